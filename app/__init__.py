@@ -1,0 +1,3 @@
+"""Hearth: private, offline AI chat on llama.cpp."""
+
+__version__ = "0.1.0"

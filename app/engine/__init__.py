@@ -1,0 +1,1 @@
+"""The engine: load a GGUF, format the chat, generate tokens. Plain Python, no Qt."""

@@ -1,0 +1,18 @@
+"""Suite-wide fixtures: Qt offscreen, and a private HEARTH_HOME for every test."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def hearth_home(tmp_path, monkeypatch):
+    """Redirect every Hearth path into a temporary directory: tests never touch the real home."""
+    home = tmp_path / "hearth-home"
+    home.mkdir()
+    monkeypatch.setenv("HEARTH_HOME", str(home))
+    return home

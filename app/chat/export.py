@@ -1,0 +1,174 @@
+"""Export one conversation as Markdown (to read or share) or JSON (to keep or re-import).
+
+:func:`to_markdown` and :func:`to_json` are pure; :func:`export_conversation`
+picks the format from the file name and writes it atomically, so an existing
+file is either fully replaced or left as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from app.chat.store import Conversation, HistoryError, HistoryStore, Message
+
+FORMAT_NAME = "hearth-conversation"
+FORMAT_VERSION = 1
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+JSON_SUFFIXES = (".json",)
+
+_HEADINGS = {"user": "You", "assistant": "Assistant", "system": "System"}
+_STATUS_NOTES = {
+    "streaming": "unfinished",
+    "cancelled": "stopped early",
+    "interrupted": "interrupted",
+    "error": "ended with an error",
+}
+
+
+def to_markdown(conv: Conversation, messages: list[Message]) -> str:
+    """Render a conversation as Markdown.
+
+    The title is the ``#`` heading; the system prompt (if any) and then each message
+    follow under ``### System`` / ``### You`` / ``### Assistant`` with their text
+    verbatim. Assistant answers get an italic line with the model and, when known,
+    the speed and token count; unfinished answers say so there.
+
+    Args:
+        conv: The conversation.
+        messages: Its messages, in order.
+
+    Returns:
+        The Markdown text, ending with a newline.
+    """
+    parts = [f"# {' '.join(conv.title.split()) or 'Untitled chat'}"]
+    if conv.system_prompt.strip():
+        parts.append(f"### System\n\n{conv.system_prompt}")
+    for message in messages:
+        block = f"### {_HEADINGS.get(message.role, message.role.title())}\n\n{message.content}"
+        note = _note(message) if message.role == "assistant" else ""
+        parts.append(f"{block}\n\n*{note}*" if note else block)
+    return "\n\n".join(part.rstrip("\n") for part in parts) + "\n"
+
+
+def _note(message: Message) -> str:
+    """The italic line under an answer: model · speed · tokens · status, whichever are known."""
+    bits = [_escape(message.model)] if message.model else []
+    stats: dict[str, Any] = message.stats or {}
+    speed = stats.get("decode_tok_s") or 0
+    tokens = stats.get("completion_tokens") or 0
+    if speed:
+        bits.append(f"{float(speed):.1f} tokens/s")
+    if tokens:
+        bits.append(f"{int(tokens)} token{'s' if int(tokens) != 1 else ''}")
+    if message.status in _STATUS_NOTES:
+        bits.append(_STATUS_NOTES[message.status])
+    return " · ".join(bits)
+
+
+def _escape(text: str) -> str:
+    """Backslash-escape what would break an italic line (model names may hold * or _)."""
+    for char in "\\*_`[]":
+        text = text.replace(char, "\\" + char)
+    return " ".join(text.split())
+
+
+def to_json(conv: Conversation, messages: list[Message]) -> str:
+    """Render a conversation as pretty JSON.
+
+    The object has ``"format": "hearth-conversation"``, ``"version": 1``, the
+    conversation's fields (``id``, ``title``, ``system_prompt``, ``model``,
+    ``sampling``, ``created_at``, ``updated_at``) and ``"messages"``: a list of
+    objects with ``role``, ``content``, ``created_at``, ``model``, ``status``,
+    ``sampling`` and ``stats``. Timestamps are Unix seconds.
+
+    Returns:
+        The JSON text (UTF-8 characters kept as-is), ending with a newline.
+    """
+    data = {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "id": conv.id,
+        "title": conv.title,
+        "system_prompt": conv.system_prompt,
+        "model": conv.model,
+        "sampling": conv.sampling,
+        "created_at": conv.created_at,
+        "updated_at": conv.updated_at,
+        "messages": [
+            {
+                "role": m.role,
+                "content": m.content,
+                "created_at": m.created_at,
+                "model": m.model,
+                "status": m.status,
+                "sampling": m.sampling,
+                "stats": m.stats,
+            }
+            for m in messages
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def export_conversation(store: HistoryStore, conversation_id: int, path: Path) -> Path:
+    """Write a conversation to ``path`` as Markdown or JSON, chosen by its suffix.
+
+    The file is written to a temporary file in the same folder, flushed to disk
+    and then renamed over ``path``, so a crash never leaves a half-written export.
+
+    Args:
+        store: The history to read from.
+        conversation_id: The chat to export.
+        path: Target file; ``.md``/``.markdown`` gives Markdown, ``.json`` JSON.
+
+    Returns:
+        ``path``.
+
+    Raises:
+        HistoryError: the suffix is not one of those ("Choose a .md or .json file
+            name."), the chat does not exist, or the file could not be written.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in MARKDOWN_SUFFIXES:
+        render = to_markdown
+    elif suffix in JSON_SUFFIXES:
+        render = to_json
+    else:
+        raise HistoryError("Choose a .md or .json file name.")
+    conv = store.get_conversation(conversation_id, include_deleted=True)
+    if conv is None:
+        raise HistoryError("That chat no longer exists.")
+    text = render(conv, store.messages(conversation_id))
+    try:
+        _write_atomically(path, text.encode("utf-8"))
+    except OSError as exc:
+        raise HistoryError(
+            f"Could not save the export to {path}: {exc.strerror or exc}.", str(exc)
+        ) from exc
+    return path
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to a temp file beside ``path``, fsync it, then ``os.replace`` it into place.
+
+    Raises:
+        OSError: anything went wrong; the temp file is removed and ``path`` is untouched.
+    """
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, path)
+    except BaseException:
+        try:
+            os.unlink(tmp_name)
+        except OSError:
+            pass  # already gone, or the folder vanished: nothing left to clean
+        raise

@@ -1,0 +1,511 @@
+"""The chat history: conversations, their messages and named sampling presets, in SQLite.
+
+One :class:`HistoryStore` owns one connection and is used from the GUI thread only.
+Every write is its own short transaction, so a crash loses at most the write in
+flight; the database runs in WAL mode with ``synchronous=NORMAL``. The schema
+comes from the numbered migrations in :mod:`app.chat.migrations`.
+
+An answer being generated is saved with status ``"streaming"`` and updated about
+once a second; at startup :meth:`HistoryStore.recover_interrupted` turns any left
+over from a crash into ``"interrupted"``, keeping the partial text.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sqlite3
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from app.chat import migrations
+from app.engine.errors import HearthError
+
+DEFAULT_TITLE = "New chat"
+TITLE_MAX_CHARS = 48
+ROLES = ("system", "user", "assistant")
+STATUSES = ("complete", "streaming", "cancelled", "error", "interrupted")
+_JSON_FIELDS = ("sampling", "stats")
+
+
+class HistoryError(HearthError):
+    """The chat history could not be read or written; ``str()`` is a sentence for the user."""
+
+
+class CorruptHistoryError(HistoryError):
+    """The file is damaged or not a history database (:meth:`HistoryStore.open_or_recover`)."""
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """One chat. ``sampling`` is a ``SamplingParams.to_dict()``, or None for the model's defaults.
+
+    ``updated_at`` is when a message was last added or removed: the chat list's order.
+    """
+
+    id: int
+    title: str
+    system_prompt: str
+    sampling: dict[str, Any] | None
+    model: str
+    created_at: float
+    updated_at: float
+
+
+@dataclass(frozen=True)
+class Message:
+    """One turn. ``status`` is one of :data:`STATUSES`; ``stats``: ``GenerationStats.to_dict()``."""
+
+    id: int
+    conversation_id: int
+    role: str
+    content: str
+    created_at: float
+    model: str
+    sampling: dict[str, Any] | None
+    stats: dict[str, Any] | None
+    status: str
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A named set of sampling settings, optionally with a system prompt."""
+
+    name: str
+    sampling: dict[str, Any]
+    system_prompt: str | None
+
+
+def title_from_text(text: str) -> str:
+    """Make a chat title: the first non-blank line, whitespace collapsed, at most 48 characters.
+
+    A longer line is cut at a word boundary and ends with "…".
+
+    Args:
+        text: Usually the user's first question.
+
+    Returns:
+        The title, or "" when ``text`` has no visible characters.
+    """
+    line = next((ln for ln in text.splitlines() if ln.strip()), "")
+    title = " ".join(line.split())
+    if len(title) <= TITLE_MAX_CHARS:
+        return title
+    cut = title[: TITLE_MAX_CHARS - 1]
+    if title[TITLE_MAX_CHARS - 1] != " " and cut.rfind(" ") > 0:
+        cut = cut[: cut.rfind(" ")]
+    return cut.rstrip(" ,;:.-") + "…"
+
+
+class HistoryStore:
+    """The SQLite chat history; close it, or use it as a context manager.
+
+    Every method raises :class:`HistoryError` when the database cannot be read or
+    written (disk full, file removed, store closed); "Raises" below lists only the
+    other cases.
+
+    Attributes:
+        path: The database file.
+        recovered_from: Where :meth:`open_or_recover` moved a damaged file, else None.
+    """
+
+    def __init__(self, path: Path, *, clock: Callable[[], float] = time.time) -> None:
+        """Open (creating if needed) the history at ``path`` and bring its schema up to date.
+
+        Args:
+            path: The database file; its folder is created if missing.
+            clock: Source of timestamps (tests pass a fake one).
+
+        Raises:
+            CorruptHistoryError: the file is damaged or not a history database.
+            HistoryError: it cannot be opened (permissions, locked), or a newer Hearth wrote it.
+        """
+        self.path = Path(path)
+        self.recovered_from: Path | None = None
+        self._clock = clock
+        self._conn: sqlite3.Connection | None = None
+        try:
+            conn = migrations.connect(self.path, clock())
+        except migrations.SchemaTooNewError as exc:
+            raise HistoryError(
+                f"This history was written by a newer Hearth (schema version {exc.found}; this "
+                f"one understands up to {migrations.latest_version()}). Update Hearth to open "
+                f"{self.path}.", str(exc)) from exc
+        except sqlite3.Error as exc:
+            if migrations.is_damaged(exc):
+                raise CorruptHistoryError(
+                    f"The chat history at {self.path} is damaged or is not a Hearth history file.",
+                    str(exc)) from exc
+            raise self._error("Could not open", exc) from exc
+        except OSError as exc:  # the folder could not be created
+            raise self._error("Could not open", exc) from exc
+        self._conn = conn
+
+    @classmethod
+    def open_or_recover(cls, path: Path, *, clock: Callable[[], float] = time.time
+                        ) -> "HistoryStore":
+        """Open the history; if the file is damaged, move it aside and start a new one.
+
+        The damaged file (and any ``-wal``/``-shm`` beside it) is renamed to
+        ``<name>.corrupt-<timestamp>``, never deleted; the returned store's
+        :attr:`recovered_from` says where it went, so the UI can tell the user.
+
+        Returns:
+            An open store.
+
+        Raises:
+            HistoryError: the file cannot be opened for another reason (locked, no
+                permission, written by a newer Hearth), or could not be moved aside.
+        """
+        try:
+            return cls(path, clock=clock)
+        except CorruptHistoryError:
+            try:
+                aside = migrations.move_aside(Path(path))
+            except OSError as exc:
+                raise HistoryError(f"The chat history at {path} is damaged and could not be moved"
+                                   f" aside: {exc.strerror or exc}.", str(exc)) from exc
+        store = cls(path, clock=clock)
+        store.recovered_from = aside
+        return store
+
+    def close(self) -> None:
+        """Close the database. Safe to call twice."""
+        if self._conn is not None:
+            try:
+                self._conn.execute("PRAGMA optimize")
+            except sqlite3.Error:
+                pass  # only a hint for the query planner; closing matters more
+            self._conn.close()
+            self._conn = None
+
+    def __enter__(self) -> "HistoryStore":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # -- plumbing -----------------------------------------------------------------------
+
+    def _error(self, doing: str, exc: BaseException) -> HistoryError:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        return HistoryError(f"{doing} the chat history at {self.path}: {reason.rstrip('.')}.",
+                            str(exc))
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One transaction: committed on success, rolled back on any error."""
+        if self._conn is None:
+            raise HistoryError("The chat history is closed.")
+        try:
+            with self._conn:
+                yield self._conn
+        except sqlite3.Error as exc:
+            raise self._error("Could not save to", exc) from exc
+
+    def _exec(self, sql: str, params: tuple = ()) -> sqlite3.Cursor:
+        """Run one write statement in its own transaction."""
+        with self._write() as conn:
+            return conn.execute(sql, params)
+
+    def _read(self, sql: str, params: tuple = ()) -> list[sqlite3.Row]:
+        if self._conn is None:
+            raise HistoryError("The chat history is closed.")
+        try:
+            return self._conn.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise self._error("Could not read", exc) from exc
+
+    def _update(self, table: str, row_id: int, changes: dict[str, Any]) -> int:
+        if not changes:
+            return 0
+        assignments = ", ".join(f"{column} = ?" for column in changes)
+        values = [_to_json(v) if k in _JSON_FIELDS else v for k, v in changes.items()]
+        return self._exec(f"UPDATE {table} SET {assignments} WHERE id = ?",
+                          (*values, row_id)).rowcount
+
+    # -- conversations ------------------------------------------------------------------
+
+    def create_conversation(self, title: str = DEFAULT_TITLE, system_prompt: str = "",
+                            sampling: dict[str, Any] | None = None, model: str = ""
+                            ) -> Conversation:
+        """Start a new, empty chat.
+
+        Args:
+            title: Shown in the chat list; blank becomes "New chat".
+            system_prompt: Instructions sent before the conversation.
+            sampling: A ``SamplingParams.to_dict()`` (or the params), None for model defaults.
+            model: The model's name, for display.
+
+        Returns:
+            The new conversation.
+        """
+        now = self._clock()
+        cursor = self._exec(
+            "INSERT INTO conversations (title, system_prompt, sampling, model, created_at,"
+            " updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+            (" ".join(title.split()) or DEFAULT_TITLE, system_prompt, _to_json(sampling), model,
+             now, now))
+        return self._conversation_or_raise(int(cursor.lastrowid or 0))
+
+    def get_conversation(self, conversation_id: int, *, include_deleted: bool = False
+                         ) -> Conversation | None:
+        """Return one chat, or None if there is none (or it is soft-deleted, unless asked)."""
+        extra = "" if include_deleted else " AND deleted_at IS NULL"
+        rows = self._read(f"SELECT * FROM conversations WHERE id = ?{extra}", (conversation_id,))
+        return _build(Conversation, rows[0]) if rows else None
+
+    def list_conversations(self, query: str = "") -> list[Conversation]:
+        """Return the chats that are not deleted, most recently active first.
+
+        Args:
+            query: If not blank, keep only chats whose title or any message contains
+                it, ignoring case; every character (``%`` and ``_`` too) is literal.
+        """
+        query = query.strip()
+        where, params = "c.deleted_at IS NULL", ()
+        if query:
+            if query.isascii():  # LIKE ignores ASCII case; escape its wildcards
+                escaped = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+                match, needle = "{} LIKE ? ESCAPE '\\'", f"%{escaped}%"
+            else:  # Unicode case folding, in Python
+                match, needle = "instr(hearth_fold({}), ?) > 0", query.casefold()
+            where += (f" AND ({match.format('c.title')} OR EXISTS (SELECT 1 FROM messages m"
+                      f" WHERE m.conversation_id = c.id AND {match.format('m.content')}))")
+            params = (needle, needle)
+        rows = self._read(f"SELECT c.* FROM conversations c WHERE {where}"
+                          " ORDER BY c.updated_at DESC, c.id DESC", params)
+        return [_build(Conversation, row) for row in rows]
+
+    def rename_conversation(self, conversation_id: int, title: str) -> Conversation:
+        """Give a chat a new title (whitespace collapsed) and return it.
+
+        Raises:
+            HistoryError: the title is blank ("A chat needs a name."), or there is no such chat.
+        """
+        title = " ".join(title.split())
+        if not title:
+            raise HistoryError("A chat needs a name.")
+        self._update("conversations", conversation_id, {"title": title})
+        return self._conversation_or_raise(conversation_id)
+
+    def update_conversation(self, conversation_id: int, *, system_prompt: str | None = None,
+                            sampling: dict[str, Any] | None = None, model: str | None = None
+                            ) -> Conversation:
+        """Change a chat's settings: only the arguments given (not None) change.
+
+        ``sampling={}`` means the model's defaults (``SamplingParams.from_dict({})``).
+
+        Returns:
+            The updated conversation.
+
+        Raises:
+            HistoryError: there is no such chat.
+        """
+        given = {"system_prompt": system_prompt, "sampling": sampling, "model": model}
+        self._update("conversations", conversation_id,
+                     {k: v for k, v in given.items() if v is not None})
+        return self._conversation_or_raise(conversation_id)
+
+    def _conversation_or_raise(self, conversation_id: int) -> Conversation:
+        conversation = self.get_conversation(conversation_id, include_deleted=True)
+        if conversation is None:
+            raise HistoryError("That chat no longer exists.")
+        return conversation
+
+    def auto_title(self, conversation_id: int, first_user_text: str) -> str | None:
+        """Name a chat after its first question (:func:`title_from_text`) if still "New chat".
+
+        Returns:
+            The new title, or None if the title was kept (already named, or blank text).
+        """
+        title = title_from_text(first_user_text)
+        if not title:
+            return None
+        cursor = self._exec("UPDATE conversations SET title = ? WHERE id = ? AND title = ?",
+                            (title, conversation_id, DEFAULT_TITLE))
+        return title if cursor.rowcount else None
+
+    def delete_conversation(self, conversation_id: int) -> bool:
+        """Soft-delete a chat: it leaves the list but can be restored until purged.
+
+        Returns:
+            True if a live chat was deleted.
+        """
+        return self._exec(
+            "UPDATE conversations SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL",
+            (self._clock(), conversation_id)).rowcount > 0
+
+    def restore_conversation(self, conversation_id: int) -> bool:
+        """Undo a soft delete.
+
+        Returns:
+            True if a deleted chat was restored.
+        """
+        return self._exec(
+            "UPDATE conversations SET deleted_at = NULL WHERE id = ? AND deleted_at IS NOT NULL",
+            (conversation_id,)).rowcount > 0
+
+    def purge_deleted(self, older_than_s: float = 0) -> int:
+        """Permanently remove soft-deleted chats and their messages.
+
+        Args:
+            older_than_s: Only those deleted at least this many seconds ago.
+
+        Returns:
+            How many chats were removed.
+        """
+        return self._exec(
+            "DELETE FROM conversations WHERE deleted_at IS NOT NULL AND deleted_at <= ?",
+            (self._clock() - older_than_s,)).rowcount
+
+    # -- messages -----------------------------------------------------------------------
+
+    def add_message(self, conversation_id: int, role: str, content: str, *, model: str = "",
+                    sampling: dict[str, Any] | None = None, stats: dict[str, Any] | None = None,
+                    status: str = "complete") -> Message:
+        """Append a message to a chat and mark the chat as just active.
+
+        Args:
+            role: "system", "user" or "assistant".
+            sampling, stats: Dicts (or SamplingParams / GenerationStats), stored as JSON.
+            status: One of :data:`STATUSES`; "streaming" while an answer is generated.
+
+        Returns:
+            The stored message.
+
+        Raises:
+            ValueError: ``role`` or ``status`` is unknown (a programming error).
+            HistoryError: there is no such chat.
+        """
+        _check_choice("role", role, ROLES)
+        _check_choice("status", status, STATUSES)
+        now = self._clock()
+        with self._write() as conn:
+            if conn.execute("UPDATE conversations SET updated_at = ? WHERE id = ?",
+                            (now, conversation_id)).rowcount == 0:
+                raise HistoryError("That chat no longer exists.")
+            cursor = conn.execute(
+                "INSERT INTO messages (conversation_id, role, content, created_at, model,"
+                " sampling, stats, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (conversation_id, role, content, now, model, _to_json(sampling), _to_json(stats),
+                 status))
+        message = self.get_message(int(cursor.lastrowid or 0))
+        assert message is not None
+        return message
+
+    def update_message(self, message_id: int, *, content: str | None = None,
+                       status: str | None = None, stats: dict[str, Any] | None = None) -> None:
+        """Change a streaming message with one cheap UPDATE; only arguments not None change.
+
+        Called about once a second while an answer streams; the chat's activity
+        time is left alone.
+
+        Raises:
+            ValueError: ``status`` is unknown (a programming error).
+        """
+        if status is not None:
+            _check_choice("status", status, STATUSES)
+        given = {"content": content, "status": status, "stats": stats}
+        self._update("messages", message_id, {k: v for k, v in given.items() if v is not None})
+
+    def messages(self, conversation_id: int) -> list[Message]:
+        """Return a chat's messages, oldest first."""
+        rows = self._read("SELECT * FROM messages WHERE conversation_id = ? ORDER BY id",
+                          (conversation_id,))
+        return [_build(Message, row) for row in rows]
+
+    def get_message(self, message_id: int) -> Message | None:
+        """Return one message, or None if there is none."""
+        rows = self._read("SELECT * FROM messages WHERE id = ?", (message_id,))
+        return _build(Message, rows[0]) if rows else None
+
+    def delete_messages_from(self, conversation_id: int, message_id: int) -> int:
+        """Delete a message and every later one in its chat (regenerate, edit and resend).
+
+        Returns:
+            How many messages were deleted; 0 if the message is not in that chat.
+        """
+        with self._write() as conn:
+            if conn.execute("SELECT 1 FROM messages WHERE id = ? AND conversation_id = ?",
+                            (message_id, conversation_id)).fetchone() is None:
+                return 0
+            deleted = conn.execute("DELETE FROM messages WHERE conversation_id = ? AND id >= ?",
+                                   (conversation_id, message_id)).rowcount
+            conn.execute("UPDATE conversations SET updated_at = ? WHERE id = ?",
+                         (self._clock(), conversation_id))
+        return deleted
+
+    def recover_interrupted(self) -> int:
+        """Mark answers left "streaming" by a crash as "interrupted", keeping their text.
+
+        Call once at startup, before any generation starts.
+
+        Returns:
+            How many messages were marked.
+        """
+        return self._exec("UPDATE messages SET status = 'interrupted'"
+                          " WHERE status = 'streaming'").rowcount
+
+    # -- presets ------------------------------------------------------------------------
+
+    def save_preset(self, name: str, sampling: dict[str, Any], system_prompt: str | None = None
+                    ) -> Preset:
+        """Create or replace a named preset; names match ignoring case, the newest spelling wins.
+
+        Returns:
+            The saved preset.
+
+        Raises:
+            HistoryError: the name is blank ("A preset needs a name.").
+        """
+        name = " ".join(name.split())
+        if not name:
+            raise HistoryError("A preset needs a name.")
+        data = _to_json(sampling)
+        self._exec("INSERT INTO presets (name, sampling, system_prompt) VALUES (?, ?, ?)"
+                   " ON CONFLICT (name) DO UPDATE SET name = excluded.name,"
+                   " sampling = excluded.sampling, system_prompt = excluded.system_prompt",
+                   (name, data, system_prompt))
+        return Preset(name, json.loads(data or "{}"), system_prompt)
+
+    def presets(self) -> list[Preset]:
+        """Return every preset, sorted by name ignoring case."""
+        rows = self._read("SELECT * FROM presets")
+        found = [Preset(r["name"], json.loads(r["sampling"]), r["system_prompt"]) for r in rows]
+        return sorted(found, key=lambda preset: (preset.name.casefold(), preset.name))
+
+    def delete_preset(self, name: str) -> bool:
+        """Delete a preset by name (ignoring case).
+
+        Returns:
+            True if a preset was deleted.
+        """
+        return self._exec("DELETE FROM presets WHERE name = ?",
+                          (" ".join(name.split()),)).rowcount > 0
+
+
+def _to_json(value: Any) -> str | None:
+    """JSON text for a dict, or an object with ``to_dict()`` (SamplingParams, GenerationStats)."""
+    if value is None:
+        return None
+    if hasattr(value, "to_dict"):
+        value = value.to_dict()
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _build(cls: type, row: sqlite3.Row) -> Any:
+    """A Conversation or Message from a row, decoding its JSON columns."""
+    values = {f.name: row[f.name] for f in dataclasses.fields(cls)}
+    for key in _JSON_FIELDS:
+        if values.get(key) is not None:
+            values[key] = json.loads(values[key])
+    return cls(**values)
+
+
+def _check_choice(what: str, value: str, allowed: tuple[str, ...]) -> None:
+    if value not in allowed:
+        raise ValueError(f"Unknown message {what} {value!r}; expected one of {', '.join(allowed)}.")

@@ -1,0 +1,135 @@
+"""``hearth``: the GUI by default; ``chat`` and ``bench`` on the same engine, headless.
+
+Errors are one sentence on stderr and a non-zero exit status, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+from typing import Sequence
+
+from app import __version__
+from app.engine.errors import HearthError, InvalidParameterError
+from app.engine.params import SamplingParams, bounded_fields
+
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+def _sampling_options(parser: argparse.ArgumentParser) -> None:
+    flags = {"temperature": "--temperature", "top_p": "--top-p", "top_k": "--top-k", "min_p": "--min-p",
+             "repeat_penalty": "--repeat-penalty", "seed": "--seed", "max_tokens": "--max-tokens"}
+    for field, bound in bounded_fields(SamplingParams):
+        if field.name in flags:
+            kind = int if isinstance(field.default, int) else float
+            parser.add_argument(flags[field.name], dest=field.name, type=kind, default=None,
+                                help=f"{bound.help} ({_range(bound)}; default {field.default})")
+    parser.add_argument("--stop", action="append", default=None, metavar="TEXT",
+                        help="Stop the answer at this text (repeatable).")
+
+
+def _range(bound) -> str:
+    fmt = (lambda v: f"{v:g}")
+    return f"{fmt(bound.minimum)}–{fmt(bound.maximum)}"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="hearth", description="Private, offline AI chat.")
+    parser.add_argument("--version", action="version", version=f"Hearth {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="{chat,bench}")
+
+    chat = sub.add_parser("chat", help="Ask one question and stream the answer to stdout.")
+    chat.add_argument("prompt", nargs="?", help="The question ('-' or nothing: read from stdin).")
+    chat.add_argument("--model", help="A model name or a .gguf path (default: the starter model).")
+    chat.add_argument("--system", default="", help="A system prompt.")
+    chat.add_argument("--ctx", type=int, default=0, help="Context length in tokens (0: model default).")
+    chat.add_argument("--threads", type=int, default=0, help="CPU threads (0: automatic).")
+    chat.add_argument("--stats", action="store_true", help="Print speed figures to stderr afterwards.")
+    _sampling_options(chat)
+
+    bench = sub.add_parser("bench", help="Measure prompt and decode speed and time to first token.")
+    bench.add_argument("--model", help="A model name or a .gguf path (default: the starter model).")
+    bench.add_argument("--threads", type=int, default=0, help="CPU threads (0: automatic).")
+    bench.add_argument("--tokens", type=int, default=256, help="Tokens to decode (default 256).")
+    bench.add_argument("--json", action="store_true", help="Print JSON.")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command is None:
+            from app.gui import run_gui
+
+            return run_gui()
+        if args.command == "chat":
+            return _chat(args)
+        if args.command == "bench":
+            return _bench(args)
+    except InvalidParameterError as exc:
+        print(f"hearth: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except HearthError as exc:
+        print(f"hearth: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return EXIT_ERROR
+    return EXIT_USAGE
+
+
+def _chat(args: argparse.Namespace) -> int:
+    from app.engine.llama import LlamaEngine
+    from app.engine.params import LoadParams
+    from app.engine.types import ChatMessage
+    from model_store.resolve import resolve_model
+
+    prompt = args.prompt
+    if prompt in (None, "-"):
+        if sys.stdin is None or sys.stdin.isatty():
+            raise InvalidParameterError("Give a question, e.g. hearth chat \"What is the capital of France?\"")
+        prompt = sys.stdin.read()
+    if not prompt.strip():
+        raise InvalidParameterError("The question is empty.")
+    overrides = {f.name: getattr(args, f.name) for f in dataclasses.fields(SamplingParams)
+                 if getattr(args, f.name, None) is not None}
+    load = LoadParams(model_path=str(resolve_model(args.model)), n_ctx=args.ctx, n_threads=args.threads)
+    engine = LlamaEngine()
+    info = engine.load(load)
+    params = SamplingParams.from_dict({**info.default_sampling.to_dict(), **overrides})
+    messages = ([ChatMessage("system", args.system)] if args.system.strip() else []) + [
+        ChatMessage("user", prompt)]
+    out = sys.stdout
+
+    def write(text: str) -> None:
+        out.write(text)
+        out.flush()
+
+    stats = engine.generate(messages, params, write)
+    out.write("\n")
+    out.flush()
+    if args.stats:
+        print(f"{stats.decode_tok_s:.1f} tok/s · {stats.ttft_ms:.0f} ms to first token · "
+              f"{stats.completion_tokens} tokens · {stats.finish_reason}", file=sys.stderr)
+    if engine.template_warning:
+        print(f"hearth: note: {engine.template_warning}", file=sys.stderr)
+    return 0
+
+
+def _bench(args: argparse.Namespace) -> int:
+    from app.bench import format_report, run_bench
+    from model_store.resolve import resolve_model
+
+    if args.tokens < 16:
+        raise InvalidParameterError("--tokens must be at least 16.")
+    path = str(resolve_model(args.model))
+    progress = None if args.json else (lambda msg: print(f"… {msg}", file=sys.stderr))
+    result = run_bench(path, threads=args.threads, decode_tokens=args.tokens, on_progress=progress)
+    print(json.dumps(result, indent=2) if args.json else format_report(result))
+    return 0

@@ -1,0 +1,293 @@
+"""The conversation list: search, "New chat", and the chats with a relative time.
+
+The list only shows what its owner gives it and reports what the user asks for
+(select, rename, delete, export); it persists nothing.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QPushButton,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.ui.widgets import debounce
+
+SEARCH_DEBOUNCE_MS = 150
+ID_ROLE = Qt.ItemDataRole.UserRole
+UPDATED_ROLE = Qt.ItemDataRole.UserRole + 1
+TIME_TEXT_ROLE = Qt.ItemDataRole.UserRole + 2
+_REFRESH_MS = 60_000
+
+
+def relative_time(timestamp: float, now: float | None = None) -> str:
+    """A short, human time: "just now", "5 min ago", "3 h ago", "yesterday", "4 days ago", a date."""
+    now = time.time() if now is None else now
+    seconds = max(0.0, now - timestamp)
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{int(seconds // 60)} min ago"
+    then = datetime.fromtimestamp(timestamp)
+    days = (datetime.fromtimestamp(now).date() - then.date()).days
+    if days <= 0:
+        return f"{int(seconds // 3600)} h ago"
+    if days == 1:
+        return "yesterday"
+    if days < 7:
+        return f"{days} days ago"
+    if then.year == datetime.fromtimestamp(now).year:
+        return f"{then:%b} {then.day}"
+    return f"{then:%b} {then.day}, {then.year}"
+
+
+def _is_delete_key(event: QKeyEvent) -> bool:
+    """Delete, or Cmd+Backspace (the macOS habit; Qt reports Cmd as Control)."""
+    if event.type() != QEvent.Type.KeyPress:
+        return False
+    if event.key() == Qt.Key.Key_Delete:
+        return True
+    return event.key() == Qt.Key.Key_Backspace and bool(
+        event.modifiers() & Qt.KeyboardModifier.ControlModifier
+    )
+
+
+class _ChatDelegate(QStyledItemDelegate):
+    """Paints the title (elided) on the left and the relative time, muted, on the right.
+
+    Signals:
+        renamed(int, str): an inline edit was committed with a new, non-empty title.
+    """
+
+    renamed = Signal(int, str)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        when = str(index.data(TIME_TEXT_ROLE) or "")
+        opt.text = ""
+        widget = opt.widget
+        style = widget.style() if widget is not None else None
+        if style is None:
+            return
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget)
+        rect = rect.adjusted(4, 0, -4, 0)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        painter.save()
+        painter.setFont(opt.font)
+        time_width = opt.fontMetrics.horizontalAdvance(when) + 8 if when else 0
+        muted = opt.palette.color(QPalette.ColorGroup.Normal, role)
+        muted.setAlphaF(0.6)
+        painter.setPen(muted)
+        align = Qt.AlignmentFlag.AlignVCenter
+        painter.drawText(rect, align | Qt.AlignmentFlag.AlignRight, when)
+        title_rect = rect.adjusted(0, 0, -time_width, 0)
+        title = opt.fontMetrics.elidedText(
+            str(index.data(Qt.ItemDataRole.DisplayRole) or ""), Qt.TextElideMode.ElideRight,
+            max(0, title_rect.width()),
+        )
+        painter.setPen(opt.palette.color(QPalette.ColorGroup.Normal, role))
+        painter.drawText(title_rect, align | Qt.AlignmentFlag.AlignLeft, title)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        size = super().sizeHint(option, index)
+        return QSize(size.width(), max(size.height(), option.fontMetrics.height() + 12))
+
+    def setModelData(self, editor: QWidget, model, index: QModelIndex) -> None:  # noqa: N802
+        if not isinstance(editor, QLineEdit):
+            return
+        title = editor.text().strip()
+        if not title or title == index.data(Qt.ItemDataRole.DisplayRole):
+            return
+        model.setData(index, title, Qt.ItemDataRole.DisplayRole)
+        self.renamed.emit(int(index.data(ID_ROLE)), title)
+
+
+class ConversationList(QWidget):
+    """Search field, "New chat" button and the list of chats, newest as given.
+
+    Setters (``set_conversations``, ``select``) never emit.
+
+    Signals:
+        conversationSelected(int): the user selected a chat.
+        newRequested(): "New chat" was clicked.
+        searchChanged(str): the search text, debounced ~150 ms.
+        renameRequested(int, str): an inline rename was committed (id, new title).
+        deleteRequested(int): "Delete" from the context menu or the Delete key.
+        exportRequested(int): "Export…" from the context menu.
+    """
+
+    conversationSelected = Signal(int)
+    newRequested = Signal()
+    searchChanged = Signal(str)
+    renameRequested = Signal(int, str)
+    deleteRequested = Signal(int)
+    exportRequested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._search = QLineEdit(self)
+        self._search.setAccessibleName("Search chats")
+        self._search.setPlaceholderText("Search chats")
+        self._search.setClearButtonEnabled(True)
+        for button in self._search.findChildren(QToolButton):
+            button.setAccessibleName("Clear search")
+        self._search_timer = debounce(self, SEARCH_DEBOUNCE_MS, self._emit_search)
+        self._search.textChanged.connect(self._search_timer.start)
+
+        self._new_button = QPushButton("New chat", self)
+        self._new_button.setAccessibleName("New chat")
+        self._new_button.setToolTip("Start a new chat")
+        self._new_button.clicked.connect(self.newRequested)
+
+        self._list = QListWidget(self)
+        self._list.setAccessibleName("Chats")
+        self._list.setUniformItemSizes(True)
+        self._list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self._list.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self._list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self._list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._delegate = _ChatDelegate(self._list)
+        self._delegate.renamed.connect(self.renameRequested)
+        self._list.setItemDelegate(self._delegate)
+        self._list.currentItemChanged.connect(self._on_current_changed)
+        self._list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self._list.customContextMenuRequested.connect(self._show_context_menu)
+        self._list.installEventFilter(self)
+
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setInterval(_REFRESH_MS)
+        self._refresh_timer.timeout.connect(self._refresh_times)
+        self._refresh_timer.start()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._search)
+        layout.addWidget(self._new_button)
+        layout.addWidget(self._list, 1)
+
+    # -- public API ---------------------------------------------------------------------
+
+    def set_conversations(self, items: list[tuple[int, str, float]]) -> None:
+        """Show ``(id, title, updated_at)`` rows in order, keeping the selection if still present."""
+        keep = self.current_id()
+        self._list.blockSignals(True)
+        try:
+            self._list.clear()
+            for conversation_id, title, updated_at in items:
+                item = QListWidgetItem(title)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
+                item.setData(ID_ROLE, int(conversation_id))
+                item.setData(UPDATED_ROLE, float(updated_at))
+                self._list.addItem(item)
+            self._refresh_times()
+            row = self._row_of(keep) if keep is not None else -1
+            self._list.setCurrentRow(row)
+        finally:
+            self._list.blockSignals(False)
+        self._list.viewport().update()
+
+    def select(self, conversation_id: int | None) -> None:
+        """Select the chat with ``conversation_id`` (None or unknown: clear the selection)."""
+        row = self._row_of(conversation_id) if conversation_id is not None else -1
+        self._list.blockSignals(True)
+        try:
+            self._list.setCurrentRow(row)
+            if row >= 0:
+                self._list.scrollToItem(self._list.item(row))
+        finally:
+            self._list.blockSignals(False)
+        self._list.viewport().update()
+
+    def current_id(self) -> int | None:
+        """The selected chat's id, or None."""
+        item = self._list.currentItem()
+        return int(item.data(ID_ROLE)) if item is not None and item.isSelected() else None
+
+    def search_text(self) -> str:
+        return self._search.text()
+
+    def focus_search(self) -> None:
+        self._search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self._search.selectAll()
+
+    def start_rename(self, conversation_id: int) -> None:
+        """Open the inline title editor for a chat."""
+        row = self._row_of(conversation_id)
+        if row >= 0:
+            self._list.editItem(self._list.item(row))
+
+    # -- internals ----------------------------------------------------------------------
+
+    def _row_of(self, conversation_id: int) -> int:
+        for row in range(self._list.count()):
+            if self._list.item(row).data(ID_ROLE) == conversation_id:
+                return row
+        return -1
+
+    def _refresh_times(self) -> None:
+        now = time.time()
+        for row in range(self._list.count()):
+            item = self._list.item(row)
+            when = relative_time(float(item.data(UPDATED_ROLE)), now)
+            item.setData(TIME_TEXT_ROLE, when)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{item.text()}, {when}")
+            item.setToolTip(item.text())
+
+    def _emit_search(self) -> None:
+        self.searchChanged.emit(self._search.text())
+
+    def _on_current_changed(self, current: QListWidgetItem | None, _previous: object) -> None:
+        if current is not None:
+            self.conversationSelected.emit(int(current.data(ID_ROLE)))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self._list and isinstance(event, QKeyEvent) and _is_delete_key(event):
+            conversation_id = self.current_id()
+            if conversation_id is not None and self._list.state() != QAbstractItemView.State.EditingState:
+                self.deleteRequested.emit(conversation_id)
+                return True
+        return super().eventFilter(watched, event)
+
+    def _context_menu(self, conversation_id: int) -> QMenu:
+        """The menu for one chat (separate from showing it, so tests can trigger actions)."""
+        menu = QMenu(self)
+        rename = QAction("Rename", menu)
+        rename.triggered.connect(lambda: self.start_rename(conversation_id))
+        export = QAction("Export…", menu)
+        export.triggered.connect(lambda: self.exportRequested.emit(conversation_id))
+        delete = QAction("Delete", menu)
+        delete.triggered.connect(lambda: self.deleteRequested.emit(conversation_id))
+        menu.addAction(rename)
+        menu.addAction(export)
+        menu.addSeparator()
+        menu.addAction(delete)
+        return menu
+
+    def _show_context_menu(self, pos: QPoint) -> None:
+        item = self._list.itemAt(pos)
+        if item is None:
+            return
+        menu = self._context_menu(int(item.data(ID_ROLE)))
+        menu.exec(self._list.viewport().mapToGlobal(pos))
+        menu.deleteLater()

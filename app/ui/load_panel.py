@@ -1,0 +1,91 @@
+"""The model load panel: how the model is loaded, which backend runs it, and reload.
+
+The numeric rows are generated from :class:`~app.engine.params.LoadParams`' bounds,
+so ranges, steps, labels and tooltips are defined once, in the engine.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from app.engine.params import LoadParams
+from app.engine.types import ModelInfo
+from app.ui.widgets import ParamsForm
+
+NO_GPU_TOOLTIP = "No GPU backend in this build: running on the CPU"
+NO_MODEL_TEXT = "No model loaded"
+
+
+def backend_text(info: ModelInfo | None) -> str:
+    """What the "Backend" label shows for ``info``."""
+    if info is None:
+        return NO_MODEL_TEXT
+    return f"{info.backend_label} · {info.n_ctx:,} tokens context"
+
+
+class LoadPanel(QWidget):
+    """Load settings (context length, GPU layers, threads, batch size) and "Apply and reload".
+
+    The reload button is enabled when a model path is set and no load is running.
+
+    Signals:
+        reloadRequested(object): a :class:`LoadParams` with the shown settings and the
+            model path given to :meth:`set_params`.
+    """
+
+    reloadRequested = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._model_path = ""
+        self._busy = False
+
+        box = QGroupBox("Model", self)
+        self._backend_label = QLabel(NO_MODEL_TEXT, box)
+        self._backend_label.setAccessibleName("Backend")
+        self._backend_label.setWordWrap(True)
+        self._backend_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._form = ParamsForm(LoadParams, box)
+        self._form.add_row("Backend", self._backend_label, at=0)
+        self._reload_button = QPushButton("Apply and reload", box)
+        self._reload_button.setAccessibleName("Reload model")
+        self._reload_button.setToolTip("Load the model again with these settings")
+        self._reload_button.clicked.connect(self._on_reload_clicked)
+
+        inner = QVBoxLayout(box)
+        inner.addWidget(self._form)
+        inner.addWidget(self._reload_button, 0, Qt.AlignmentFlag.AlignRight)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(box)
+        self.set_params(LoadParams())
+
+    def set_params(self, p: LoadParams) -> None:
+        """Show ``p``; its model path is kept for :attr:`reloadRequested`."""
+        self._model_path = p.model_path
+        self._form.set_values(p)
+        self._update_button()
+
+    def params(self) -> LoadParams:
+        """The settings as shown, with the model path from :meth:`set_params`."""
+        return LoadParams(model_path=self._model_path, **self._form.values())
+
+    def set_model_info(self, info: ModelInfo | None) -> None:
+        """Show the active backend and context size, or "No model loaded"."""
+        self._backend_label.setText(backend_text(info))
+
+    def set_gpu_available(self, available: bool) -> None:
+        """Disable "GPU layers" (with an explanation) when the build has no GPU backend."""
+        self._form.set_field_enabled("n_gpu_layers", available, NO_GPU_TOOLTIP)
+
+    def set_busy(self, busy: bool) -> None:
+        """Disable "Apply and reload" while a model is loading."""
+        self._busy = busy
+        self._update_button()
+
+    def _update_button(self) -> None:
+        self._reload_button.setEnabled(bool(self._model_path) and not self._busy)
+
+    def _on_reload_clicked(self) -> None:
+        self.reloadRequested.emit(self.params())

@@ -1,0 +1,248 @@
+"""Markdown → HTML in the subset that QTextDocument understands.
+
+The model's text is untrusted: raw HTML in it is escaped, never interpreted
+(markdown-it's ``html`` option is off), links to ``hearth:`` URLs are refused
+(only the chat view writes those) and images become plain text, so nothing
+the model writes can make the view load a file or trigger an action.
+
+Fenced code is highlighted by Pygments with inline styles (QTextDocument has no
+style sheets for classes). Above each code block sits the language name and a
+``Copy code`` link with the href ``hearth:copy-code/<message_id>/<index>``;
+the code texts are returned alongside the HTML so the view can copy them.
+
+    out = render_markdown("# Hi\\n\\n```python\\nprint(1)\\n```", message_id=7)
+    out.html          # '<h1>Hi</h1>…<a href="hearth:copy-code/7/0">Copy code</a>…'
+    out.code_blocks   # ['print(1)\\n']
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from markdown_it import MarkdownIt
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexer import Lexer
+from pygments.lexers import get_lexer_by_name
+from pygments.lexers.special import TextLexer
+from pygments.style import Style
+from pygments.styles import get_style_by_name
+from pygments.token import Text
+from pygments.util import ClassNotFound
+
+LIGHT_CODE_STYLE = "default"
+DARK_CODE_STYLE = "github-dark"
+
+_LANG_RE = re.compile(r"[^\s{]+")
+
+
+@dataclass(frozen=True)
+class RenderedMarkdown:
+    """The HTML for one piece of Markdown and the texts of its code blocks, in order."""
+
+    html: str
+    code_blocks: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Theme:
+    """Colours that the Markdown HTML carries inline (QTextDocument has no class styles)."""
+
+    code_bg: str
+    code_fg: str
+    code_border: str
+    inline_code_bg: str
+    muted: str
+    table_border: str
+    quote: str
+
+
+@functools.lru_cache(maxsize=2)
+def _style(dark: bool) -> type[Style]:
+    name = DARK_CODE_STYLE if dark else LIGHT_CODE_STYLE
+    try:
+        return get_style_by_name(name)
+    except ClassNotFound:  # an older Pygments without the preferred style
+        return get_style_by_name("monokai" if dark else "default")
+
+
+@functools.lru_cache(maxsize=2)
+def _formatter(dark: bool) -> HtmlFormatter:
+    return HtmlFormatter(style=_style(dark), noclasses=True, nowrap=True)
+
+
+@functools.lru_cache(maxsize=2)
+def _theme(dark: bool) -> _Theme:
+    style = _style(dark)
+    code_bg = style.background_color or ("#0d1117" if dark else "#f6f8fa")
+    text_style = style.style_for_token(Text)
+    code_fg = f"#{text_style['color']}" if text_style.get("color") else ("#e6edf3" if dark else "#1f2328")
+    if dark:
+        return _Theme(code_bg, code_fg, "#30363d", "#343942", "#8b949e", "#484f58", "#8b949e")
+    return _Theme(code_bg, code_fg, "#d0d7de", "#eff1f3", "#656d76", "#c8ccd1", "#57606a")
+
+
+@functools.lru_cache(maxsize=128)
+def _lexer(language: str) -> Lexer:
+    """A reusable lexer for a fence's language name; plain text when unknown or empty."""
+    if language:
+        try:
+            return get_lexer_by_name(language, stripnl=False, ensurenl=True)
+        except ClassNotFound:
+            pass
+    return TextLexer(stripnl=False, ensurenl=True)
+
+
+def highlight_code(code: str, language: str, dark: bool = False) -> str:
+    """Return ``code`` as HTML spans with inline colours (no surrounding ``<pre>``)."""
+    out = highlight(code, _lexer(language.lower()), _formatter(dark))
+    return out[:-1] if out.endswith("\n") else out
+
+
+class _CodeSink:
+    """Per-render state, passed through markdown-it's ``env``: numbering and collected code."""
+
+    def __init__(self, message_id: int, first_index: int, dark: bool) -> None:
+        self.message_id = message_id
+        self.next_index = first_index
+        self.dark = dark
+        self.blocks: list[str] = []
+
+
+def _code_block_html(code: str, info: str, env: dict[str, Any]) -> str:
+    sink: _CodeSink = env["hearth"]
+    theme = _theme(sink.dark)
+    match = _LANG_RE.match(info.strip())
+    language = match.group(0) if match else ""
+    index = sink.next_index
+    sink.next_index += 1
+    sink.blocks.append(code)
+    label = html.escape(language) if language else "text"
+    body = highlight_code(code, language, sink.dark) if code else ""
+    href = f"hearth:copy-code/{sink.message_id}/{index}"
+    return (
+        f'<table width="100%" cellspacing="0" cellpadding="8" border="0" '
+        f'bgcolor="{theme.code_bg}" style="margin-top:6px; margin-bottom:8px;"><tr><td>'
+        f'<p style="margin-top:0px; margin-bottom:6px; font-size:small;">'
+        f'<span style="color:{theme.muted};">{label}</span>&nbsp;&nbsp;<a href="{href}">Copy code</a></p>'
+        f'<pre style="color:{theme.code_fg}; margin-top:0px; margin-bottom:0px;">{body}</pre></td></tr></table>\n'
+    )
+
+
+def _rule_fence(self: Any, tokens: list[Any], idx: int, options: Any, env: dict[str, Any]) -> str:
+    token = tokens[idx]
+    return _code_block_html(token.content, token.info, env)
+
+
+def _rule_code_block(self: Any, tokens: list[Any], idx: int, options: Any, env: dict[str, Any]) -> str:
+    return _code_block_html(tokens[idx].content, "", env)
+
+
+def _rule_code_inline(self: Any, tokens: list[Any], idx: int, options: Any, env: dict[str, Any]) -> str:
+    theme = _theme(env["hearth"].dark)
+    text = html.escape(tokens[idx].content)
+    return f'<code style="background-color:{theme.inline_code_bg};">{text}</code>'
+
+
+def _rule_image(self: Any, tokens: list[Any], idx: int, options: Any, env: dict[str, Any]) -> str:
+    token = tokens[idx]
+    alt = self.renderInlineAsText(token.children or [], options, env)
+    return html.escape(f"[image: {alt}]" if alt else "[image]")
+
+
+def _rule_table_open(self: Any, tokens: list[Any], idx: int, options: Any, env: dict[str, Any]) -> str:
+    theme = _theme(env["hearth"].dark)
+    return (
+        f'<table border="1" cellspacing="0" cellpadding="4" '
+        f'style="border-collapse:collapse; border-style:solid; border-color:{theme.table_border}; '
+        f'margin-top:4px; margin-bottom:8px;">\n'
+    )
+
+
+def _rule_blockquote_open(self: Any, tokens: list[Any], idx: int, options: Any, env: dict[str, Any]) -> str:
+    theme = _theme(env["hearth"].dark)
+    return f'<blockquote style="color:{theme.quote};">\n'
+
+
+@functools.lru_cache(maxsize=1)
+def _markdown() -> MarkdownIt:
+    """The shared parser: CommonMark with tables and strikethrough, raw HTML off."""
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    default_validate = md.validateLink
+
+    def validate_link(url: str) -> bool:
+        # Only the view itself may write hearth: links (they trigger actions).
+        return not url.strip().lower().startswith("hearth:") and default_validate(url)
+
+    md.validateLink = validate_link  # type: ignore[method-assign]
+    md.add_render_rule("fence", _rule_fence)
+    md.add_render_rule("code_block", _rule_code_block)
+    md.add_render_rule("code_inline", _rule_code_inline)
+    md.add_render_rule("image", _rule_image)
+    md.add_render_rule("table_open", _rule_table_open)
+    md.add_render_rule("blockquote_open", _rule_blockquote_open)
+    return md
+
+
+def render_markdown(
+    text: str, message_id: int = 0, dark: bool = False, first_code_index: int = 0
+) -> RenderedMarkdown:
+    """Render ``text`` to QTextDocument HTML; never interprets HTML written in ``text``.
+
+    Code blocks are numbered from ``first_code_index`` (so a message rendered in
+    pieces keeps one numbering) and their texts are returned in that order.
+    """
+    sink = _CodeSink(message_id, first_code_index, dark)
+    out = _markdown().render(text, {"hearth": sink})
+    return RenderedMarkdown(out, sink.blocks)
+
+
+def code_style_colors(dark: bool) -> tuple[str, str]:
+    """The (background, foreground) of code blocks, for views that want to match them."""
+    theme = _theme(dark)
+    return theme.code_bg, theme.code_fg
+
+
+_FENCE_RE = re.compile(r"[ \t]*(`{3,}|~{3,})(.*)")
+
+
+def stable_prefix_length(text: str) -> int:
+    """How many leading characters of a growing Markdown text are final.
+
+    The stable prefix ends just after the last blank line that is outside every
+    code fence and is followed by a line starting in column 0 (an indented line
+    could still continue a list item or an indented code block). Whatever is
+    appended later, that prefix renders the same on its own, so a streaming view
+    renders it once and re-renders only what follows. Returns 0 when no such
+    line exists yet.
+    """
+    fence_char = ""
+    fence_len = 0
+    stable = 0
+    blank_end = -1  # end of the last blank line outside fences, until its successor is seen
+    pos = 0
+    size = len(text)
+    while pos < size:
+        newline = text.find("\n", pos)
+        line_end = size if newline < 0 else newline + 1
+        line = text[pos:line_end]
+        if blank_end >= 0 and line[0] not in " \t\r\n":
+            stable = blank_end
+        blank_end = -1
+        if newline < 0:
+            break
+        match = _FENCE_RE.match(line)
+        if fence_char:
+            if match and match.group(1)[0] == fence_char and len(match.group(1)) >= fence_len and not match.group(2).strip():
+                fence_char = ""
+        elif match and not (match.group(1)[0] == "`" and "`" in match.group(2)):
+            fence_char, fence_len = match.group(1)[0], len(match.group(1))
+        elif not line.strip():
+            blank_end = line_end
+        pos = line_end
+    return stable

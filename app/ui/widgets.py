@@ -1,0 +1,149 @@
+"""Small widgets and helpers shared by the side panels.
+
+:class:`ParamsForm` turns a bounded params dataclass (see :mod:`app.engine.params`)
+into a labelled form of spin boxes whose ranges, steps, decimals, labels, tooltips and
+special-value texts all come from the field's :class:`~app.engine.params.Bound`.
+Nothing here hard-codes a range.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, QSignalBlocker, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QSpinBox,
+    QWidget,
+)
+
+from app.engine.params import Bound, bounded_fields
+
+
+def is_integer_field(f: dataclasses.Field) -> bool:
+    """Whether a bounded field holds whole numbers (same rule the params validation uses)."""
+    return isinstance(f.default, int) and not isinstance(f.default, bool)
+
+
+def make_spin_box(bound: Bound, integer: bool, parent: QWidget | None = None) -> QAbstractSpinBox:
+    """Build a spin box whose range, step, decimals, texts and tooltip come from ``bound``."""
+    spin: QSpinBox | QDoubleSpinBox
+    if integer:
+        spin = QSpinBox(parent)
+        spin.setRange(int(bound.minimum), int(bound.maximum))
+        spin.setSingleStep(max(1, int(bound.step)))
+    else:
+        spin = QDoubleSpinBox(parent)
+        spin.setDecimals(bound.decimals)
+        spin.setRange(bound.minimum, bound.maximum)
+        spin.setSingleStep(bound.step)
+    tooltip = bound.help
+    if bound.special is not None:
+        value, text = bound.special
+        if value == bound.minimum:
+            spin.setSpecialValueText(text)
+        else:  # Qt only shows special text at the minimum; explain the value instead.
+            tooltip = f"{tooltip} ({_format(value, bound)}: {text})".strip()
+    spin.setAccelerated(True)
+    spin.setToolTip(tooltip)
+    spin.setAccessibleName(bound.label)
+    spin.setAccessibleDescription(bound.help)
+    return spin
+
+
+def _format(value: float, bound: Bound) -> str:
+    return f"{value:.{bound.decimals}f}" if bound.decimals else str(int(value))
+
+
+def debounce(parent: QObject, msec: int, slot: Callable[[], None]) -> QTimer:
+    """A single-shot timer that calls ``slot`` ``msec`` after its last ``start()``."""
+    timer = QTimer(parent)
+    timer.setSingleShot(True)
+    timer.setInterval(msec)
+    timer.timeout.connect(slot)
+    return timer
+
+
+def flush(timer: QTimer) -> None:
+    """Run a pending debounced call now (so a user's last edit is never lost)."""
+    if timer.isActive():
+        timer.stop()
+        timer.timeout.emit()
+
+
+class ParamsForm(QWidget):
+    """A form with one labelled spin box per bounded field of a params dataclass.
+
+    Labels sit on the left and fields on the right; extra rows can be appended with
+    :meth:`add_row`. The form shows values; it keeps no other state.
+
+    Signals:
+        edited(): the user changed a value (never emitted by :meth:`set_values`).
+    """
+
+    edited = Signal()
+
+    def __init__(self, params_cls: type, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._layout = QFormLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self._layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        self._spins: dict[str, QAbstractSpinBox] = {}
+        self._bounds: dict[str, Bound] = {}
+        self._integer: dict[str, bool] = {}
+        self._tooltips: dict[str, str] = {}
+        for f, bound in bounded_fields(params_cls):
+            integer = is_integer_field(f)
+            spin = make_spin_box(bound, integer, self)
+            spin.setObjectName(f.name)
+            spin.valueChanged.connect(self.edited)
+            self._spins[f.name] = spin
+            self._bounds[f.name] = bound
+            self._integer[f.name] = integer
+            self._tooltips[f.name] = spin.toolTip()
+            self.add_row(bound.label, spin, bound.help)
+
+    def add_row(self, label: str, field: QWidget, tooltip: str = "", at: int = -1) -> QLabel:
+        """Add a ``label: field`` row at the end (or at row ``at``); sets the label's buddy."""
+        text = QLabel(label, self)
+        text.setBuddy(field)
+        if tooltip:
+            text.setToolTip(tooltip)
+        self._layout.insertRow(at, text, field)
+        return text
+
+    def spin(self, name: str) -> QAbstractSpinBox:
+        """The spin box for the field called ``name``."""
+        return self._spins[name]
+
+    def names(self) -> list[str]:
+        return list(self._spins)
+
+    def set_field_enabled(self, name: str, enabled: bool, reason: str = "") -> None:
+        """Enable or disable one field; while disabled its tooltip is ``reason`` (if given)."""
+        spin = self._spins[name]
+        spin.setEnabled(enabled)
+        spin.setToolTip(self._tooltips[name] if enabled or not reason else reason)
+
+    def values(self) -> dict[str, Any]:
+        """The shown values by field name (ints for whole-number fields)."""
+        out: dict[str, Any] = {}
+        for name, spin in self._spins.items():
+            value = spin.value()  # type: ignore[attr-defined]
+            if self._integer[name]:
+                out[name] = int(value)
+            else:
+                out[name] = round(float(value), self._bounds[name].decimals)
+        return out
+
+    def set_values(self, params: Any) -> None:
+        """Show the bounded fields of ``params`` without emitting :attr:`edited`."""
+        for name, spin in self._spins.items():
+            blocker = QSignalBlocker(spin)
+            spin.setValue(getattr(params, name))  # type: ignore[attr-defined]
+            blocker.unblock()

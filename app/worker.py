@@ -1,0 +1,238 @@
+"""The engine's thread: the only code that touches a loaded model.
+
+``EngineWorker`` lives on its own ``QThread`` and talks to the GUI only through queued
+signals. ``EngineHost`` is its GUI-side handle: it owns the thread, numbers requests and
+holds the cancel flags, which are plain thread-safe events (a queued "cancel" slot could
+not run while the worker is busy generating).
+
+A generation is identified by a request id; the GUI drops any signal whose id is not the
+one it is waiting for, so a token of an old answer never reaches a new message.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from typing import Callable, Sequence
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from app.engine.errors import HearthError, NoModelLoadedError
+from app.engine.params import LoadParams, SamplingParams
+from app.engine.types import CancelToken, ChatMessage, Engine, GenerationStats, ModelInfo
+
+log = logging.getLogger(__name__)
+
+
+class EngineWorker(QObject):
+    """Runs loads and generations for one engine, one at a time, on the worker thread.
+
+    Signals:
+        loadStarted(str): a model file started loading.
+        loadProgress(float): 0..1 while loading.
+        loaded(object): a ModelInfo once the model is ready.
+        loadFailed(str, str): a sentence for people, and technical detail.
+        generationStarted(int): request id; the prompt is being read.
+        token(int, str): request id and a piece of text.
+        finished(int, object): request id and its GenerationStats.
+        failed(int, str, str): request id, a sentence, technical detail.
+    """
+
+    loadStarted = Signal(str)
+    loadProgress = Signal(float)
+    loaded = Signal(object)
+    loadFailed = Signal(str, str)
+    generationStarted = Signal(int)
+    token = Signal(int, str)
+    finished = Signal(int, object)
+    failed = Signal(int, str, str)
+
+    def __init__(self, engine_factory: Callable[[], Engine]) -> None:
+        super().__init__()
+        self._factory = engine_factory
+        self._engine: Engine | None = None
+
+    @Slot(object, object)
+    def load(self, params: LoadParams, cancel: CancelToken) -> None:
+        self.loadStarted.emit(params.model_path)
+        if cancel.cancelled:
+            self.loadFailed.emit("Loading was cancelled.", "")
+            return
+        try:
+            if self._engine is None:
+                self._engine = self._factory()
+            info = self._engine.load(params, progress=lambda f: self._on_progress(f, cancel))
+        except HearthError as exc:
+            self.loadFailed.emit(exc.message, exc.detail)
+        except Exception as exc:  # noqa: BLE001 - a bug must not kill the thread; report it
+            log.exception("model load crashed")
+            self.loadFailed.emit("Hearth hit an unexpected problem while loading the model. "
+                                 "Details are in the log.", repr(exc))
+        else:
+            self.loaded.emit(info)
+
+    def _on_progress(self, fraction: float, cancel: CancelToken) -> bool:
+        self.loadProgress.emit(fraction)
+        return not cancel.cancelled
+
+    @Slot(int, object, object, object)
+    def generate(self, request_id: int, messages: Sequence[ChatMessage], params: SamplingParams,
+                 cancel: CancelToken) -> None:
+        if cancel.cancelled:
+            self.finished.emit(request_id, GenerationStats(finish_reason="cancelled"))
+            return
+        self.generationStarted.emit(request_id)
+        emit = self.token.emit
+        try:
+            if self._engine is None:
+                raise NoModelLoadedError("No model is loaded yet. Pick one from the model menu.")
+            stats = self._engine.generate(messages, params, lambda text: emit(request_id, text), cancel)
+        except HearthError as exc:
+            self.failed.emit(request_id, exc.message, exc.detail)
+        except Exception as exc:  # noqa: BLE001 - a bug must not kill the thread; report it
+            log.exception("generation crashed")
+            self.failed.emit(request_id, "Hearth hit an unexpected problem while answering. "
+                                         "Details are in the log.", repr(exc))
+        else:
+            self.finished.emit(request_id, stats)
+
+    @Slot()
+    def unload(self) -> None:
+        if self._engine is not None:
+            self._engine.unload()
+
+
+class EngineHost(QObject):
+    """The GUI thread's handle on the worker: start/stop work, never touch the model.
+
+    Signals (re-emitted from the worker, already filtered to the active request):
+        loadStarted(str), loadProgress(float), loaded(object), loadFailed(str, str)
+        token(int, str), finished(int, object), failed(int, str, str)
+        busyChanged(bool): a generation started or ended.
+    """
+
+    loadStarted = Signal(str)
+    loadProgress = Signal(float)
+    loaded = Signal(object)
+    loadFailed = Signal(str, str)
+    token = Signal(int, str)
+    finished = Signal(int, object)
+    failed = Signal(int, str, str)
+    busyChanged = Signal(bool)
+
+    _requestLoad = Signal(object, object)
+    _requestGenerate = Signal(int, object, object, object)
+    _requestUnload = Signal()
+
+    def __init__(self, engine_factory: Callable[[], Engine], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._thread = QThread()
+        self._thread.setObjectName("hearth-engine")
+        self._worker = EngineWorker(engine_factory)
+        self._worker.moveToThread(self._thread)
+        self._ids = itertools.count(1)
+        self._active: int | None = None
+        self._cancel: CancelToken | None = None
+        self._load_cancel: CancelToken | None = None
+        self.model_info: ModelInfo | None = None
+        self.loading = False
+
+        self._requestLoad.connect(self._worker.load)
+        self._requestGenerate.connect(self._worker.generate)
+        self._requestUnload.connect(self._worker.unload)
+        self._worker.loadStarted.connect(self.loadStarted)
+        self._worker.loadProgress.connect(self.loadProgress)
+        self._worker.loaded.connect(self._on_loaded)
+        self._worker.loadFailed.connect(self._on_load_failed)
+        self._worker.token.connect(self._on_token)
+        self._worker.finished.connect(self._on_finished)
+        self._worker.failed.connect(self._on_failed)
+        self._thread.start()
+
+    # -- commands --------------------------------------------------------------------------
+
+    @property
+    def busy(self) -> bool:
+        return self._active is not None
+
+    @property
+    def active_request(self) -> int | None:
+        return self._active
+
+    def load(self, params: LoadParams) -> None:
+        """Load a model (abandoning any answer in progress and any load still queued)."""
+        self.abandon()
+        if self._load_cancel is not None:
+            self._load_cancel.cancel()
+        self._load_cancel = CancelToken()
+        self.loading = True
+        self.model_info = None
+        self._requestLoad.emit(params, self._load_cancel)
+
+    def generate(self, messages: Sequence[ChatMessage], params: SamplingParams) -> int:
+        """Start an answer; returns its request id. Any answer in progress is abandoned first."""
+        self.abandon()
+        request_id = next(self._ids)
+        self._active = request_id
+        self._cancel = CancelToken()
+        self._requestGenerate.emit(request_id, list(messages), params, self._cancel)
+        self.busyChanged.emit(True)
+        return request_id
+
+    def stop(self) -> None:
+        """Ask the answer in progress to stop; its ``finished`` (reason "cancelled") still arrives."""
+        if self._cancel is not None:
+            self._cancel.cancel()
+
+    def abandon(self) -> None:
+        """Stop the answer in progress and ignore everything it still sends."""
+        if self._cancel is not None:
+            self._cancel.cancel()
+        if self._active is not None:
+            self._active = None
+            self._cancel = None
+            self.busyChanged.emit(False)
+
+    def shutdown(self, timeout_ms: int = 5000) -> None:
+        """Cancel everything, free the model on its own thread, and stop the thread."""
+        self.abandon()
+        if self._load_cancel is not None:
+            self._load_cancel.cancel()
+        if self._thread.isRunning():
+            self._requestUnload.emit()
+            self._thread.quit()
+            self._thread.wait(timeout_ms)
+
+    # -- worker signals (GUI thread) -------------------------------------------------------
+
+    @Slot(object)
+    def _on_loaded(self, info: ModelInfo) -> None:
+        self.loading = False
+        self.model_info = info
+        self.loaded.emit(info)
+
+    @Slot(str, str)
+    def _on_load_failed(self, message: str, detail: str) -> None:
+        self.loading = False
+        self.loadFailed.emit(message, detail)
+
+    @Slot(int, str)
+    def _on_token(self, request_id: int, text: str) -> None:
+        if request_id == self._active:
+            self.token.emit(request_id, text)
+
+    @Slot(int, object)
+    def _on_finished(self, request_id: int, stats: GenerationStats) -> None:
+        if request_id == self._active:
+            self._active = None
+            self._cancel = None
+            self.finished.emit(request_id, stats)
+            self.busyChanged.emit(False)
+
+    @Slot(int, str, str)
+    def _on_failed(self, request_id: int, message: str, detail: str) -> None:
+        if request_id == self._active:
+            self._active = None
+            self._cancel = None
+            self.failed.emit(request_id, message, detail)
+            self.busyChanged.emit(False)

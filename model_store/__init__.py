@@ -1,0 +1,1 @@
+"""Parameter files: where models come from and where they live. No Qt here."""

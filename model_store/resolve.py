@@ -1,0 +1,47 @@
+"""Turn what a person typed (a model name or a path) into a parameter file path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.engine.errors import ModelNotFoundError
+from model_store.starter import STARTER_NAME, starter_model_path
+from app import paths
+
+
+def known_models() -> dict[str, Path]:
+    """Models Hearth knows by name: the starter model and GGUF files in the models folder."""
+    found: dict[str, Path] = {}
+    starter = starter_model_path()
+    if starter is not None:
+        found[STARTER_NAME] = starter
+    for file in sorted(paths.models_dir().rglob("*.gguf")):
+        found.setdefault(file.stem, file)
+    return found
+
+
+def resolve_model(name_or_path: str | None) -> Path:
+    """Return the file for a model name or path; ``None`` means the default (starter) model.
+
+    Raises:
+        ModelNotFoundError: nothing by that name, or the path does not exist.
+    """
+    models = known_models()
+    if not name_or_path:
+        if STARTER_NAME in models:
+            return models[STARTER_NAME]
+        raise ModelNotFoundError(
+            "The built-in starter model is not installed. Reinstall Hearth, or pass --model with a .gguf file."
+        )
+    if name_or_path in models:
+        return models[name_or_path]
+    lowered = {k.lower(): v for k, v in models.items()}
+    if name_or_path.lower() in lowered:
+        return lowered[name_or_path.lower()]
+    path = Path(name_or_path).expanduser()
+    if path.exists():
+        if path.is_dir():
+            raise ModelNotFoundError(f"{path} is a folder; choose a .gguf file inside it.")
+        return path
+    names = ", ".join(models) or "none installed"
+    raise ModelNotFoundError(f"No model called “{name_or_path}” and no such file. Known models: {names}.")

@@ -1,0 +1,265 @@
+"""Benchmark: does streaming a long answer keep the GUI responsive and flat per token?
+
+    .venv/bin/python -m tests.bench.bench_gui_stream [--tokens 20000] [--rate 200] [--json]
+
+Offscreen, a ChatView is filled with ~200 KB of mixed Markdown history, then a
+worker QThread streams tokens of mixed Markdown (paragraphs, lists, code, tables)
+through a queued signal, as the real worker does, into begin_live/append_live_text.
+A 1 ms timer in the GUI thread measures event-loop lag (actual interval minus 1 ms).
+
+Reports lag p50/p99/max, and the mean GUI cost per token (append_live_text plus the
+throttled renders) over the first and the last 1,000 tokens, with their ratio
+(1.0 = flat). Targets: lag p99 <= 10 ms, max <= 30 ms, ratio near 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import sys
+import time
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from app.ui.chat_view import ChatView, MessageView  # noqa: E402
+
+_WORDS = (
+    "the model answers with a long explanation of caching tokens context memory layout "
+    "render stream thread queue latency throughput python window document paragraph "
+    "list table value result example function returns state because however simply"
+).split()
+
+
+def _sentence(rng: random.Random) -> str:
+    words = [rng.choice(_WORDS) for _ in range(rng.randint(6, 16))]
+    if rng.random() < 0.3:
+        i = rng.randrange(len(words))
+        words[i] = rng.choice([f"**{words[i]}**", f"`{words[i]}()`", f"*{words[i]}*"])
+    return " ".join(words).capitalize() + "."
+
+
+def _block(rng: random.Random) -> str:
+    kind = rng.choices(["para", "bullets", "numbers", "code", "table", "heading", "quote"], [5, 2, 2, 2, 1, 1, 1])[0]
+    if kind == "para":
+        return " ".join(_sentence(rng) for _ in range(rng.randint(2, 5)))
+    if kind == "bullets":
+        return "\n".join(f"- {_sentence(rng)}" for _ in range(rng.randint(3, 6)))
+    if kind == "numbers":
+        return "\n".join(f"{i}. {_sentence(rng)}" for i in range(1, rng.randint(3, 6)))
+    if kind == "code":
+        lines = [f"def step_{rng.randint(0, 99)}(value, limit={rng.randint(1, 9)}):"]
+        for _ in range(rng.randint(4, 18)):
+            lines.append(f"    value = value * {rng.randint(2, 9)} + {rng.randint(0, 9)}  # {rng.choice(_WORDS)}")
+        lines.append("    return value")
+        return "```python\n" + "\n".join(lines) + "\n```"
+    if kind == "table":
+        rows = ["| name | size | note |", "|---|---:|---|"]
+        rows += [f"| {rng.choice(_WORDS)} | {rng.randint(1, 999)} | {rng.choice(_WORDS)} |" for _ in range(rng.randint(2, 6))]
+        return "\n".join(rows)
+    if kind == "heading":
+        return "## " + _sentence(rng)[:-1]
+    return "> " + _sentence(rng)
+
+
+def markdown_text(rng: random.Random, chars: int) -> str:
+    """Mixed Markdown of about ``chars`` characters."""
+    blocks: list[str] = []
+    size = 0
+    while size < chars:
+        blocks.append(_block(rng))
+        size += len(blocks[-1]) + 2
+    return "\n\n".join(blocks) + "\n"
+
+
+def history(rng: random.Random, total_chars: int) -> list[MessageView]:
+    """Alternating user/assistant messages totalling about ``total_chars``."""
+    messages: list[MessageView] = []
+    size = 0
+    while size < total_chars:
+        question = _sentence(rng) + " " + _sentence(rng)
+        answer = markdown_text(rng, rng.randint(2000, 8000))
+        messages.append(MessageView(len(messages) + 1, "user", question))
+        messages.append(MessageView(len(messages) + 1, "assistant", answer, model="bench", stats={"decode_tok_s": 40.0}))
+        size += len(question) + len(answer)
+    return messages
+
+
+def tokens(rng: random.Random, count: int) -> list[str]:
+    """``count`` word-sized pieces of a long Markdown answer, in order."""
+    pieces: list[str] = []
+    while len(pieces) < count:
+        pieces.extend(re.findall(r"\s*\S{1,6}|\s+", markdown_text(rng, 20000) + "\n"))
+    return pieces[:count]
+
+
+class Feeder(QObject):
+    """Lives in a worker thread; emits one token per 1/rate seconds, on an absolute schedule."""
+
+    token = Signal(str)
+    done = Signal()
+
+    def __init__(self, pieces: list[str], rate: float) -> None:
+        super().__init__()
+        self._pieces = pieces
+        self._rate = rate
+
+    @Slot()
+    def run(self) -> None:
+        start = time.perf_counter()
+        for i, piece in enumerate(self._pieces):
+            delay = start + i / self._rate - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)
+            self.token.emit(piece)
+        self.done.emit()
+
+
+class TimedChatView(ChatView):
+    """A ChatView that adds the time of each throttled render to the current token's bucket."""
+
+    def __init__(self, costs: list[float]) -> None:
+        self.costs = costs
+        self.index = 0
+        self.renders = 0
+        super().__init__()
+
+    def _render_live(self, footer: str = "") -> None:
+        t0 = time.perf_counter()
+        super()._render_live(footer)
+        self.renders += 1
+        if self.index < len(self.costs):
+            self.costs[self.index] += time.perf_counter() - t0
+
+
+class Sink(QObject):
+    """Lives in the GUI thread: receives the worker's queued signals, as the app's controller does."""
+
+    def __init__(self, view: TimedChatView, costs: list[float], pieces: list[str], rate: float,
+                 clock: dict[str, Any], app: QApplication) -> None:
+        super().__init__()
+        self.view, self.costs, self.pieces, self.rate, self.clock, self.app = view, costs, pieces, rate, clock, app
+        self.finish_ms = 0.0
+
+    @Slot(str)
+    def on_token(self, piece: str) -> None:
+        t = time.perf_counter()
+        self.view.append_live_text(piece)
+        self.costs[self.view.index] += time.perf_counter() - t
+        self.view.index += 1
+
+    @Slot()
+    def on_done(self) -> None:
+        self.clock["streaming"] = False
+        t = time.perf_counter()
+        stats = {"decode_tok_s": self.rate, "completion_tokens": len(self.pieces)}
+        self.view.finish_live("complete", stats, "".join(self.pieces))
+        self.finish_ms = (time.perf_counter() - t) * 1000
+        self.app.quit()
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))] if ordered else 0.0
+
+
+def run(n_tokens: int, rate: float, history_chars: int) -> dict[str, Any]:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    rng = random.Random(1234)
+    costs = [0.0] * n_tokens
+    view = TimedChatView(costs)
+    view.resize(900, 1000)
+    view.show()
+    past = history(rng, history_chars)
+    t0 = time.perf_counter()
+    view.set_messages(past)
+    app.processEvents()
+    set_messages_ms = (time.perf_counter() - t0) * 1000
+    pieces = tokens(rng, n_tokens)
+
+    lags: list[float] = []
+    clock = {"last": 0.0, "streaming": False}
+
+    def tick() -> None:
+        now = time.perf_counter()
+        if clock["streaming"] and clock["last"]:
+            lags.append((now - clock["last"]) * 1000 - 1.0)
+        clock["last"] = now
+
+    timer = QTimer()
+    timer.setTimerType(Qt.TimerType.PreciseTimer)
+    timer.setInterval(1)
+    timer.timeout.connect(tick)
+    timer.start()
+
+    sink = Sink(view, costs, pieces, rate, clock, app)
+    thread = QThread()
+    feeder = Feeder(pieces, rate)
+    feeder.moveToThread(thread)
+    feeder.token.connect(sink.on_token, Qt.ConnectionType.QueuedConnection)
+    feeder.done.connect(sink.on_done, Qt.ConnectionType.QueuedConnection)
+    thread.started.connect(feeder.run)
+    view.begin_live(10_000, "bench")
+    clock["streaming"] = True
+    wall = time.perf_counter()
+    thread.start()
+    app.exec()
+    wall = time.perf_counter() - wall
+    timer.stop()
+    thread.quit()
+    thread.wait()
+
+    window = min(1000, n_tokens // 2)
+    first = sum(costs[:window]) / window * 1000
+    last = sum(costs[-window:]) / window * 1000
+    return {
+        "tokens": n_tokens,
+        "rate_tok_s": rate,
+        "history_kb": round(sum(len(m.content) for m in past) / 1000, 1),
+        "set_messages_ms": round(set_messages_ms, 1),
+        "stream_wall_s": round(wall, 2),
+        "answer_kb": round(sum(len(p) for p in pieces) / 1000, 1),
+        "renders": view.renders,
+        "lag_p50_ms": round(percentile(lags, 50), 3),
+        "lag_p99_ms": round(percentile(lags, 99), 3),
+        "lag_max_ms": round(max(lags, default=0.0), 3),
+        "window_tokens": window,
+        "cost_first_ms_per_token": round(first, 4),
+        "cost_last_ms_per_token": round(last, 4),
+        "flatness_ratio": round(last / first, 3) if first else None,
+        "finish_live_ms": round(sink.finish_ms, 1),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tokens", type=int, default=20_000, help="tokens to stream (default 20000)")
+    parser.add_argument("--rate", type=float, default=200.0, help="tokens per second (default 200)")
+    parser.add_argument("--history-kb", type=int, default=200, help="size of the pre-filled history (default 200)")
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    args = parser.parse_args(argv)
+    if args.tokens < 2:
+        parser.error("--tokens must be at least 2")
+    result = run(args.tokens, args.rate, args.history_kb * 1000)
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        w = result["window_tokens"]
+        print(f"history {result['history_kb']} KB rendered in {result['set_messages_ms']} ms")
+        print(f"streamed {result['tokens']} tokens ({result['answer_kb']} KB) at {result['rate_tok_s']:.0f} tok/s "
+              f"in {result['stream_wall_s']} s, {result['renders']} tail renders")
+        print(f"event-loop lag: p50 {result['lag_p50_ms']} ms, p99 {result['lag_p99_ms']} ms, max {result['lag_max_ms']} ms")
+        print(f"GUI cost per token: tokens 1-{w} {result['cost_first_ms_per_token']} ms, "
+              f"last {w} {result['cost_last_ms_per_token']} ms, ratio {result['flatness_ratio']}")
+        print(f"finish_live: {result['finish_live_ms']} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,131 @@
+"""Export of a conversation as Markdown and JSON, written atomically."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from app import paths
+from app.chat import export
+from app.chat.export import export_conversation, to_json, to_markdown
+from app.chat.store import HistoryError, HistoryStore
+from app.engine.types import GenerationStats
+
+
+@pytest.fixture
+def store():
+    with HistoryStore(paths.history_db()) as s:
+        yield s
+
+
+@pytest.fixture
+def chat(store):
+    """A small conversation: system prompt, a question, a finished and a stopped answer."""
+    conv = store.create_conversation("Tea *time*", system_prompt="You are terse.",
+                                     sampling={"temperature": 0.3}, model="smol_lm")
+    store.add_message(conv.id, "user", "How do I brew **green** tea?\n\n- cups: 1")
+    stats = GenerationStats(completion_tokens=42, decode_tok_s=18.456, prompt_tokens=20)
+    store.add_message(conv.id, "assistant", "Use 80 °C water.\n\n```\nsteep 2m\n```",
+                      model="smol_lm", sampling={"temperature": 0.3}, stats=stats)
+    store.add_message(conv.id, "user", "And black?")
+    store.add_message(conv.id, "assistant", "Boiling wa", model="smol_lm", status="cancelled")
+    return store.get_conversation(conv.id), store.messages(conv.id)
+
+
+def test_markdown_layout(chat):
+    conv, messages = chat
+    text = to_markdown(conv, messages)
+    assert text.startswith("# Tea *time*\n\n### System\n\nYou are terse.\n\n### You\n\n")
+    assert "How do I brew **green** tea?\n\n- cups: 1\n\n### Assistant\n\n" in text  # verbatim
+    assert "Use 80 °C water.\n\n```\nsteep 2m\n```\n\n*smol\\_lm · 18.5 tokens/s · 42 tokens*" in text
+    assert "### You\n\nAnd black?" in text
+    assert text.rstrip().endswith("Boiling wa\n\n*smol\\_lm · stopped early*")
+    assert text.count("### Assistant") == 2 and text.count("### You") == 2
+    assert text.endswith("\n") and not text.endswith("\n\n")
+    # user messages never get a stats line
+    assert text.split("### You\n\n")[1].split("### Assistant")[0].count("*smol") == 0
+
+
+def test_markdown_without_system_prompt_or_stats(store):
+    conv = store.create_conversation("Plain")
+    store.add_message(conv.id, "user", "hi")
+    store.add_message(conv.id, "assistant", "hello")
+    text = to_markdown(store.get_conversation(conv.id), store.messages(conv.id))
+    assert text == "# Plain\n\n### You\n\nhi\n\n### Assistant\n\nhello\n"
+
+
+def test_json_round_trips(chat):
+    conv, messages = chat
+    data = json.loads(to_json(conv, messages))
+    assert data["format"] == "hearth-conversation" and data["version"] == 1
+    assert (data["title"], data["system_prompt"], data["model"]) == (
+        "Tea *time*", "You are terse.", "smol_lm")
+    assert data["sampling"] == {"temperature": 0.3}
+    assert data["created_at"] == conv.created_at and data["updated_at"] == conv.updated_at
+    assert [m["role"] for m in data["messages"]] == ["user", "assistant", "user", "assistant"]
+    assert [m["content"] for m in data["messages"]] == [m.content for m in messages]
+    answer = data["messages"][1]
+    assert answer["sampling"] == {"temperature": 0.3}
+    assert GenerationStats.from_dict(answer["stats"]).completion_tokens == 42
+    assert data["messages"][3]["status"] == "cancelled"
+    assert data["messages"][0]["stats"] is None
+
+
+def test_json_is_pretty_and_keeps_unicode(chat):
+    text = to_json(*chat)
+    assert "\n  \"format\"" in text and "80 °C" in text
+
+
+@pytest.mark.parametrize("name, kind", [("chat.md", "md"), ("chat.MARKDOWN", "md"),
+                                        ("chat.json", "json")])
+def test_export_picks_format_from_suffix(store, chat, tmp_path, name, kind):
+    conv, messages = chat
+    target = tmp_path / name
+    assert export_conversation(store, conv.id, target) == target
+    written = target.read_text(encoding="utf-8")
+    assert written == (to_markdown(conv, messages) if kind == "md" else to_json(conv, messages))
+    if kind == "json":
+        assert json.loads(written)["format"] == "hearth-conversation"
+
+
+def test_bad_suffix_is_refused(store, chat, tmp_path):
+    target = tmp_path / "chat.txt"
+    with pytest.raises(HistoryError, match=r"Choose a \.md or \.json file name\."):
+        export_conversation(store, chat[0].id, target)
+    assert not target.exists()
+
+
+def test_missing_chat_is_a_history_error(store, tmp_path):
+    with pytest.raises(HistoryError, match="no longer exists"):
+        export_conversation(store, 777, tmp_path / "x.md")
+
+
+def test_atomic_write_replaces_and_leaves_no_temp_file(store, chat, tmp_path):
+    target = tmp_path / "chat.json"
+    target.write_text("old contents")
+    export_conversation(store, chat[0].id, target)
+    assert json.loads(target.read_text(encoding="utf-8"))["version"] == 1
+    assert sorted(os.listdir(tmp_path)) == ["chat.json", "hearth-home"]
+
+
+def test_failed_write_keeps_old_file_and_cleans_up(store, chat, tmp_path, monkeypatch):
+    target = tmp_path / "chat.md"
+    target.write_text("old contents")
+
+    def broken_replace(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(export.os, "replace", broken_replace)
+    with pytest.raises(HistoryError) as info:
+        export_conversation(store, chat[0].id, target)
+    assert str(info.value) == f"Could not save the export to {target}: No space left on device."
+    assert target.read_text() == "old contents"
+    assert sorted(os.listdir(tmp_path)) == ["chat.md", "hearth-home"]
+
+
+def test_missing_folder_is_a_history_error(store, chat, tmp_path):
+    target = tmp_path / "no" / "such" / "folder" / "chat.md"
+    with pytest.raises(HistoryError, match="Could not save the export to"):
+        export_conversation(store, chat[0].id, target)

@@ -159,7 +159,7 @@ class LlamaEngine:
         offloaded = min(mparams.n_gpu_layers, n_layer + 1) if gpu else 0
         self.info = ModelInfo(
             path=str(path),
-            name=_meta(model, "general.name") or path.stem,
+            name=path.name.removesuffix(".gguf"),
             architecture=_meta(model, "general.architecture"),
             n_params=int(llama_cpp.llama_model_n_params(model)),
             size_bytes=path.stat().st_size,

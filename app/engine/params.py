@@ -47,22 +47,34 @@ def bounded_fields(cls: type) -> Iterator[tuple[dataclasses.Field, Bound]]:
             yield f, bound
 
 
-def _check(cls: type, values: dict[str, Any]) -> None:
-    for f, bound in bounded_fields(cls):
-        value = values[f.name]
+def _check(obj: Any) -> None:
+    """Validate every bounded field of ``obj`` and store it as its declared type (int or float).
+
+    Whole-number floats in integer fields (``40.0`` from JSON) become ints, and ints in float
+    fields become floats, so llama.cpp's ctypes signatures always get the type they expect.
+    """
+    for f, bound in bounded_fields(type(obj)):
+        value = getattr(obj, f.name)
         kind = int if isinstance(f.default, int) and not isinstance(f.default, bool) else float
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise InvalidParameterError(f"{bound.label} must be a number, not {value!r}.")
-        if kind is int and not float(value).is_integer():
-            raise InvalidParameterError(f"{bound.label} must be a whole number, not {value}.")
         if isinstance(value, float) and not math.isfinite(value):
-            raise InvalidParameterError(f"{bound.label} must be a finite number.")
+            raise InvalidParameterError(f"{bound.label} must be a finite number, not {value}.")
+        if kind is int and isinstance(value, float) and not value.is_integer():
+            raise InvalidParameterError(f"{bound.label} must be a whole number, not {value}.")
         if not bound.minimum <= value <= bound.maximum:
             lo = _fmt(bound.minimum, bound)
             hi = _fmt(bound.maximum, bound)
+            if abs(value) < 1e18:
+                shown = _fmt(value, bound)
+                if shown in (lo, hi):  # 2.004 would read "2.00 is out of range"
+                    shown = repr(value)
+            else:
+                shown = "a far smaller number" if value < 0 else "a far larger number"
             raise InvalidParameterError(
-                f"{bound.label} must be between {lo} and {hi}; {_fmt(value, bound)} is out of range."
+                f"{bound.label} must be between {lo} and {hi}; {shown} is out of range."
             )
+        object.__setattr__(obj, f.name, kind(value))
 
 
 def _fmt(value: float, bound: Bound) -> str:
@@ -100,8 +112,8 @@ class SamplingParams:
     stop: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        _check(type(self), dataclasses.asdict(self))
-        if isinstance(self.stop, str) or not all(isinstance(s, str) for s in self.stop):
+        _check(self)
+        if not isinstance(self.stop, (list, tuple)) or not all(isinstance(s, str) for s in self.stop):
             raise InvalidParameterError("Stop strings must be a list of texts.")
         if any(s == "" for s in self.stop):
             raise InvalidParameterError("A stop string cannot be empty.")
@@ -147,7 +159,9 @@ class LoadParams:
         "Tokens evaluated per step while reading the prompt."))
 
     def __post_init__(self) -> None:
-        _check(type(self), dataclasses.asdict(self))
+        if not isinstance(self.model_path, str):
+            raise InvalidParameterError(f"The model path must be text, not {self.model_path!r}.")
+        _check(self)
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

@@ -388,7 +388,7 @@ class ChatView(QWidget):
     def _insert_at_end(self, html_text: str) -> None:
         """Insert HTML after the last block, each inserted block keeping its own format."""
         start = self._doc_end()
-        self._end.insertHtml(_MERGE_GUARD + html_text)
+        self._end.insertHtml(_MERGE_GUARD + html_text.rstrip())
         cursor = QTextCursor(self._doc)
         cursor.setPosition(start)
         cursor.setPosition(start + 1, QTextCursor.MoveMode.KeepAnchor)

@@ -1,0 +1,128 @@
+"""Start the desktop app: Qt application, theme, history, engine thread and main window.
+
+The window is shown before anything slow happens; llama.cpp is imported and the model is
+loaded on the engine thread afterwards, with progress in the model bar.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+import traceback
+from types import TracebackType
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app import __version__, paths
+from app.chat.session import ChatSession
+from app.chat.store import HistoryError, HistoryStore
+from app.engine.types import Engine
+from app.settings import AppSettings
+from app.ui.main_window import MainWindow
+from app.ui.theme import apply_palette, resolve_dark
+from app.worker import EngineHost
+
+log = logging.getLogger("hearth")
+
+
+def real_engine() -> Engine:
+    """Build the llama.cpp engine (imported here, on the engine thread, to keep start-up quick)."""
+    from app.engine.llama import LlamaEngine
+
+    return LlamaEngine()
+
+
+def fake_engine() -> Engine:
+    """A scripted engine (``HEARTH_ENGINE=fake``) for demos and UI checks without weights."""
+    from app.engine.fake import FakeEngine
+
+    return FakeEngine(token_delay=0.02)
+
+
+def gpu_available() -> bool:
+    try:
+        from app.engine.llama import gpu_offload_supported
+
+        return gpu_offload_supported()
+    except Exception:  # noqa: BLE001 - no llama.cpp means no GPU either; the load will say why
+        return False
+
+
+def build_window(store: HistoryStore, settings: AppSettings, engine_factory=real_engine,
+                 dark: bool = False, gpu: bool = False) -> MainWindow:
+    """Wire the session, engine host and main window together (used by the app and by tests)."""
+    host = EngineHost(engine_factory)
+    session = ChatSession(store, host)
+    window = MainWindow(session, host, settings, gpu_available=gpu, dark=dark)
+    session.setParent(window)
+    host.setParent(window)
+    return window
+
+
+def _install_crash_handler() -> None:
+    """Bugs get a dialog and a report file instead of a silent exit."""
+
+    def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        text = "".join(traceback.format_exception(kind, value, tb))
+        log.error("unhandled exception\n%s", text)
+        report = paths.logs_dir() / f"crash-{time.strftime('%Y%m%d-%H%M%S')}.txt"
+        try:
+            report.write_text(f"Hearth {__version__}\n{text}", encoding="utf-8")
+        except OSError:
+            pass
+        if QApplication.instance() is not None:
+            QMessageBox.critical(None, "Hearth hit a bug",
+                                 "Something went wrong inside Hearth. Your chats are saved.\n\n"
+                                 f"A report was written to {report}.")
+
+    sys.excepthook = hook
+
+
+def run_gui(argv: list[str] | None = None) -> int:
+    """Run the desktop app until its window closes; returns the exit status."""
+    started = time.perf_counter()
+    logging.basicConfig(level=os.environ.get("HEARTH_LOG_LEVEL", "WARNING"),
+                        format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
+    app.setApplicationName("Hearth")
+    app.setApplicationDisplayName("Hearth")
+    app.setApplicationVersion(__version__)
+    _install_crash_handler()
+    settings = AppSettings.read()
+    theme = os.environ.get("HEARTH_THEME", settings.theme)
+    dark = resolve_dark(theme)
+    apply_palette(app, dark)
+    try:
+        store = HistoryStore.open_or_recover(paths.history_db())
+    except HistoryError as exc:
+        QMessageBox.critical(None, "Hearth cannot open its history", exc.message)
+        return 1
+    use_fake = os.environ.get("HEARTH_ENGINE") == "fake"
+    window = build_window(store, settings, fake_engine if use_fake else real_engine, dark=dark,
+                          gpu=False if use_fake else gpu_available())
+    if store.recovered_from is not None:
+        window.notice.show_message(
+            f"Hearth's history file was damaged and was set aside as {store.recovered_from.name}; "
+            "a new, empty history was started.", level="info")
+    window.show()
+    if os.environ.get("HEARTH_REPORT_STARTUP"):
+        print(f"window shown after {(time.perf_counter() - started) * 1000:.0f} ms", file=sys.stderr, flush=True)
+    QTimer.singleShot(0, window.load_initial_model)
+
+    def follow_system_scheme() -> None:
+        if os.environ.get("HEARTH_THEME", settings.theme) == "system":
+            now_dark = resolve_dark("system")
+            apply_palette(app, now_dark)
+            window.chat.set_dark(now_dark)
+
+    hints = app.styleHints()
+    if hasattr(hints, "colorSchemeChanged"):
+        hints.colorSchemeChanged.connect(lambda _scheme: follow_system_scheme())
+    try:
+        return app.exec()
+    finally:
+        window.host.shutdown()
+        store.close()

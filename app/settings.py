@@ -1,0 +1,74 @@
+"""App-level settings (not per conversation): last model, load parameters, window, theme.
+
+Stored as JSON next to the history and replaced atomically; an unreadable file falls
+back to defaults instead of stopping the app.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from app import paths
+from app.engine.errors import InvalidParameterError
+from app.engine.params import LoadParams
+
+log = logging.getLogger(__name__)
+
+THEMES = ("system", "light", "dark")
+
+
+@dataclass
+class AppSettings:
+    """What Hearth remembers between launches."""
+
+    model_path: str = ""
+    load: dict[str, Any] = field(default_factory=dict)
+    theme: str = "system"
+    show_side_panel: bool = True
+    window_geometry: str = ""
+    last_conversation_id: int = 0
+
+    def load_params(self, model_path: str | None = None) -> LoadParams:
+        """Load parameters for ``model_path`` (default: the last model), falling back to defaults."""
+        try:
+            params = LoadParams.from_dict(self.load)
+        except InvalidParameterError:
+            params = LoadParams()
+        return params.replace(model_path=model_path if model_path is not None else self.model_path)
+
+    @classmethod
+    def read(cls, path: Path | None = None) -> "AppSettings":
+        path = path or paths.settings_file()
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return cls()
+        except (OSError, ValueError) as exc:
+            log.warning("settings unreadable (%s); using defaults", exc)
+            return cls()
+        names = {f.name for f in dataclasses.fields(cls)}
+        try:
+            settings = cls(**{k: v for k, v in data.items() if k in names})
+        except TypeError:
+            return cls()
+        if settings.theme not in THEMES:
+            settings.theme = "system"
+        return settings
+
+    def write(self, path: Path | None = None) -> None:
+        """Save atomically (temp file + os.replace); errors are logged, never raised."""
+        path = path or paths.settings_file()
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=".settings-", dir=path.parent)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(dataclasses.asdict(self), fh, indent=2)
+            os.replace(tmp, path)
+        except OSError as exc:
+            log.warning("could not save settings: %s", exc)

@@ -1,0 +1,138 @@
+"""The message box under the conversation: type, Enter to send, Esc to stop.
+
+    composer = Composer()
+    composer.sendRequested.connect(controller.send)    # stripped, never empty
+    composer.stopRequested.connect(controller.stop)
+    composer.set_busy(True)                            # while an answer streams
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QTextCursor
+from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+
+PLACEHOLDER = "Ask anything…  (Enter to send, Shift+Enter for a new line)"
+MIN_LINES = 1
+MAX_LINES = 8
+
+
+class Composer(QWidget):
+    """A growing text box (1–8 lines) with Send and Stop buttons.
+
+    Enter sends, Shift+Enter inserts a newline, Esc asks to stop. While busy,
+    Send is disabled, Enter does not send, and Stop is shown; when idle Stop is hidden.
+
+    Signals:
+        sendRequested(str): the stripped text to send (never empty); the box is cleared after.
+        stopRequested(): the user asked to stop the running answer.
+    """
+
+    sendRequested = Signal(str)
+    stopRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._busy = False
+        self._editor = QPlainTextEdit(self)
+        self._editor.setAccessibleName("Message")
+        self._editor.setPlaceholderText(PLACEHOLDER)
+        self._editor.setTabChangesFocus(True)
+        self._editor.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self._editor.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self._editor.installEventFilter(self)
+        self._editor.document().documentLayout().documentSizeChanged.connect(self._fit_height)
+        self._editor.textChanged.connect(self._update_send)
+
+        self._send = QPushButton("Send", self)
+        self._send.setAccessibleName("Send")
+        self._send.setToolTip("Send (Enter)")
+        self._send.setDefault(False)
+        self._send.clicked.connect(self._submit)
+        self._stop = QPushButton("Stop", self)
+        self._stop.setAccessibleName("Stop")
+        self._stop.setToolTip("Stop the answer (Esc)")
+        self._stop.clicked.connect(self.stopRequested)
+
+        buttons = QVBoxLayout()
+        buttons.setContentsMargins(0, 0, 0, 0)
+        buttons.addStretch(1)
+        buttons.addWidget(self._stop)
+        buttons.addWidget(self._send)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._editor, 1)
+        layout.addLayout(buttons)
+        self.setFocusProxy(self._editor)
+        self.set_busy(False)
+        self._fit_height()
+
+    # ----------------------------------------------------------------- public API
+    @property
+    def editor(self) -> QPlainTextEdit:
+        """The text box itself."""
+        return self._editor
+
+    @property
+    def send_button(self) -> QPushButton:
+        return self._send
+
+    @property
+    def stop_button(self) -> QPushButton:
+        return self._stop
+
+    @property
+    def busy(self) -> bool:
+        """True while an answer runs (as last told by :meth:`set_busy`)."""
+        return self._busy
+
+    def text(self) -> str:
+        """The text as typed (not stripped)."""
+        return self._editor.toPlainText()
+
+    def set_text(self, text: str) -> None:
+        """Replace the text (e.g. to edit and resend a message), cursor at the end."""
+        self._editor.setPlainText(text)
+        self._editor.moveCursor(QTextCursor.MoveOperation.End)
+
+    def set_busy(self, busy: bool) -> None:
+        """While busy, Send is disabled and Stop is shown; when idle, Stop is hidden."""
+        self._busy = busy
+        self._stop.setVisible(busy)
+        self._stop.setEnabled(busy)
+        self._update_send()
+
+    # ----------------------------------------------------------------- internals
+    def _update_send(self) -> None:
+        self._send.setEnabled(not self._busy and bool(self.text().strip()))
+
+    def _submit(self) -> None:
+        text = self.text().strip()
+        if self._busy or not text:
+            return
+        self.sendRequested.emit(text)
+        self._editor.clear()
+
+    def _fit_height(self, *_: object) -> None:
+        lines = int(self._editor.document().documentLayout().documentSize().height())
+        lines = max(MIN_LINES, min(MAX_LINES, lines))
+        metrics = self._editor.fontMetrics()
+        margins = self._editor.contentsMargins()
+        frame = 2 * (self._editor.document().documentMargin() + self._editor.frameWidth())
+        height = lines * metrics.lineSpacing() + int(frame) + margins.top() + margins.bottom()
+        self._editor.setFixedHeight(height)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter sends, Shift+Enter inserts a newline, Esc asks to stop; other keys pass."""
+        if watched is self._editor and isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
+            key = event.key()
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+                    self._editor.textCursor().insertText("\n")
+                else:
+                    self._submit()
+                return True
+            if key == Qt.Key.Key_Escape:
+                self.stopRequested.emit()
+                return True
+        return super().eventFilter(watched, event)

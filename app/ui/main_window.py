@@ -1,0 +1,411 @@
+"""Hearth's main window: it lays out the views and wires them to the session and the engine host.
+
+It keeps no conversation state of its own: ``ChatSession`` owns the conversation,
+``EngineHost`` owns the model, and the widgets only show what they are given.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt, QTimer, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import __version__
+from app.chat.export import export_conversation
+from app.chat.session import ChatSession
+from app.chat.store import HistoryError, Message
+from app.engine.params import LoadParams, SamplingParams
+from app.engine.types import ModelInfo
+from app.settings import AppSettings
+from app.ui.chat_view import ChatView, MessageView
+from app.ui.composer import Composer
+from app.ui.conversation_list import ConversationList
+from app.ui.load_panel import LoadPanel
+from app.ui.model_bar import ModelBar
+from app.ui.notice import NoticeBar
+from app.ui.sampling_panel import SamplingPanel
+from app.worker import EngineHost
+from model_store.resolve import known_models
+
+log = logging.getLogger(__name__)
+
+
+def _view(m: Message) -> MessageView:
+    return MessageView(id=m.id, role=m.role, content=m.content, status=m.status, model=m.model, stats=m.stats)
+
+
+class MainWindow(QMainWindow):
+    """Conversation list | chat (model bar, notices, messages, context meter, composer) | settings."""
+
+    def __init__(self, session: ChatSession, host: EngineHost, settings: AppSettings,
+                 gpu_available: bool = False, dark: bool = False) -> None:
+        super().__init__()
+        self.session, self.host, self.settings = session, host, settings
+        self.setWindowTitle("Hearth")
+        self.resize(1180, 760)
+        self._undo_delete: int | None = None
+        self._editing: int | None = None
+
+        self.conversations = ConversationList(self)
+        self.model_bar = ModelBar(self)
+        self.notice = NoticeBar(self)
+        self.chat = ChatView(self)
+        self.context_meter = QProgressBar(self)
+        self.context_meter.setAccessibleName("Context used")
+        self.context_meter.setMaximumHeight(14)
+        self.context_meter.setFormat("Context: %v / %m tokens")
+        self.context_meter.setRange(0, 1)
+        self.context_meter.setValue(0)
+        self.composer = Composer(self)
+        self.sampling_panel = SamplingPanel(self)
+        self.load_panel = LoadPanel(self)
+        self.load_panel.set_gpu_available(gpu_available)
+        self.load_panel.set_params(settings.load_params())
+
+        center = QWidget(self)
+        column = QVBoxLayout(center)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.model_bar)
+        column.addWidget(self.notice)
+        column.addWidget(self.chat, 1)
+        column.addWidget(self.context_meter)
+        column.addWidget(self.composer)
+
+        side = QWidget(self)
+        side_layout = QVBoxLayout(side)
+        side_layout.addWidget(self.load_panel)
+        side_layout.addWidget(self.sampling_panel)
+        side_layout.addStretch(1)
+        self.side_panel = QScrollArea(self)
+        self.side_panel.setWidget(side)
+        self.side_panel.setWidgetResizable(True)
+        self.side_panel.setMinimumWidth(300)
+        self.side_panel.setAccessibleName("Settings panel")
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.conversations)
+        self.splitter.addWidget(center)
+        self.splitter.addWidget(self.side_panel)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([240, 640, 300])
+        self.setCentralWidget(self.splitter)
+        self._undo_button = QPushButton("Undo", self)
+        self._undo_button.setAccessibleName("Undo delete")
+        self._undo_button.clicked.connect(self._undo)
+        self._undo_button.hide()
+        self.statusBar().addPermanentWidget(self._undo_button)
+        self._status_label = QLabel("", self)
+        self.statusBar().addWidget(self._status_label, 1)
+
+        self._build_menu()
+        self._connect()
+        self.chat.set_dark(dark)
+        self.side_panel.setVisible(settings.show_side_panel)
+        self.model_bar.set_settings_checked(settings.show_side_panel)
+        if settings.window_geometry:
+            self.restoreGeometry(QByteArray.fromBase64(settings.window_geometry.encode("ascii")))
+        self.refresh_models()
+        self.refresh_conversations()
+        self._open_initial_conversation()
+
+    # -- construction ----------------------------------------------------------------------
+
+    def _build_menu(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self._action(file_menu, "&New chat", QKeySequence.StandardKey.New, self.session.new_conversation)
+        self._action(file_menu, "&Open model file…", QKeySequence.StandardKey.Open, self.open_model_file)
+        self._action(file_menu, "&Export chat…", "Ctrl+E", lambda: self.export_chat(None))
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+        chat_menu = self.menuBar().addMenu("&Chat")
+        self._action(chat_menu, "&Stop answer", "Esc", self.session.stop)
+        self._action(chat_menu, "&Regenerate last answer", "Ctrl+R", lambda: self.session.regenerate(None))
+        self._action(chat_menu, "&Find chat…", QKeySequence.StandardKey.Find, self.conversations.focus_search)
+        view_menu = self.menuBar().addMenu("&View")
+        self._action(view_menu, "Show &settings panel", "Ctrl+,", self._toggle_side_panel)
+        help_menu = self.menuBar().addMenu("&Help")
+        self._action(help_menu, "&About Hearth", None, self.show_about)
+
+    def _action(self, menu, text: str, shortcut, slot) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        self.addAction(action)
+        return action
+
+    def _connect(self) -> None:
+        s, c = self.session, self.chat
+        self.conversations.conversationSelected.connect(s.open)
+        self.conversations.newRequested.connect(s.new_conversation)
+        self.conversations.searchChanged.connect(lambda _q: self.refresh_conversations())
+        self.conversations.renameRequested.connect(self._rename)
+        self.conversations.deleteRequested.connect(self._delete)
+        self.conversations.exportRequested.connect(self.export_chat)
+        s.conversationsChanged.connect(self.refresh_conversations)
+        s.conversationOpened.connect(self._on_conversation_opened)
+        s.messageAdded.connect(lambda m: c.append_message(_view(m)))
+        s.messagesReset.connect(self._render_messages)
+        s.liveStarted.connect(lambda mid: c.begin_live(mid, self.host.model_info.name if self.host.model_info else ""))
+        s.liveText.connect(c.append_live_text)
+        s.liveFinished.connect(lambda m: c.finish_live(m.status, m.stats, m.content))
+        s.busyChanged.connect(self.composer.set_busy)
+        s.notice.connect(self.notice.show_message)
+        s.contextChanged.connect(self._set_context)
+        self.composer.sendRequested.connect(self._send)
+        self.composer.stopRequested.connect(s.stop)
+        c.actionRequested.connect(self._on_message_action)
+        c.copied.connect(lambda note: self.statusBar().showMessage(note, 2000))
+        self.model_bar.modelChosen.connect(self.load_model)
+        self.model_bar.openFileRequested.connect(self.open_model_file)
+        self.model_bar.settingsToggled.connect(self._set_side_panel)
+        self.load_panel.reloadRequested.connect(self._reload)
+        self.sampling_panel.paramsChanged.connect(self._on_sampling_changed)
+        self.sampling_panel.systemPromptChanged.connect(s.set_system_prompt)
+        self.sampling_panel.presetSaveRequested.connect(self._save_preset)
+        self.sampling_panel.presetLoadRequested.connect(self._load_preset)
+        self.sampling_panel.presetDeleteRequested.connect(self._delete_preset)
+        self.host.loadStarted.connect(self.model_bar.set_loading)
+        self.host.loadStarted.connect(lambda _p: self.load_panel.set_busy(True))
+        self.host.loadProgress.connect(self.model_bar.set_progress)
+        self.host.loaded.connect(self._on_loaded)
+        self.host.loadFailed.connect(self._on_load_failed)
+        self.notice.actionRequested.connect(self._on_notice_action)
+
+    # -- models ----------------------------------------------------------------------------
+
+    def refresh_models(self) -> None:
+        models = [(name, str(path)) for name, path in known_models().items()]
+        current = self.host.model_info.path if self.host.model_info else self.settings.model_path
+        self.model_bar.set_models(models, current)
+
+    def load_initial_model(self) -> None:
+        """Load the last used model, or the starter model; say so plainly when there is none."""
+        path = self.settings.model_path
+        if path and Path(path).is_file():
+            self.load_model(path)
+            return
+        models = known_models()
+        if models:
+            self.load_model(str(next(iter(models.values()))))
+        else:
+            self.notice.show_message(
+                "The built-in starter model is not installed, so Hearth cannot answer yet. "
+                "Open a .gguf model file to start chatting.", action="Open model file…")
+
+    @Slot(str)
+    def load_model(self, path: str) -> None:
+        params = self.load_panel.params().replace(model_path=path)
+        self.notice.clear()
+        self.host.load(params)
+
+    def open_model_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open a model file", str(Path.home()),
+                                              "GGUF models (*.gguf);;All files (*)")
+        if path:
+            self.load_model(path)
+
+    @Slot(object)
+    def _reload(self, params: LoadParams) -> None:
+        self.notice.clear()
+        self.host.load(params)
+
+    @Slot(object)
+    def _on_loaded(self, info: ModelInfo) -> None:
+        self.model_bar.set_loaded(info)
+        self.load_panel.set_busy(False)
+        self.load_panel.set_model_info(info)
+        self.load_panel.set_params(self.load_panel.params().replace(model_path=info.path))
+        self.sampling_panel.set_model_defaults(info.default_sampling)
+        self.sampling_panel.set_params(self.session.sampling())
+        self.settings.model_path = info.path
+        self.settings.load = self.load_panel.params().replace(model_path="").to_dict()
+        self.settings.write()
+        self._set_context(0, info.n_ctx)
+        self.refresh_models()
+        self._status_label.setText(f"{info.name} ready")
+
+    @Slot(str, str)
+    def _on_load_failed(self, message: str, detail: str) -> None:
+        self.model_bar.set_failed(message)
+        self.load_panel.set_busy(False)
+        self.load_panel.set_model_info(None)
+        self.notice.show_message(message, detail=detail, action="Open model file…")
+
+    def _on_notice_action(self, action: str) -> None:
+        if action == "Open model file…":
+            self.open_model_file()
+        elif action == "Cancel edit":
+            self._editing = None
+            self.composer.set_text("")
+
+    # -- conversations ---------------------------------------------------------------------
+
+    def refresh_conversations(self) -> None:
+        convs = self.session.store.list_conversations(self.conversations.search_text())
+        self.conversations.set_conversations([(c.id, c.title, c.updated_at) for c in convs])
+        if self.session.conversation is not None:
+            self.conversations.select(self.session.conversation.id)
+
+    def _open_initial_conversation(self) -> None:
+        convs = self.session.store.list_conversations()
+        wanted = next((c for c in convs if c.id == self.settings.last_conversation_id), None)
+        if wanted or convs:
+            self.session.open((wanted or convs[0]).id)
+        else:
+            self.session.new_conversation()
+
+    @Slot(object)
+    def _on_conversation_opened(self, conv) -> None:
+        self._render_messages()
+        self.conversations.select(conv.id)
+        self.sampling_panel.set_params(self.session.sampling())
+        self.sampling_panel.set_system_prompt(conv.system_prompt)
+        self.sampling_panel.set_presets([p.name for p in self.session.store.presets()])
+        self.settings.last_conversation_id = conv.id
+        self.composer.set_busy(self.session.busy)
+        self.composer.setFocus()
+
+    def _render_messages(self) -> None:
+        self.chat.set_messages([_view(m) for m in self.session.messages])
+
+    def _rename(self, conversation_id: int, title: str) -> None:
+        try:
+            self.session.rename(conversation_id, title)
+        except HistoryError as exc:
+            self.notice.show_message(exc.message)
+
+    def _delete(self, conversation_id: int) -> None:
+        conv = self.session.store.get_conversation(conversation_id)
+        self.session.delete(conversation_id)
+        self._undo_delete = conversation_id
+        self._undo_button.show()
+        title = conv.title if conv else "Chat"
+        self.statusBar().showMessage(f"Deleted “{title}”.", 10000)
+        QTimer.singleShot(10000, self._undo_button.hide)
+        if self.session.conversation is None:
+            self._open_initial_conversation()
+
+    def _undo(self) -> None:
+        if self._undo_delete is not None:
+            self.session.restore(self._undo_delete)
+            self.session.open(self._undo_delete)
+            self._undo_delete = None
+        self._undo_button.hide()
+        self.statusBar().clearMessage()
+
+    def export_chat(self, conversation_id: int | None) -> None:
+        conv_id = conversation_id or (self.session.conversation.id if self.session.conversation else None)
+        conv = self.session.store.get_conversation(conv_id) if conv_id else None
+        if conv is None:
+            return
+        safe = "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in conv.title).strip() or "chat"
+        path, _ = QFileDialog.getSaveFileName(self, "Export chat", str(Path.home() / f"{safe}.md"),
+                                              "Markdown (*.md);;JSON (*.json)")
+        if not path:
+            return
+        try:
+            export_conversation(self.session.store, conv.id, Path(path))
+        except HistoryError as exc:
+            self.notice.show_message(exc.message)
+        else:
+            self.statusBar().showMessage(f"Exported to {path}", 5000)
+
+    # -- messages --------------------------------------------------------------------------
+
+    @Slot(str)
+    def _send(self, text: str) -> None:
+        if self._editing is not None:
+            editing, self._editing = self._editing, None
+            self.notice.clear()
+            self.session.edit_and_resend(editing, text)
+        elif not self.session.send(text):
+            self.composer.set_text(text)
+
+    def _on_message_action(self, action: str, message_id: int) -> None:
+        if action == "regenerate":
+            self.session.regenerate(message_id)
+        elif action == "edit":
+            msg = next((m for m in self.session.messages if m.id == message_id), None)
+            if msg is not None:
+                self._editing = message_id
+                self.composer.set_text(msg.content)
+                self.composer.setFocus()
+                self.notice.show_message("Editing a message: sending replaces it and everything after it.",
+                                         level="info", action="Cancel edit")
+
+    def _set_context(self, used: int, size: int) -> None:
+        self.context_meter.setRange(0, max(size, 1))
+        self.context_meter.setValue(min(used, max(size, 1)))
+
+    # -- sampling --------------------------------------------------------------------------
+
+    @Slot(object)
+    def _on_sampling_changed(self, params: SamplingParams) -> None:
+        self.session.set_sampling(params)
+
+    def _save_preset(self, name: str) -> None:
+        try:
+            self.session.store.save_preset(name, self.sampling_panel.params().to_dict(),
+                                           self.sampling_panel.system_prompt())
+        except HistoryError as exc:
+            self.notice.show_message(exc.message)
+            return
+        self.sampling_panel.set_presets([p.name for p in self.session.store.presets()], current=name)
+
+    def _load_preset(self, name: str) -> None:
+        preset = next((p for p in self.session.store.presets() if p.name == name), None)
+        if preset is None:
+            return
+        params = SamplingParams.from_dict({**SamplingParams().to_dict(), **preset.sampling})
+        self.sampling_panel.set_params(params)
+        self.session.set_sampling(params)
+        if preset.system_prompt is not None:
+            self.sampling_panel.set_system_prompt(preset.system_prompt)
+            self.session.set_system_prompt(preset.system_prompt)
+
+    def _delete_preset(self, name: str) -> None:
+        self.session.store.delete_preset(name)
+        self.sampling_panel.set_presets([p.name for p in self.session.store.presets()])
+
+    # -- window ----------------------------------------------------------------------------
+
+    def _toggle_side_panel(self) -> None:
+        self._set_side_panel(not self.side_panel.isVisible())
+
+    def _set_side_panel(self, visible: bool) -> None:
+        self.side_panel.setVisible(visible)
+        self.model_bar.set_settings_checked(visible)
+        self.settings.show_side_panel = visible
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, "About Hearth",
+                          f"<h3>Hearth {__version__}</h3><p>Private, offline AI chat. "
+                          "Nothing you type leaves this computer.</p>"
+                          "<p>Runs models with llama.cpp (MIT) through llama-cpp-python (MIT); "
+                          "Qt for Python / PySide6 (LGPL-3.0); the starter model SmolLM2-135M-Instruct "
+                          "(Apache-2.0).</p>")
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.sampling_panel.flush()
+        self.session.close()
+        self.settings.window_geometry = bytes(self.saveGeometry().toBase64()).decode("ascii")
+        self.settings.write()
+        super().closeEvent(event)

@@ -1,0 +1,71 @@
+"""An inline banner above the chat for errors and hints: a sentence, an action, details."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
+
+
+class NoticeBar(QFrame):
+    """Shows one message at a time; hidden when there is nothing to say.
+
+    Signals:
+        actionRequested(str): the action button's text was clicked.
+    """
+
+    actionRequested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("NoticeBar")
+        self.setAccessibleName("Notice")
+        self._label = QLabel(self)
+        self._label.setWordWrap(True)
+        self._label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._label.setAccessibleName("Notice text")
+        self._action = QPushButton(self)
+        self._action.setAccessibleName("Notice action")
+        self._action.clicked.connect(lambda: self.actionRequested.emit(self._action.text()))
+        self._details = QToolButton(self)
+        self._details.setText("Details")
+        self._details.setAccessibleName("Show details")
+        self._details.setCheckable(True)
+        self._details.toggled.connect(self._toggle_details)
+        self._close = QToolButton(self)
+        self._close.setText("✕")
+        self._close.setAccessibleName("Dismiss notice")
+        self._close.clicked.connect(self.clear)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 8, 8, 8)
+        layout.addWidget(self._label, 1)
+        layout.addWidget(self._details)
+        layout.addWidget(self._action)
+        layout.addWidget(self._close)
+        self._message = ""
+        self._detail = ""
+        self.hide()
+
+    @property
+    def message(self) -> str:
+        return self._message if self.isVisibleTo(self.parentWidget()) else ""
+
+    def show_message(self, text: str, detail: str = "", level: str = "error", action: str | None = None) -> None:
+        """Show ``text``; ``detail`` behind a Details toggle; ``action`` as a button."""
+        self._message, self._detail = text, detail
+        self._label.setText(text)
+        self._details.setChecked(False)
+        self._details.setVisible(bool(detail))
+        self._action.setVisible(bool(action))
+        if action:
+            self._action.setText(action)
+        tint = "rgba(200, 60, 40, 0.14)" if level == "error" else "rgba(200, 120, 30, 0.12)"
+        edge = "rgba(200, 60, 40, 0.55)" if level == "error" else "rgba(200, 120, 30, 0.5)"
+        self.setStyleSheet(f"#NoticeBar {{ background: {tint}; border-bottom: 1px solid {edge}; }}")
+        self.show()
+
+    def clear(self) -> None:
+        self._message = self._detail = ""
+        self.hide()
+
+    def _toggle_details(self, on: bool) -> None:
+        self._label.setText(f"{self._message}\n\n{self._detail}" if on and self._detail else self._message)

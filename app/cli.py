@@ -13,7 +13,7 @@ from typing import Sequence
 
 from app import __version__
 from app.engine.errors import HearthError, InvalidParameterError
-from app.engine.params import SamplingParams, bounded_fields
+from app.engine.params import DEFAULT_SYSTEM_PROMPT, SamplingParams, bounded_fields
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -45,7 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
     chat = sub.add_parser("chat", help="Ask one question and stream the answer to stdout.")
     chat.add_argument("prompt", nargs="?", help="The question ('-' or nothing: read from stdin).")
     chat.add_argument("--model", help="A model name or a .gguf path (default: the starter model).")
-    chat.add_argument("--system", default="", help="A system prompt.")
+    chat.add_argument("--system", default=DEFAULT_SYSTEM_PROMPT,
+                      help=f'The system prompt (default: "{DEFAULT_SYSTEM_PROMPT}"; "" for none).')
     chat.add_argument("--ctx", type=int, default=0, help="Context length in tokens (0: model default).")
     chat.add_argument("--threads", type=int, default=0, help="CPU threads (0: automatic).")
     chat.add_argument("--stats", action="store_true", help="Print speed figures to stderr afterwards.")

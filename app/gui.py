@@ -42,17 +42,8 @@ def fake_engine() -> Engine:
     return FakeEngine(token_delay=0.02)
 
 
-def gpu_available() -> bool:
-    try:
-        from app.engine.llama import gpu_offload_supported
-
-        return gpu_offload_supported()
-    except Exception:  # noqa: BLE001 - no llama.cpp means no GPU either; the load will say why
-        return False
-
-
 def build_window(store: HistoryStore, settings: AppSettings, engine_factory=real_engine,
-                 dark: bool = False, gpu: bool = False) -> MainWindow:
+                 dark: bool = False, gpu: bool = True) -> MainWindow:
     """Wire the session, engine host and main window together (used by the app and by tests)."""
     host = EngineHost(engine_factory)
     session = ChatSession(store, host)
@@ -101,8 +92,7 @@ def run_gui(argv: list[str] | None = None) -> int:
         QMessageBox.critical(None, "Hearth cannot open its history", exc.message)
         return 1
     use_fake = os.environ.get("HEARTH_ENGINE") == "fake"
-    window = build_window(store, settings, fake_engine if use_fake else real_engine, dark=dark,
-                          gpu=False if use_fake else gpu_available())
+    window = build_window(store, settings, fake_engine if use_fake else real_engine, dark=dark)
     if store.recovered_from is not None:
         window.notice.show_message(
             f"Hearth's history file was damaged and was set aside as {store.recovered_from.name}; "

@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from app.chat.store import Conversation, HistoryStore, Message
 from app.engine.errors import InvalidParameterError
-from app.engine.params import SamplingParams
+from app.engine.params import DEFAULT_SYSTEM_PROMPT, SamplingParams
 from app.engine.types import ChatMessage, GenerationStats
 from app.worker import EngineHost
 
@@ -115,7 +115,7 @@ class ChatSession(QObject):
         self._abandon_live()
         conv = self.store.create_conversation(
             sampling=self.conversation.sampling if self.conversation else None,
-            system_prompt=self.conversation.system_prompt if self.conversation else "",
+            system_prompt=self.conversation.system_prompt if self.conversation else DEFAULT_SYSTEM_PROMPT,
             model=self.host.model_info.path if self.host.model_info else "")
         self.conversation = conv
         self.messages = []

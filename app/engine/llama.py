@@ -169,6 +169,7 @@ class LlamaEngine:
             backend=gpu_backend_name() if offloaded else "CPU",
             n_gpu_layers=offloaded,
             n_threads=threads,
+            gpu_supported=gpu,
             chat_template="" if self._formatter.is_fallback else self._formatter.source,
             default_sampling=model_sampling_defaults(lambda key: _meta(model, key)),
             load_ms=(time.perf_counter() - started) * 1000,

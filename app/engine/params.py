@@ -14,6 +14,11 @@ from typing import Any, Iterator
 from app.engine.errors import InvalidParameterError
 
 
+DEFAULT_SYSTEM_PROMPT = "You are a helpful assistant."
+"""New chats start with this system prompt (editable per chat). Small models answer far
+better with a plain instruction than with none or with their built-in default."""
+
+
 @dataclass(frozen=True)
 class Bound:
     """What one numeric setting may be.
@@ -96,7 +101,7 @@ class SamplingParams:
         "Keep only this many most likely words (0 keeps all).", (0, "off")))
     min_p: float = _num(0.05, Bound("Min P", 0.0, 1.0, 0.01, 2,
         "Drop words less likely than this share of the most likely one."))
-    repeat_penalty: float = _num(1.1, Bound("Repeat penalty", 1.0, 2.0, 0.01, 2,
+    repeat_penalty: float = _num(1.0, Bound("Repeat penalty", 1.0, 2.0, 0.01, 2,
         "Discourage repeating recent words (1 is off)."))
     repeat_last_n: int = _num(64, Bound("Penalty window", 0, 4096, 16, 0,
         "How many recent tokens the repeat, presence and frequency penalties look at."))

@@ -61,6 +61,7 @@ class ModelInfo:
     backend: str = "CPU"              # "CPU", "Metal", "CUDA", "Vulkan", ...
     n_gpu_layers: int = 0             # layers actually offloaded
     n_threads: int = 1
+    gpu_supported: bool = False       # this llama.cpp build can offload to a GPU
     chat_template: str = ""           # empty: the ChatML fallback is used
     default_sampling: SamplingParams = field(default_factory=SamplingParams)
     load_ms: float = 0.0

@@ -19,15 +19,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import (
-    QColor,
-    QDesktopServices,
-    QGuiApplication,
-    QPalette,
-    QTextBlockFormat,
-    QTextCharFormat,
-    QTextCursor,
-)
+from PySide6.QtGui import QColor, QDesktopServices, QGuiApplication, QPalette
+from PySide6.QtGui import QTextBlockFormat, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
 from app.ui.markdown import RenderedMarkdown, render_markdown, stable_prefix_length
@@ -55,14 +48,16 @@ class MessageView:
 
 @dataclass(frozen=True)
 class _Colors:
+    """Colours written into the HTML (QTextDocument has no class styles to switch)."""
+
+    base: str
+    text: str
     muted: str
     user_bg: str
     user_label: str
     assistant_label: str
     error: str
     link: str
-    base: str
-    text: str
 
 
 def _mix(a: QColor, b: QColor, t: float) -> QColor:
@@ -70,21 +65,22 @@ def _mix(a: QColor, b: QColor, t: float) -> QColor:
 
 
 def _colors(palette: QPalette, dark: bool) -> _Colors:
-    """Colours for the HTML, from the widget palette when it matches ``dark``."""
-    base = palette.color(QPalette.ColorRole.Base)
-    text = palette.color(QPalette.ColorRole.Text)
+    """Colours from the widget palette, or stock ones when the palette does not match ``dark``."""
+    role = QPalette.ColorRole
+    base, text, link = palette.color(role.Base), palette.color(role.Text), palette.color(role.Link)
     if (base.lightness() < 128) != dark:  # the palette has not been switched (yet)
-        base, text = (QColor("#1e1f22"), QColor("#e6e6e6")) if dark else (QColor("#ffffff"), QColor("#1f2328"))
-    accent = palette.color(QPalette.ColorRole.Highlight)
+        stock = ("#1e1f22", "#e6e6e6", "#58a6ff") if dark else ("#ffffff", "#1f2328", "#0969da")
+        base, text, link = (QColor(c) for c in stock)
+    accent = palette.color(role.Highlight)
     return _Colors(
-        muted=_mix(text, base, 0.45).name(),
-        user_bg=_mix(base, accent, 0.22 if dark else 0.10).name(),
-        user_label=(accent.lighter(150) if dark else accent.darker(120)).name(),
-        assistant_label="#3fb950" if dark else "#1a7f37",
-        error="#f85149" if dark else "#cf222e",
-        link="#58a6ff" if dark else "#0969da",
         base=base.name(),
         text=text.name(),
+        muted=_mix(text, base, 0.45).name(),
+        user_bg=_mix(base, accent, 0.20 if dark else 0.09).name(),
+        user_label=(accent.lighter(140) if dark else accent.darker(115)).name(),
+        assistant_label="#3fb950" if dark else "#1a7f37",
+        error="#f85149" if dark else "#cf222e",
+        link=link.name(),
     )
 
 
@@ -106,10 +102,6 @@ def format_stats(status: str, stats: dict[str, Any] | None) -> str:
     elif status == "error":
         parts.append(f"Error: {stats.get('error') or 'the answer failed'}")
     return " · ".join(parts)
-
-
-def _plain_html(text: str) -> str:
-    return f'<p style="white-space:pre-wrap; margin-top:0px;">{html.escape(text)}</p>'
 
 
 @dataclass
@@ -200,12 +192,7 @@ class ChatView(QWidget):
         if self._live is not None:
             self.finish_live("interrupted", None, self._live.text())
         at_bottom = self._at_bottom()
-        start = self._doc_end()
-        self._insert_at_end(self._header_html("assistant", header_model))
-        self._live = _Live(message_id, header_model, start, self._doc_end())
-        self._codes[message_id] = []
-        self._end.movePosition(QTextCursor.MoveOperation.End)
-        self._end.insertBlock(QTextBlockFormat(), self._raw_format)
+        self._open_live(message_id, header_model, "")
         if at_bottom:
             self.scroll_to_bottom()
 
@@ -229,12 +216,11 @@ class ChatView(QWidget):
         if live is None:
             return
         self._throttle.cancel()
-        if not content.startswith(live.stable_text):  # the final text differs: render it whole
-            live.stable_text, live.stable_codes, live.tail_start = "", [], live.start
+        if content.startswith(live.stable_text):
+            live.tail_parts = [content[len(live.stable_text):]]
+        else:  # the final text differs from what streamed: render it whole
             self._remove_to_end(live.start)
-            self._insert_at_end(self._header_html("assistant", live.model))
-            live.tail_start = self._doc_end()
-        live.tail_parts = [content[len(live.stable_text):]]
+            live = self._open_live(live.id, live.model, content, render=False)
         message = MessageView(live.id, "assistant", content, status, live.model, stats)
         self._render_live(footer=self._footer_html(message))
         self._messages.append(message)
@@ -251,8 +237,11 @@ class ChatView(QWidget):
         self._live = None
 
     def set_dark(self, dark: bool) -> None:
-        """Use colours for a dark (True) or light background and re-render everything."""
-        if dark == self._dark:
+        """Use colours for a dark (True) or light background and re-render everything.
+
+        Call it after changing the application palette: colours follow the palette.
+        """
+        if dark == self._dark and _colors(self.palette(), dark) == self._colors:
             return
         self._dark = dark
         self._apply_theme()
@@ -260,11 +249,7 @@ class ChatView(QWidget):
         self._rebuild()
         if live is not None:
             self._throttle.cancel()
-            text = live.text()
-            start = self._doc_end()
-            self._insert_at_end(self._header_html("assistant", live.model))
-            self._live = _Live(live.id, live.model, start, self._doc_end(), tail_parts=[text])
-            self._render_live()
+            self._open_live(live.id, live.model, live.text())
         self.scroll_to_bottom()
 
     def scroll_to_bottom(self) -> None:
@@ -294,7 +279,8 @@ class ChatView(QWidget):
             if message.role == "assistant":
                 rendered = render_markdown(message.content, message.id, self._dark)
             else:
-                rendered = RenderedMarkdown(_plain_html(message.content))
+                # what the user typed is shown as typed, not as Markdown
+                rendered = RenderedMarkdown(f'<p style="white-space:pre-wrap;">{html.escape(message.content)}</p>')
             self._cache[key] = rendered
             if len(self._cache) > _CACHE_SIZE:
                 self._cache.popitem(last=False)
@@ -341,6 +327,16 @@ class ChatView(QWidget):
         if message.role == "system":
             return f'{header}<div style="color:{self._colors.muted};">{body}</div>'
         return header + body
+
+    def _open_live(self, message_id: int, model: str, text: str, render: bool = True) -> _Live:
+        """Put a live message's header at the end; its ``text`` is rendered now if ``render``."""
+        start = self._doc_end()
+        self._insert_at_end(self._header_html("assistant", model))
+        self._live = _Live(message_id, model, start, self._doc_end(), tail_parts=[text] if text else [])
+        self._codes[message_id] = []
+        if render:
+            self._render_live()
+        return self._live
 
     def _render_live(self, footer: str = "") -> None:
         """Re-render the live message's tail; newly stable text is rendered once, for good."""
@@ -420,22 +416,17 @@ class ChatView(QWidget):
             return
         action, *args = url.path().split("/")
         try:
-            numbers = [int(a) for a in args]
-        except ValueError:
+            message_id, *rest = [int(a) for a in args]
+        except ValueError:  # also when there is no number at all
             return
-        if not numbers:
-            return
-        message_id = numbers[0]
-        if action == "copy-code" and len(numbers) == 2:
+        if action == "copy-code" and len(rest) == 1:
             codes = self._codes.get(message_id, [])
-            if 0 <= numbers[1] < len(codes):
-                QGuiApplication.clipboard().setText(codes[numbers[1]])
+            if 0 <= rest[0] < len(codes):
+                QGuiApplication.clipboard().setText(codes[rest[0]])
                 self.copied.emit("Copied code")
-        elif action == "copy":
-            text = self._message_text(message_id)
-            if text is not None:
-                QGuiApplication.clipboard().setText(text)
-                self.copied.emit("Copied message")
-                self.actionRequested.emit("copy", message_id)
+        elif action == "copy" and (text := self._message_text(message_id)) is not None:
+            QGuiApplication.clipboard().setText(text)
+            self.copied.emit("Copied message")
+            self.actionRequested.emit("copy", message_id)
         elif action in ("edit", "regenerate"):
             self.actionRequested.emit(action, message_id)

@@ -232,6 +232,7 @@ class MainWindow(QMainWindow):
         self.model_bar.set_loaded(info)
         self.load_panel.set_busy(False)
         self.load_panel.set_model_info(info)
+        self.load_panel.set_gpu_available(info.gpu_supported)
         self.load_panel.set_params(self.load_panel.params().replace(model_path=info.path))
         self.sampling_panel.set_model_defaults(info.default_sampling)
         self.sampling_panel.set_params(self.session.sampling())

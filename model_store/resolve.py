@@ -44,4 +44,11 @@ def resolve_model(name_or_path: str | None) -> Path:
             raise ModelNotFoundError(f"{path} is a folder; choose a .gguf file inside it.")
         return path
     names = ", ".join(models) or "none installed"
+    if _looks_like_path(name_or_path):
+        raise ModelNotFoundError(f"The model file {path} does not exist. Check the path, or use one of "
+                                 f"the known models: {names}.")
     raise ModelNotFoundError(f"No model called “{name_or_path}” and no such file. Known models: {names}.")
+
+
+def _looks_like_path(text: str) -> bool:
+    return text.lower().endswith(".gguf") or "/" in text or "\\" in text or text.startswith("~")

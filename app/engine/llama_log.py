@@ -16,6 +16,10 @@ import threading
 import llama_cpp
 
 log = logging.getLogger("hearth.llama")
+# Without this, Python's last-resort handler prints llama.cpp's warnings to stderr whenever the
+# app has not configured logging (the CLI): the person would see raw loader lines on top of
+# Hearth's own sentence. Records still reach any handlers the app does configure.
+log.addHandler(logging.NullHandler())
 
 GGML_LOG_LEVEL_WARN = 3
 GGML_LOG_LEVEL_ERROR = 4
@@ -56,6 +60,12 @@ def install() -> None:
     global _installed, _callback
     if _installed:
         return
+    if os.environ.get("HEARTH_LLAMA_LOG") and not any(
+            isinstance(h, logging.StreamHandler) for h in log.handlers):
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("llama.cpp: %(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
     _callback = llama_cpp.llama_log_callback(_on_log)
     llama_cpp.llama_log_set(_callback, ctypes.c_void_p(0))
     _installed = True

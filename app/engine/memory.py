@@ -17,7 +17,10 @@ def kv_cache_bytes(n_ctx: int, n_layer: int, n_embd_k: int, n_embd_v: int, bytes
 
 
 def total_memory() -> int:
-    """Physical memory in bytes (unified memory on Apple Silicon)."""
+    """Physical memory in bytes (unified memory on Apple Silicon); 0 when unknown."""
+    if sys.platform == "win32":
+        status = _windows_memory_status()
+        return status.ullTotalPhys if status else 0
     try:
         return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     except (ValueError, OSError, AttributeError):
@@ -34,11 +37,34 @@ def available_memory() -> int:
                         return int(line.split()[1]) * 1024
         except OSError:
             pass
+    if sys.platform == "win32":
+        status = _windows_memory_status()
+        return status.ullAvailPhys if status else 0
     total = total_memory()
     if sys.platform == "darwin" and platform.machine() == "arm64":
         # macOS keeps caches in "free-able" memory; about three quarters of unified memory is usable.
         return int(total * 0.75)
     return total
+
+
+def _windows_memory_status():
+    """``GlobalMemoryStatusEx`` (os.sysconf does not exist on Windows); None if it fails."""
+    import ctypes
+
+    class MemoryStatusEx(ctypes.Structure):
+        _fields_ = [("dwLength", ctypes.c_ulong), ("dwMemoryLoad", ctypes.c_ulong),
+                    ("ullTotalPhys", ctypes.c_ulonglong), ("ullAvailPhys", ctypes.c_ulonglong),
+                    ("ullTotalPageFile", ctypes.c_ulonglong), ("ullAvailPageFile", ctypes.c_ulonglong),
+                    ("ullTotalVirtual", ctypes.c_ulonglong), ("ullAvailVirtual", ctypes.c_ulonglong),
+                    ("ullAvailExtendedVirtual", ctypes.c_ulonglong)]
+
+    status = MemoryStatusEx()
+    status.dwLength = ctypes.sizeof(status)
+    try:
+        ok = ctypes.windll.kernel32.GlobalMemoryStatusEx(ctypes.byref(status))  # type: ignore[attr-defined]
+    except (AttributeError, OSError):
+        return None
+    return status if ok else None
 
 
 @dataclass(frozen=True)
@@ -64,5 +90,14 @@ class FitEstimate:
         return "tight" if self.needed_bytes > 0.8 * self.available_bytes else "fits"
 
     def describe(self) -> str:
-        return (f"needs about {self.needed_bytes / GIB:.1f} GB (weights {self.weights_bytes / GIB:.1f} GB, "
-                f"context {self.kv_bytes / GIB:.2f} GB); {self.available_bytes / GIB:.1f} GB available")
+        """E.g. "needs about 5.2 GB of memory (weights 4.1 GB, context 0.8 GB); 3.9 GB is free"."""
+        return (f"needs about {format_bytes(self.needed_bytes)} of memory (weights "
+                f"{format_bytes(self.weights_bytes)}, context {format_bytes(self.kv_bytes)}); "
+                f"{format_bytes(self.available_bytes)} is free")
+
+
+def format_bytes(n: int) -> str:
+    """Memory sizes as people read them: "5.2 GB", or "350 MB" below a tenth of a gigabyte."""
+    if n >= GIB // 10:
+        return f"{n / GIB:.1f} GB"
+    return f"{max(n, 0) / 1024**2:.0f} MB"

@@ -17,8 +17,11 @@ class StopFilter:
         if not self._stops:
             return text, False
         buf = self._held + text
-        cut = min((i for i in (buf.find(s) for s in self._stops) if i >= 0), default=-1)
-        if cut >= 0:
+        # The stop that completes first ends the answer, as if the text came one character at a
+        # time: the result must not depend on how tokens happen to split it (ties: longest stop).
+        found = [(i + len(s), i) for s in self._stops if (i := buf.find(s)) >= 0]
+        if found:
+            _, cut = min(found)
             self._held = ""
             return buf[:cut], True
         hold = 0

@@ -41,7 +41,7 @@ _CHECK_EVERY = 1024            # loop steps between clock readings
 
 # Widths in printf-style ("%9999999s") and str.format ("{:>9999999}") format strings.
 _PERCENT_WIDTH = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\d+|\*)?(?:\.(\d+|\*))?")
-_FORMAT_WIDTH = re.compile(r"\{[^{}]*:[^{}]*?(\d+)[^{}]*\}")
+_FORMAT_SPEC = re.compile(r"\{[^{}]*:([^{}]*)\}")
 
 
 class TemplateError(Exception):
@@ -136,8 +136,9 @@ class _GuardedEnvironment(ImmutableSandboxedEnvironment):
             for group in match.groups():
                 if group and group.isdigit():
                     self._check_number(int(group))
-        for match in _FORMAT_WIDTH.finditer(fmt):
-            self._check_number(int(match.group(1)))
+        for match in _FORMAT_SPEC.finditer(fmt):
+            for digits in re.findall(r"\d+", match.group(1)):
+                self._check_number(int(digits))
         for arg in args:
             self._check_number(arg)
 
@@ -306,12 +307,14 @@ class ChatFormatter:
         self.bos_token = bos_token
         self.eos_token = eos_token
         self.warning = ""
-        env = _GuardedEnvironment(trim_blocks=True, lstrip_blocks=True, autoescape=False)
+        env = _GuardedEnvironment(trim_blocks=True, lstrip_blocks=True, autoescape=False,
+                                  loader=jinja2.FunctionLoader(lambda _name: None))  # no file access
         env.globals["raise_exception"] = _raise_exception
         env.globals["strftime_now"] = _strftime_now
         self._env = env
         self._fallback = env.from_string(CHATML_TEMPLATE)
         self._template = None
+        self._fell_back = False
         self.source = CHATML_TEMPLATE
         if not template:
             self.warning = "This model has no chat template; Hearth uses the common ChatML format."
@@ -326,32 +329,41 @@ class ChatFormatter:
 
     @property
     def is_fallback(self) -> bool:
-        return self._template is None
+        """True when the last conversation was (or every one will be) formatted with ChatML."""
+        return self._template is None or self._fell_back
+
 
     def format(self, messages: Sequence[ChatMessage], add_generation_prompt: bool = True) -> str:
         """Return the prompt text for ``messages``.
 
-        A template that rejects a system message (some do) gets it merged into the first
-        user turn; a template that fails otherwise, or produces absurdly long output, is
-        replaced by ChatML for this and later calls.
+        A template that rejects a system message or consecutive turns of one role (some do)
+        gets them merged; a template that still fails uses ChatML for this call only; a hostile
+        or runaway template (sandbox escape, limits hit) is replaced by ChatML for good.
         """
         msgs = [{"role": m.role, "content": m.content} for m in messages]
+        self._fell_back = False
         if self._template is not None:
             error: BaseException = TemplateError("unknown failure")
-            for attempt in (msgs, _merge_system(msgs)):
+            merged = _merge_consecutive(msgs)
+            for attempt in (msgs, _merge_system(msgs), merged if merged != msgs else None,
+                            _merge_system(merged) if merged != msgs else None):
                 if attempt is None:
                     continue
                 try:
                     return self._render(self._template, attempt, add_generation_prompt, _budget(attempt))
-                except (TemplateLimitError, SecurityError) as exc:
-                    error = exc  # hostile or runaway: do not run it again
+                except (TemplateLimitError, SecurityError, RecursionError, jinja2.TemplateNotFound) as exc:
+                    error = exc
+                    self._template = None  # hostile or runaway: never run it again
+                    self.source = CHATML_TEMPLATE
                     break
                 except Exception as exc:  # noqa: BLE001 - a template is untrusted data; any failure falls back
                     error = exc
-            self._template = None
-            self.source = CHATML_TEMPLATE
             reason = str(error).strip().rstrip(".") or type(error).__name__
-            self.warning = f"This model's chat template failed ({reason}); Hearth switched to ChatML."
+            if isinstance(error, jinja2.TemplateNotFound):
+                reason = f"it tried to load the file “{error.name}”, which templates may not do"
+            self._fell_back = True
+            verb = "switched to" if self._template is None else "used"
+            self.warning = f"This model's chat template failed ({reason}); Hearth {verb} ChatML."
         return self._render(self._fallback, msgs, add_generation_prompt, sys.maxsize)
 
     def _render(self, template: jinja2.Template, msgs: list[dict], add_generation_prompt: bool,
@@ -375,6 +387,17 @@ def _budget(msgs: list[dict]) -> int:
     """Most characters a template may produce (or build in one value) for these messages."""
     return (MAX_OUTPUT_FACTOR * sum(len(m["content"]) for m in msgs)
             + MAX_OUTPUT_SLACK + MAX_OUTPUT_PER_MESSAGE * len(msgs))
+
+
+def _merge_consecutive(msgs: list[dict]) -> list[dict]:
+    """Join back-to-back messages of the same role (templates that demand alternation)."""
+    out: list[dict] = []
+    for m in msgs:
+        if out and out[-1]["role"] == m["role"]:
+            out[-1] = {"role": m["role"], "content": f"{out[-1]['content']}\n\n{m['content']}"}
+        else:
+            out.append(dict(m))
+    return out
 
 
 def _merge_system(msgs: list[dict]) -> list[dict] | None:

@@ -27,6 +27,7 @@ _LONG_PROMPT = (
                " returning from the northern banks and wrote their names in a ledger." for i in range(1, 17))
 )
 _STORY = "Write a long, detailed story about a lighthouse keeper and a storm. Do not stop early."
+# Questions of similar length, so turn 2 and turn 10 differ only in how much history precedes them.
 _TURNS = [
     "Hi! Can you help me plan a small vegetable garden?",
     "What should I plant first in spring?",
@@ -37,7 +38,7 @@ _TURNS = [
     "Is compost worth making myself?",
     "What about mulch?",
     "When do I harvest the beans?",
-    "Thanks! Can you summarise the plan in three lines?",
+    "How should I store the harvest?",
 ]
 
 

@@ -54,16 +54,16 @@ class EngineWorker(QObject):
 
     @Slot(object, object)
     def load(self, params: LoadParams, cancel: CancelToken) -> None:
-        self.loadStarted.emit(params.model_path)
-        if cancel.cancelled:
-            self.loadFailed.emit("Loading was cancelled.", "")
+        if cancel.cancelled:  # superseded before it started: the newer load is queued behind it
             return
+        self.loadStarted.emit(params.model_path)
         try:
             if self._engine is None:
                 self._engine = self._factory()
             info = self._engine.load(params, progress=lambda f: self._on_progress(f, cancel))
         except HearthError as exc:
-            self.loadFailed.emit(exc.message, exc.detail)
+            if not cancel.cancelled:  # a superseded load: the next one is already queued
+                self.loadFailed.emit(exc.message, exc.detail)
         except Exception as exc:  # noqa: BLE001 - a bug must not kill the thread; report it
             log.exception("model load crashed")
             self.loadFailed.emit("Hearth hit an unexpected problem while loading the model. "

@@ -28,3 +28,16 @@ def test_first_launch_picks_the_starter_model(make_window, qtbot):
     window.load_initial_model()
     qtbot.waitUntil(lambda: window.host.model_info is not None, timeout=15_000)
     assert window.host.model_info.path == str(starter_model_path())
+
+
+def test_picking_another_model_while_one_loads_shows_only_the_newer(make_window, qtbot):
+    from app.engine.fake import FakeEngine
+
+    slow = FakeEngine(load_delay=0.5)
+    window = make_window(slow, load=False)
+    window.load_model("fake:first")
+    qtbot.waitUntil(lambda: window.host.loading)
+    window.load_model("fake:second")
+    qtbot.waitUntil(lambda: window.host.model_info is not None, timeout=10_000)
+    assert window.host.model_info.path == "fake:second"
+    assert not window.notice.isVisible()

@@ -4,8 +4,10 @@ Finished messages are rendered from Markdown once (and cached). The streaming
 answer is cheap per token: each token is inserted as plain text at the end of
 the document, and a throttle re-renders only the *unstable tail* of the answer
 every ~90 ms. The stable part (up to the last blank line outside a code fence,
-see :func:`app.ui.markdown.stable_prefix_length`) is rendered once and never
-touched again, so a 20,000-token answer costs the same per token as a short one.
+see :func:`app.ui.markdown.scan_stream`) is rendered once and never touched
+again. A top-level code block streams into its box line by line: complete lines
+are highlighted once and appended to the box, so a long code block does not
+grow the cost either. A 20,000-token answer costs the same per token as a short one.
 
 Links in the view use ``hearth:`` URLs: ``hearth:copy/<id>``, ``hearth:edit/<id>``,
 ``hearth:regenerate/<id>`` and ``hearth:copy-code/<id>/<index>``.
@@ -15,19 +17,25 @@ from __future__ import annotations
 
 import collections
 import html
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QColor, QDesktopServices, QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QDesktopServices, QFontDatabase, QGuiApplication, QPalette
 from PySide6.QtGui import QTextBlockFormat, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
-from app.ui.markdown import RenderedMarkdown, render_markdown, stable_prefix_length
+from app.ui import markdown as md
+from app.ui.markdown import MessageColors, RenderedMarkdown
 from app.ui.throttle import Throttle
 
 RENDER_INTERVAL_MS = 90
+_MAX_INTERVAL_MS = 1000
+_RENDER_SHARE = 8  # a render that takes t ms is followed by at least 8·t ms without one
+_LONG_BLOCK = 2000  # characters; Qt lays out a whole paragraph again on every insertion into it
 _CACHE_SIZE = 1024
+_CONTEXT_CHARS = 400  # code before new lines that is lexed again, for strings and comments
 _ZWSP = "\u200b"
 # A first paragraph that merges into the block at the cursor, so that the real
 # first block of inserted HTML keeps its own format; the character is removed after.
@@ -46,25 +54,11 @@ class MessageView:
     stats: dict[str, Any] | None = None
 
 
-@dataclass(frozen=True)
-class _Colors:
-    """Colours written into the HTML (QTextDocument has no class styles to switch)."""
-
-    base: str
-    text: str
-    muted: str
-    user_bg: str
-    user_label: str
-    assistant_label: str
-    error: str
-    link: str
-
-
 def _mix(a: QColor, b: QColor, t: float) -> QColor:
     return QColor.fromRgbF(*(x + (y - x) * t for x, y in zip(a.getRgbF()[:3], b.getRgbF()[:3])))
 
 
-def _colors(palette: QPalette, dark: bool) -> _Colors:
+def _colors(palette: QPalette, dark: bool) -> MessageColors:
     """Colours from the widget palette, or stock ones when the palette does not match ``dark``."""
     role = QPalette.ColorRole
     base, text, link = palette.color(role.Base), palette.color(role.Text), palette.color(role.Link)
@@ -72,7 +66,7 @@ def _colors(palette: QPalette, dark: bool) -> _Colors:
         stock = ("#1e1f22", "#e6e6e6", "#58a6ff") if dark else ("#ffffff", "#1f2328", "#0969da")
         base, text, link = (QColor(c) for c in stock)
     accent = palette.color(role.Highlight)
-    return _Colors(
+    return MessageColors(
         base=base.name(),
         text=text.name(),
         muted=_mix(text, base, 0.45).name(),
@@ -84,24 +78,18 @@ def _colors(palette: QPalette, dark: bool) -> _Colors:
     )
 
 
-def format_stats(status: str, stats: dict[str, Any] | None) -> str:
-    """The footer text, e.g. "42.1 tok/s · 180 ms to first token · 312 tokens · stopped"."""
-    stats = stats or {}
-    parts = []
-    if stats.get("decode_tok_s"):
-        parts.append(f"{stats['decode_tok_s']:.1f} tok/s")
-    if stats.get("ttft_ms"):
-        parts.append(f"{stats['ttft_ms']:.0f} ms to first token")
-    if stats.get("completion_tokens"):
-        n = int(stats["completion_tokens"])
-        parts.append(f"{n} token{'s' if n != 1 else ''}")
-    if status == "cancelled":
-        parts.append("stopped")
-    elif status == "interrupted":
-        parts.append("interrupted")
-    elif status == "error":
-        parts.append(f"Error: {stats.get('error') or 'the answer failed'}")
-    return " · ".join(parts)
+@dataclass
+class _Fence:
+    """A top-level code block of the live message that is still open."""
+
+    char: str           # "`" or "~"
+    length: int         # of the opening fence
+    language: str
+    index: int          # its code block number in the message
+    code_start: int     # tail offset where its code begins
+    done: int           # tail offset up to which lines are in the box
+    box_end: int        # document position after the last line in the box
+    has_raw: bool = False  # a plain-text partial line follows box_end
 
 
 @dataclass
@@ -115,9 +103,14 @@ class _Live:
     stable_text: str = ""
     stable_codes: list[str] = field(default_factory=list)
     tail_parts: list[str] = field(default_factory=list)
+    fence: _Fence | None = None
 
     def text(self) -> str:
         return self.stable_text + "".join(self.tail_parts)
+
+    def final_length(self) -> int:
+        """How much of the text is in the document for good."""
+        return len(self.stable_text) + (self.fence.done if self.fence else 0)
 
 
 class ChatView(QWidget):
@@ -152,8 +145,15 @@ class ChatView(QWidget):
         self._cache: collections.OrderedDict[tuple[int, int, bool], RenderedMarkdown] = collections.OrderedDict()
         self._live: _Live | None = None
         self._end = QTextCursor(self._doc)
+        self._raw = QTextCursor(self._doc)  # where the plain text of tokens goes
         self._raw_format = QTextCharFormat()
-        self._throttle = Throttle(self._render_live, render_interval_ms, self)
+        self._code_format = QTextCharFormat()
+        self._code_format.setFontFamilies([QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont).family()])
+        self._code_format.setFontFixedPitch(True)
+        self._code_block_format = QTextBlockFormat()
+        self._code_block_format.setNonBreakableLines(True)
+        self._interval_ms = render_interval_ms
+        self._throttle = Throttle(self._tick_live, render_interval_ms, self)
         self._apply_theme()
 
     # ----------------------------------------------------------------- public API
@@ -184,7 +184,7 @@ class ChatView(QWidget):
         if self._live is not None:
             raise RuntimeError("finish_live() or discard_live() before append_message()")
         self._messages.append(message)
-        self._insert_at_end(self._message_html(message))
+        self._insert_html(self._doc_end(), self._message_html(message))
         self.scroll_to_bottom()
 
     def begin_live(self, message_id: int, header_model: str = "") -> None:
@@ -201,13 +201,15 @@ class ChatView(QWidget):
         live = self._live
         if live is None or not text:
             return
-        bar = self._browser.verticalScrollBar()
-        at_bottom = bar.value() >= bar.maximum() - 4
+        at_bottom = self._at_bottom()
         live.tail_parts.append(text)
-        self._end.movePosition(QTextCursor.MoveOperation.End)
-        self._end.insertText(text, self._raw_format)
+        if live.fence is None:
+            self._raw.movePosition(QTextCursor.MoveOperation.End)
+            if self._raw.block().length() > _LONG_BLOCK:  # until the next render, continue below
+                self._raw.insertBlock(QTextBlockFormat(), self._raw_format)
+        self._raw.insertText(text, self._code_format if live.fence else self._raw_format)
         if at_bottom:
-            bar.setValue(bar.maximum())
+            self.scroll_to_bottom()
         self._throttle()
 
     def finish_live(self, status: str, stats: dict[str, Any] | None, content: str) -> None:
@@ -216,7 +218,7 @@ class ChatView(QWidget):
         if live is None:
             return
         self._throttle.cancel()
-        if content.startswith(live.stable_text):
+        if content.startswith(live.text()[:live.final_length()]):
             live.tail_parts = [content[len(live.stable_text):]]
         else:  # the final text differs from what streamed: render it whole
             self._remove_to_end(live.start)
@@ -266,21 +268,26 @@ class ChatView(QWidget):
         palette.setColor(QPalette.ColorRole.Link, QColor(self._colors.link))
         self._browser.setPalette(palette)
         self._doc.setDefaultStyleSheet(f"a {{ color: {self._colors.link}; text-decoration: none; }}")
+        code_bg, code_fg = md.code_style_colors(self._dark)
+        self._code_block_format.setBackground(QColor(code_bg))
+        self._code_format.setForeground(QColor(code_fg))
 
     def _rebuild(self) -> None:
         self._codes = {}
         self._browser.setHtml("".join(self._message_html(m) for m in self._messages))
         self._end = QTextCursor(self._doc)
+        self._raw = QTextCursor(self._doc)
 
     def _content(self, message: MessageView) -> RenderedMarkdown:
         key = (message.id, hash(message.content), self._dark)
         rendered = self._cache.get(key)
         if rendered is None:
             if message.role == "assistant":
-                rendered = render_markdown(message.content, message.id, self._dark)
+                rendered = md.render_markdown(message.content, message.id, self._dark)
             else:
                 # what the user typed is shown as typed, not as Markdown
-                rendered = RenderedMarkdown(f'<p style="white-space:pre-wrap;">{html.escape(message.content)}</p>')
+                text = html.escape(message.content)
+                rendered = RenderedMarkdown(f'<p style="white-space:pre-wrap; margin-top:0px;">{text}</p>')
             self._cache[key] = rendered
             if len(self._cache) > _CACHE_SIZE:
                 self._cache.popitem(last=False)
@@ -289,112 +296,151 @@ class ChatView(QWidget):
         return rendered
 
     def _header_html(self, role: str, model: str = "") -> str:
-        c = self._colors
-        if role == "user":
-            return f'<p style="margin-top:0px; margin-bottom:4px;"><b style="color:{c.user_label};">You</b></p>'
-        if role == "system":
-            return f'<p style="margin-top:14px; margin-bottom:2px;"><b style="color:{c.muted};">System</b></p>'
-        model_html = f'<span style="color:{c.muted};"> · {html.escape(model)}</span>' if model else ""
-        return (
-            f'<p style="margin-top:16px; margin-bottom:4px;">'
-            f'<b style="color:{c.assistant_label};">Assistant</b>{model_html}</p>'
-        )
+        return md.message_header_html(role, model, self._colors)
 
     def _footer_html(self, message: MessageView) -> str:
-        c = self._colors
-        mid = message.id
-        if message.role == "user":
-            links = f'<a href="hearth:copy/{mid}">Copy</a> · <a href="hearth:edit/{mid}">Edit</a>'
-            return f'<p style="margin-top:4px; margin-bottom:0px; font-size:small;">{links}</p>'
-        if message.role != "assistant":
-            return ""
-        links = f'<a href="hearth:copy/{mid}">Copy</a> · <a href="hearth:regenerate/{mid}">Regenerate</a>'
-        info = format_stats(message.status, message.stats)
-        colour = c.error if message.status == "error" else c.muted
-        info_html = f'<span style="color:{colour};">{html.escape(info)}</span>&nbsp;&nbsp;&nbsp;' if info else ""
-        return f'<p style="margin-top:4px; margin-bottom:8px; font-size:small;">{info_html}{links}</p>'
+        m = message
+        return md.message_footer_html(m.id, m.role, m.status, m.stats, self._colors)
 
     def _message_html(self, message: MessageView) -> str:
         rendered = self._content(message)
         self._codes[message.id] = rendered.code_blocks
         header = self._header_html(message.role, message.model)
-        body = rendered.html + self._footer_html(message)
-        if message.role == "user":
-            return (
-                f'<table width="100%" cellspacing="0" cellpadding="10" border="0" bgcolor="{self._colors.user_bg}" '
-                f'style="margin-top:14px; margin-bottom:4px;"><tr><td>{header}{body}</td></tr></table>'
-            )
-        if message.role == "system":
-            return f'{header}<div style="color:{self._colors.muted};">{body}</div>'
-        return header + body
+        return md.message_box_html(message.role, header, rendered.html + self._footer_html(message), self._colors)
 
     def _open_live(self, message_id: int, model: str, text: str, render: bool = True) -> _Live:
         """Put a live message's header at the end; its ``text`` is rendered now if ``render``."""
         start = self._doc_end()
-        self._insert_at_end(self._header_html("assistant", model))
+        self._insert_html(self._doc_end(), self._header_html("assistant", model))
         self._live = _Live(message_id, model, start, self._doc_end(), tail_parts=[text] if text else [])
         self._codes[message_id] = []
         if render:
             self._render_live()
         return self._live
 
+    def _tick_live(self) -> None:
+        """A throttled render. Slow ones (a huge table or list in the tail) space out the next,
+        so rendering never takes more than about 1/8 of the GUI thread's time."""
+        started = time.perf_counter()
+        self._render_live()
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        delay = max(self._interval_ms, min(_MAX_INTERVAL_MS, int(elapsed_ms * _RENDER_SHARE)))
+        self._throttle.set_delay(delay)
+
     def _render_live(self, footer: str = "") -> None:
-        """Re-render the live message's tail; newly stable text is rendered once, for good."""
+        """Render what is not final yet; with a ``footer``, everything is final."""
         live = self._live
         if live is None:
             return
         at_bottom = self._at_bottom()
         tail = "".join(live.tail_parts)
-        cut = stable_prefix_length(tail)
-        self._remove_to_end(live.tail_start)
-        if cut:
-            rendered = render_markdown(tail[:cut], live.id, self._dark, len(live.stable_codes))
-            self._insert_at_end(rendered.html)
-            live.stable_text += tail[:cut]
-            live.stable_codes.extend(rendered.code_blocks)
-            live.tail_start = self._doc_end()
-            tail = tail[cut:]
+        if footer and not tail.endswith("\n"):
+            tail += "\n"  # the last line is complete now
+        tail_codes: list[str] = []
+        while True:
+            if live.fence is not None:
+                tail = self._advance_fence(live, tail, final=bool(footer))
+                if live.fence is not None:
+                    tail_codes = [tail[live.fence.code_start:live.fence.done]]
+                    break
+            self._remove_to_end(live.tail_start)
+            cut, fence_start = md.scan_stream(tail)
+            cut = fence_start if fence_start >= 0 else cut
+            if cut:  # final from here on: rendered once, never again
+                rendered = md.render_markdown(tail[:cut], live.id, self._dark, len(live.stable_codes))
+                self._insert_html(self._doc_end(), rendered.html)
+                live.stable_text += tail[:cut]
+                live.stable_codes.extend(rendered.code_blocks)
+                live.tail_start = self._doc_end()
+                tail = tail[cut:]
+            if fence_start >= 0:
+                self._open_fence(live, tail)
+                continue
+            rendered = md.render_markdown(tail, live.id, self._dark, len(live.stable_codes))
+            tail_codes = rendered.code_blocks
+            if rendered.html.strip() or footer:
+                self._insert_html(self._doc_end(), rendered.html + footer)
+            else:  # a fresh block for the plain text of the next tokens
+                self._raw.movePosition(QTextCursor.MoveOperation.End)
+                self._raw.insertBlock(QTextBlockFormat(), self._raw_format)
+            break
         live.tail_parts = [tail] if tail else []
-        codes = list(live.stable_codes)
-        tail_html = ""
-        if tail:
-            rendered = render_markdown(tail, live.id, self._dark, len(codes))
-            codes.extend(rendered.code_blocks)
-            tail_html = rendered.html
-        if tail_html or footer:
-            self._insert_at_end(tail_html + footer)
-        else:  # a fresh block for the plain text of the next tokens
-            self._end.movePosition(QTextCursor.MoveOperation.End)
-            self._end.insertBlock(QTextBlockFormat(), self._raw_format)
-        self._codes[live.id] = codes
+        self._codes[live.id] = live.stable_codes + tail_codes
         if at_bottom:
             self.scroll_to_bottom()
+
+    def _open_fence(self, live: _Live, tail: str) -> None:
+        """Put an empty box for the code block that ``tail`` opens; its lines follow as they complete."""
+        code_start = tail.index("\n") + 1
+        char, length, info = md.fence_opening(tail[:code_start]) or ("`", 3, "")
+        index = len(live.stable_codes)
+        self._insert_html(self._doc_end(), md.code_block_html(info, live.id, index, self._dark))
+        header = self._doc.findBlock(self._doc_end()).previous()  # lines go between it and the last strip
+        box_end = header.position() + header.length() - 1
+        live.fence = _Fence(char, length, md.fence_language(info), index, code_start, code_start, box_end)
+
+    def _advance_fence(self, live: _Live, tail: str, final: bool) -> str:
+        """Append newly complete code lines to the open box; returns the text still to render."""
+        fence = live.fence
+        assert fence is not None
+        lines_end, close_end = md.fence_progress(tail, fence.done, fence.char, fence.length)
+        if fence.has_raw:
+            self._remove(fence.box_end, self._raw.position())
+            fence.has_raw = False
+        if lines_end > fence.done:
+            context = max(fence.code_start, fence.done - _CONTEXT_CHARS)
+            if context > fence.code_start:
+                context = tail.index("\n", context) + 1
+            lines, before = tail[fence.done:lines_end], tail[context:fence.done]
+            lines_html = md.code_lines_html(lines, fence.language, self._dark, before)
+            fence.box_end = self._insert_html(fence.box_end, lines_html, collapse=False)
+            fence.done = lines_end
+        if close_end < 0 and not final:
+            self._raw.setPosition(fence.box_end)
+            self._raw.insertBlock(self._code_block_format, self._code_format)
+            self._raw.insertText(" " + tail[lines_end:], self._code_format)
+            fence.has_raw = True
+            return tail
+        end = close_end if close_end >= 0 else len(tail)
+        live.stable_text += tail[:end]
+        live.stable_codes.append(tail[fence.code_start:lines_end])
+        live.fence = None
+        live.tail_start = self._doc_end()
+        return tail[end:]
 
     # ----------------------------------------------------------------- document
     def _doc_end(self) -> int:
         self._end.movePosition(QTextCursor.MoveOperation.End)
         return self._end.position()
 
-    def _remove_to_end(self, position: int) -> None:
-        cursor = QTextCursor(self._doc)
-        cursor.setPosition(position)
-        cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
-        cursor.removeSelectedText()
-
-    def _insert_at_end(self, html_text: str) -> None:
-        """Insert HTML after the last block, each inserted block keeping its own format."""
-        start = self._doc_end()
-        self._end.insertHtml(_MERGE_GUARD + html_text.rstrip())
+    def _remove(self, start: int, end: int) -> None:
         cursor = QTextCursor(self._doc)
         cursor.setPosition(start)
-        cursor.setPosition(start + 1, QTextCursor.MoveMode.KeepAnchor)
-        if cursor.selectedText() == _ZWSP:
-            cursor.removeSelectedText()
-        block = self._doc.findBlock(start)
-        if block.length() == 1:  # left empty (after a table, or the first block): take no space
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        cursor.removeSelectedText()
+
+    def _remove_to_end(self, position: int) -> None:
+        self._remove(position, self._doc_end())
+
+    def _insert_html(self, position: int, html_text: str, collapse: bool = True) -> int:
+        """Insert HTML at ``position``, each inserted block keeping its own format; returns its end.
+
+        With ``collapse``, a block left empty before the insertion (after a table,
+        or the first one) is made to take no space.
+        """
+        cursor = QTextCursor(self._doc)
+        cursor.setPosition(position)
+        cursor.insertHtml(_MERGE_GUARD + html_text.rstrip())
+        guard = QTextCursor(self._doc)
+        guard.setPosition(position)
+        guard.setPosition(position + 1, QTextCursor.MoveMode.KeepAnchor)
+        if guard.selectedText() == _ZWSP:
+            guard.removeSelectedText()
+        if collapse and self._doc.findBlock(position).length() == 1:
             fmt = QTextBlockFormat()
             fmt.setLineHeight(0, QTextBlockFormat.LineHeightTypes.FixedHeight.value)
-            cursor.setBlockFormat(fmt)
+            guard.setBlockFormat(fmt)
+        return cursor.position()
 
     def _at_bottom(self) -> bool:
         bar = self._browser.verticalScrollBar()

@@ -48,7 +48,6 @@ class Composer(QWidget):
         self._send = QPushButton("Send", self)
         self._send.setAccessibleName("Send")
         self._send.setToolTip("Send (Enter)")
-        self._send.setDefault(False)
         self._send.clicked.connect(self._submit)
         self._stop = QPushButton("Stop", self)
         self._stop.setAccessibleName("Stop")
@@ -73,10 +72,12 @@ class Composer(QWidget):
 
     @property
     def send_button(self) -> QPushButton:
+        """The Send button (disabled while busy or while the box is blank)."""
         return self._send
 
     @property
     def stop_button(self) -> QPushButton:
+        """The Stop button (shown only while busy)."""
         return self._stop
 
     @property

@@ -1,4 +1,8 @@
-"""Markdown → HTML in the subset that QTextDocument understands.
+"""HTML for the chat view, in the subset that QTextDocument understands.
+
+Three parts: Markdown rendering (:func:`render_markdown`), helpers for a view
+that streams Markdown (:func:`scan_stream`, :func:`fence_progress`,
+:func:`code_lines_html`), and the messages' chrome (role line, footer, box).
 
 The model's text is untrusted: raw HTML in it is escaped, never interpreted
 (markdown-it's ``html`` option is off), links to ``hearth:`` URLs are refused
@@ -113,24 +117,62 @@ class _CodeSink:
         self.blocks: list[str] = []
 
 
+def fence_language(info: str) -> str:
+    """The language name in a fence's info string ("" when none)."""
+    match = _LANG_RE.match(info.strip())
+    return match.group(0) if match else ""
+
+
+def code_block_html(info: str, message_id: int, index: int, dark: bool, code_html: str = "") -> str:
+    """A code block: a header line (language, ``Copy code`` link), ``code_html``, a closing strip.
+
+    The box is drawn with block backgrounds, not a table: each line is a plain
+    block, so a streaming view can add lines in constant time (QTextDocument lays
+    out a whole table again on every change inside it).
+    """
+    theme = _theme(dark)
+    language = fence_language(info)
+    label = html.escape(language) if language else "text"
+    box = f"background-color:{theme.code_bg}; margin-top:0px; margin-bottom:0px;"
+    return (
+        f'<p style="{box} margin-top:6px; font-size:small;">&nbsp;<span style="color:{theme.muted};">'
+        f'{label}</span>&nbsp;&nbsp;<a href="hearth:copy-code/{message_id}/{index}">Copy code</a></p>'
+        f"{code_html}"
+        f'<p style="{box} margin-bottom:8px; font-size:4px;">&nbsp;</p>\n'
+    )
+
+
+def _pre(lines: list[str], dark: bool) -> str:
+    theme = _theme(dark)
+    # A leading space on each line is the box's left padding (block backgrounds have none);
+    # it also keeps blank lines, which QTextDocument drops at the end of a <pre>.
+    body = "\n".join(" " + line for line in lines)
+    return (
+        f'<pre style="background-color:{theme.code_bg}; color:{theme.code_fg}; '
+        f'margin-top:0px; margin-bottom:0px;">{body}</pre>'
+    )
+
+
+def code_lines_html(lines: str, language: str, dark: bool, context: str = "") -> str:
+    """Highlighted ``<pre>`` for complete code ``lines`` that follow ``context`` in the same block.
+
+    ``context`` (the lines just before) is lexed too, so that a string or comment
+    opened there colours ``lines`` correctly, but only ``lines`` are returned.
+    """
+    count = lines.count("\n") + (0 if lines.endswith("\n") else 1)
+    out = highlight_code(context + lines, language, dark).split("\n")
+    if len(out) < count:  # a lexer that changed the line structure: colour the lines alone
+        out = highlight_code(lines, language, dark).split("\n")
+    return _pre(out[-count:], dark)
+
+
 def _code_block_html(code: str, info: str, env: dict[str, Any]) -> str:
     sink: _CodeSink = env["hearth"]
-    theme = _theme(sink.dark)
-    match = _LANG_RE.match(info.strip())
-    language = match.group(0) if match else ""
     index = sink.next_index
     sink.next_index += 1
     sink.blocks.append(code)
-    label = html.escape(language) if language else "text"
-    body = highlight_code(code, language, sink.dark) if code else ""
-    href = f"hearth:copy-code/{sink.message_id}/{index}"
-    return (
-        f'<table width="100%" cellspacing="0" cellpadding="8" border="0" '
-        f'bgcolor="{theme.code_bg}" style="margin-top:6px; margin-bottom:8px;"><tr><td>'
-        f'<p style="margin-top:0px; margin-bottom:6px; font-size:small;">'
-        f'<span style="color:{theme.muted};">{label}</span>&nbsp;&nbsp;<a href="{href}">Copy code</a></p>'
-        f'<pre style="color:{theme.code_fg}; margin-top:0px; margin-bottom:0px;">{body}</pre></td></tr></table>\n'
-    )
+    code_html = code_lines_html(code, fence_language(info), sink.dark) if code else ""
+    return code_block_html(info, sink.message_id, index, sink.dark, code_html)
 
 
 def _rule_fence(self: Any, tokens: list[Any], idx: int, options: Any, env: dict[str, Any]) -> str:
@@ -163,6 +205,12 @@ def _rule_table_open(self: Any, tokens: list[Any], idx: int, options: Any, env: 
     )
 
 
+def _rule_list_open(self: Any, tokens: list[Any], idx: int, options: Any, env: dict[str, Any]) -> str:
+    # No margins of its own: a list streamed in pieces looks the same as one list.
+    tokens[idx].attrSet("style", "margin-top:0px; margin-bottom:0px;")
+    return self.renderToken(tokens, idx, options, env)
+
+
 def _rule_blockquote_open(self: Any, tokens: list[Any], idx: int, options: Any, env: dict[str, Any]) -> str:
     theme = _theme(env["hearth"].dark)
     return f'<blockquote style="color:{theme.quote};">\n'
@@ -186,6 +234,8 @@ def _markdown() -> MarkdownIt:
     md.add_render_rule("image", _rule_image)
     md.add_render_rule("table_open", _rule_table_open)
     md.add_render_rule("blockquote_open", _rule_blockquote_open)
+    md.add_render_rule("bullet_list_open", _rule_list_open)
+    md.add_render_rule("ordered_list_open", _rule_list_open)
     return md
 
 
@@ -208,23 +258,44 @@ def code_style_colors(dark: bool) -> tuple[str, str]:
     return theme.code_bg, theme.code_fg
 
 
-_FENCE_RE = re.compile(r"[ \t]*(`{3,}|~{3,})(.*)")
+_FENCE_RE = re.compile(r"([ \t]*)(`{3,}|~{3,})(.*)")
+_ITEM_RE = re.compile(r"([-+*]|\d{1,9}([.)]))[ \t]")
 
 
-def stable_prefix_length(text: str) -> int:
-    """How many leading characters of a growing Markdown text are final.
+def fence_opening(line: str) -> tuple[str, int, str] | None:
+    """(fence character, fence length, info string) when ``line`` opens a code fence."""
+    match = _FENCE_RE.match(line)
+    if not match or (match.group(2)[0] == "`" and "`" in match.group(3)):
+        return None
+    return match.group(2)[0], len(match.group(2)), match.group(3).strip()
+
+
+def _closes(line: str, fence_char: str, fence_len: int) -> bool:
+    match = _FENCE_RE.match(line)
+    return bool(match and match.group(2)[0] == fence_char and len(match.group(2)) >= fence_len
+                and not match.group(3).strip())
+
+
+def scan_stream(text: str) -> tuple[int, int]:
+    """Split a growing Markdown text: ``(stable length, open fence start)``.
 
     The stable prefix ends just after the last blank line that is outside every
     code fence and is followed by a line starting in column 0 (an indented line
-    could still continue a list item or an indented code block). Whatever is
-    appended later, that prefix renders the same on its own, so a streaming view
-    renders it once and re-renders only what follows. Returns 0 when no such
-    line exists yet.
+    could still continue a list item or an indented code block), or just before
+    a column-0 list item that follows a one-line item of the same list (so a long
+    tight list is final item by item). Whatever is appended later, that prefix
+    renders the same on its own, so a streaming view renders it once and
+    re-renders only what follows.
+
+    The second value is the offset of the line that opens a fence still open at
+    the end of ``text``, when that line starts in column 0 (so everything before
+    it is final too); -1 otherwise.
     """
-    fence_char = ""
-    fence_len = 0
+    fence: tuple[str, int] | None = None
+    fence_start = -1
     stable = 0
     blank_end = -1  # end of the last blank line outside fences, until its successor is seen
+    item = ""  # the marker kind ("-", "*", "+", ".", ")") when the last line was a list item
     pos = 0
     size = len(text)
     while pos < size:
@@ -233,16 +304,123 @@ def stable_prefix_length(text: str) -> int:
         line = text[pos:line_end]
         if blank_end >= 0 and line[0] not in " \t\r\n":
             stable = blank_end
+        marker = _ITEM_RE.match(line) if not fence else None
+        kind = (marker.group(2) or marker.group(1)) if marker else ""
+        if kind and kind == item:
+            stable = pos
+        # A list item line for sure: after a blank line or an item, or one that may interrupt a paragraph.
+        item = kind if kind and (blank_end >= 0 or pos == 0 or item or kind in "-+*" or line[0] == "1") else ""
         blank_end = -1
         if newline < 0:
             break
-        match = _FENCE_RE.match(line)
-        if fence_char:
-            if match and match.group(1)[0] == fence_char and len(match.group(1)) >= fence_len and not match.group(2).strip():
-                fence_char = ""
-        elif match and not (match.group(1)[0] == "`" and "`" in match.group(2)):
-            fence_char, fence_len = match.group(1)[0], len(match.group(1))
+        if fence:
+            if _closes(line, *fence):
+                fence = None
+        elif opening := fence_opening(line):
+            fence, fence_start = opening[:2], pos
         elif not line.strip():
             blank_end = line_end
         pos = line_end
-    return stable
+    top_level = fence is not None and text[fence_start] not in " \t"
+    return stable, fence_start if top_level else -1
+
+
+def stable_prefix_length(text: str) -> int:
+    """How many leading characters of a growing Markdown text are final (see :func:`scan_stream`)."""
+    return scan_stream(text)[0]
+
+
+def fence_progress(text: str, start: int, fence_char: str, fence_len: int) -> tuple[int, int]:
+    """Follow an open fence from offset ``start`` (a line start inside it).
+
+    Returns ``(lines_end, close_end)``: the end of the last complete code line
+    before any closing fence, and the end of the complete closing-fence line,
+    or -1 while the fence is still open.
+    """
+    pos = start
+    while True:
+        newline = text.find("\n", pos)
+        if newline < 0:
+            return pos, -1
+        if _closes(text[pos:newline + 1], fence_char, fence_len):
+            return pos, newline + 1
+        pos = newline + 1
+
+
+# ---------------------------------------------------------------- message chrome
+@dataclass(frozen=True)
+class MessageColors:
+    """Colours written into a message's HTML (QTextDocument has no class styles to switch)."""
+
+    base: str
+    text: str
+    muted: str
+    user_bg: str
+    user_label: str
+    assistant_label: str
+    error: str
+    link: str
+
+
+def format_stats(status: str, stats: dict[str, Any] | None) -> str:
+    """The footer text, e.g. "42.1 tok/s · 180 ms to first token · 312 tokens · stopped"."""
+    stats = stats or {}
+    parts = []
+    if stats.get("decode_tok_s"):
+        parts.append(f"{stats['decode_tok_s']:.1f} tok/s")
+    if stats.get("ttft_ms"):
+        parts.append(f"{stats['ttft_ms']:.0f} ms to first token")
+    if stats.get("completion_tokens"):
+        n = int(stats["completion_tokens"])
+        parts.append(f"{n} token{'s' if n != 1 else ''}")
+    if status == "cancelled":
+        parts.append("stopped")
+    elif status == "interrupted":
+        parts.append("interrupted")
+    elif status == "error":
+        parts.append(f"Error: {stats.get('error') or 'the answer failed'}")
+    return " · ".join(parts)
+
+
+def message_header_html(role: str, model: str, c: MessageColors) -> str:
+    """The role line: "You", "System", or "Assistant · <model>"."""
+    if role == "user":
+        return f'<p style="margin-top:0px; margin-bottom:4px;"><b style="color:{c.user_label};">You</b></p>'
+    if role == "system":
+        return f'<p style="margin-top:14px; margin-bottom:2px;"><b style="color:{c.muted};">System</b></p>'
+    model_html = f'<span style="color:{c.muted};"> · {html.escape(model)}</span>' if model else ""
+    return (
+        f'<p style="margin-top:16px; margin-bottom:4px;">'
+        f'<b style="color:{c.assistant_label};">Assistant</b>{model_html}</p>'
+    )
+
+
+def message_footer_html(
+    message_id: int, role: str, status: str, stats: dict[str, Any] | None, c: MessageColors
+) -> str:
+    """The line under a message: stats and Copy · Regenerate for answers, Copy · Edit for the user's."""
+    def link(action: str, label: str) -> str:
+        return f'<a href="hearth:{action}/{message_id}">{label}</a>'
+
+    if role == "user":
+        links = f"{link('copy', 'Copy')} · {link('edit', 'Edit')}"
+        return f'<p style="margin-top:4px; margin-bottom:0px; font-size:small;">{links}</p>'
+    if role != "assistant":
+        return ""
+    info = format_stats(status, stats)
+    colour = c.error if status == "error" else c.muted
+    info_html = f'<span style="color:{colour};">{html.escape(info)}</span>&nbsp;&nbsp;&nbsp;' if info else ""
+    links = f"{link('copy', 'Copy')} · {link('regenerate', 'Regenerate')}"
+    return f'<p style="margin-top:4px; margin-bottom:8px; font-size:small;">{info_html}{links}</p>'
+
+
+def message_box_html(role: str, header_html: str, body_html: str, c: MessageColors) -> str:
+    """A whole message: the user's on a tinted box, the system prompt muted, answers plain."""
+    if role == "user":
+        return (
+            f'<table width="100%" cellspacing="0" cellpadding="10" border="0" bgcolor="{c.user_bg}" '
+            f'style="margin-top:14px; margin-bottom:4px;"><tr><td>{header_html}{body_html}</td></tr></table>'
+        )
+    if role == "system":
+        return f'{header_html}<div style="color:{c.muted};">{body_html}</div>'
+    return header_html + body_html

@@ -1,17 +1,22 @@
 """Benchmark: does streaming a long answer keep the GUI responsive and flat per token?
 
-    .venv/bin/python -m tests.bench.bench_gui_stream [--tokens 20000] [--rate 200] [--json]
+    .venv/bin/python -m tests.bench.bench_gui_stream [--tokens 20000] [--rate 200]
+        [--content mixed|code|list|paragraph] [--baseline SECONDS] [--json]
 
 Offscreen, a ChatView is filled with ~200 KB of mixed Markdown history, then a
 worker QThread streams tokens of mixed Markdown (paragraphs, lists, code, tables)
 through a queued signal, as the real worker does, into begin_live/append_live_text.
 A 1 ms timer in the GUI thread measures event-loop lag (actual interval minus 1 ms).
+``--content`` picks a worst case instead: one code block, one tight list or one
+paragraph that never ends. ``--baseline`` first measures an idle event loop, to
+show how much lag the machine itself adds.
 
 Reports lag p50/p99/max, and the mean GUI cost per token (append_live_text plus the
 throttled renders, in CPU time of the GUI thread so that other processes on a busy
 machine do not blur it) over the first and the last 1,000 tokens, with their ratio
 (1.0 = flat; the answer repeats a 1,000-token section, so both windows stream the
-same Markdown). Targets: lag p99 <= 10 ms, max <= 30 ms, ratio near 1.
+same Markdown), the cost of every 1,000-token window and its least-squares trend.
+Targets: lag p99 <= 10 ms, max <= 30 ms, ratio near 1.
 """
 
 from __future__ import annotations
@@ -57,13 +62,14 @@ def _block(rng: random.Random) -> str:
         return "\n".join(f"{i}. {_sentence(rng)}" for i in range(1, rng.randint(3, 6)))
     if kind == "code":
         lines = [f"def step_{rng.randint(0, 99)}(value, limit={rng.randint(1, 9)}):"]
-        for _ in range(rng.randint(4, 18)):
+        for _ in range(rng.randint(4, 40)):
             lines.append(f"    value = value * {rng.randint(2, 9)} + {rng.randint(0, 9)}  # {rng.choice(_WORDS)}")
         lines.append("    return value")
         return "```python\n" + "\n".join(lines) + "\n```"
     if kind == "table":
         rows = ["| name | size | note |", "|---|---:|---|"]
-        rows += [f"| {rng.choice(_WORDS)} | {rng.randint(1, 999)} | {rng.choice(_WORDS)} |" for _ in range(rng.randint(2, 6))]
+        for _ in range(rng.randint(2, 6)):
+            rows.append(f"| {rng.choice(_WORDS)} | {rng.randint(1, 999)} | {rng.choice(_WORDS)} |")
         return "\n".join(rows)
     if kind == "heading":
         return "## " + _sentence(rng)[:-1]
@@ -88,7 +94,8 @@ def history(rng: random.Random, total_chars: int) -> list[MessageView]:
         question = _sentence(rng) + " " + _sentence(rng)
         answer = markdown_text(rng, rng.randint(2000, 8000))
         messages.append(MessageView(len(messages) + 1, "user", question))
-        messages.append(MessageView(len(messages) + 1, "assistant", answer, model="bench", stats={"decode_tok_s": 40.0}))
+        stats = {"decode_tok_s": 40.0}
+        messages.append(MessageView(len(messages) + 1, "assistant", answer, model="bench", stats=stats))
         size += len(question) + len(answer)
     return messages
 
@@ -116,6 +123,22 @@ def tokens(rng: random.Random, count: int, period: int = 1000) -> list[str]:
     section.extend(filler)
     section.append(".\n\n")
     return (section * (count // period + 1))[:count]
+
+
+def worst_case_tokens(kind: str, count: int) -> list[str]:
+    """One block that never ends: a code block, a tight list, or a paragraph without blank lines."""
+    if kind == "code":
+        head, line = "Here it is:\n\n```python\n", "    value = step(value, {n}) * 2  # line {n}\n"
+    elif kind == "list":
+        head, line = "Items:\n\n", "- item {n} with a few words of text\n"
+    else:
+        head, line = "", "and the sentence {n} goes on and on "
+    pieces = _pieces(head)
+    n = 0
+    while len(pieces) < count:
+        pieces.extend(_pieces(line.format(n=n)))
+        n += 1
+    return pieces[:count]
 
 
 class Feeder(QObject):
@@ -146,13 +169,13 @@ class TimedChatView(ChatView):
     def __init__(self, costs: list[float]) -> None:
         self.costs = costs
         self.index = 0
-        self.renders = 0
+        self.render_ms: list[float] = []  # wall time of each render
         super().__init__()
 
     def _render_live(self, footer: str = "") -> None:
-        t0 = time.thread_time()
+        t0, w0 = time.thread_time(), time.perf_counter()
         super()._render_live(footer)
-        self.renders += 1
+        self.render_ms.append((time.perf_counter() - w0) * 1000)
         if self.index < len(self.costs):
             self.costs[self.index] += time.thread_time() - t0
 
@@ -183,12 +206,56 @@ class Sink(QObject):
         self.app.quit()
 
 
+def trend_pct(values: list[float]) -> float:
+    """Least-squares change from the first to the last value, in % of the mean (0 = flat)."""
+    n = len(values)
+    if n < 2:
+        return 0.0
+    mean_x, mean_y = (n - 1) / 2, sum(values) / n
+    slope = sum((i - mean_x) * (v - mean_y) for i, v in enumerate(values)) / sum((i - mean_x) ** 2 for i in range(n))
+    return slope * (n - 1) / mean_y * 100 if mean_y else 0.0
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))] if ordered else 0.0
 
 
-def run(n_tokens: int, rate: float, history_chars: int) -> dict[str, Any]:
+def measure_lag(app: QApplication, seconds: float) -> list[float]:
+    """Event-loop lag of a 1 ms timer while the loop runs for ``seconds`` (idle unless work is queued)."""
+    lags: list[float] = []
+    last = [0.0]
+
+    def tick() -> None:
+        now = time.perf_counter()
+        if last[0]:
+            lags.append((now - last[0]) * 1000 - 1.0)
+        last[0] = now
+
+    timer = QTimer()
+    timer.setTimerType(Qt.TimerType.PreciseTimer)
+    timer.setInterval(1)
+    timer.timeout.connect(tick)
+    timer.start()
+    QTimer.singleShot(int(seconds * 1000), app.quit)
+    app.exec()
+    timer.stop()
+    return lags
+
+
+def baseline(seconds: float) -> dict[str, Any]:
+    """Lag of an idle event loop: what the machine alone adds (scheduling, other processes)."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    lags = measure_lag(app, seconds)
+    return {
+        "idle_seconds": seconds,
+        "idle_lag_p99_ms": round(percentile(lags, 99), 3),
+        "idle_lag_p999_ms": round(percentile(lags, 99.9), 3),
+        "idle_lag_max_ms": round(max(lags, default=0.0), 3),
+    }
+
+
+def run(n_tokens: int, rate: float, history_chars: int, content: str = "mixed") -> dict[str, Any]:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     rng = random.Random(1234)
     costs = [0.0] * n_tokens
@@ -200,7 +267,7 @@ def run(n_tokens: int, rate: float, history_chars: int) -> dict[str, Any]:
     view.set_messages(past)
     app.processEvents()
     set_messages_ms = (time.perf_counter() - t0) * 1000
-    pieces = tokens(rng, n_tokens)
+    pieces = tokens(rng, n_tokens) if content == "mixed" else worst_case_tokens(content, n_tokens)
 
     lags: list[float] = []
     clock = {"last": 0.0, "streaming": False}
@@ -237,22 +304,30 @@ def run(n_tokens: int, rate: float, history_chars: int) -> dict[str, Any]:
     window = min(1000, n_tokens // 2)
     first = sum(costs[:window]) / window * 1000
     last = sum(costs[-window:]) / window * 1000
+    by_window = [sum(costs[i:i + window]) / window * 1000 for i in range(0, n_tokens - window + 1, window)]
     return {
         "tokens": n_tokens,
+        "content": content,
         "rate_tok_s": rate,
         "history_kb": round(sum(len(m.content) for m in past) / 1000, 1),
         "set_messages_ms": round(set_messages_ms, 1),
         "stream_wall_s": round(wall, 2),
         "answer_kb": round(sum(len(p) for p in pieces) / 1000, 1),
-        "renders": view.renders,
+        "renders": len(view.render_ms),
+        "render_p50_ms": round(percentile(view.render_ms, 50), 2),
+        "render_max_ms": round(max(view.render_ms, default=0.0), 2),
         "lag_p50_ms": round(percentile(lags, 50), 3),
         "lag_p99_ms": round(percentile(lags, 99), 3),
         "lag_p999_ms": round(percentile(lags, 99.9), 3),
         "lag_max_ms": round(max(lags, default=0.0), 3),
+        "lag_ticks": len(lags),
+        "lags_over_16ms": sum(1 for lag in lags if lag > 16),
         "window_tokens": window,
         "cost_first_ms_per_token": round(first, 4),
         "cost_last_ms_per_token": round(last, 4),
         "flatness_ratio": round(last / first, 3) if first else None,
+        "cost_by_window_ms_per_token": [round(c, 3) for c in by_window],
+        "cost_trend_pct": round(trend_pct(by_window), 1),
         "finish_live_ms": round(sink.finish_ms, 1),
     }
 
@@ -262,23 +337,36 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tokens", type=int, default=20_000, help="tokens to stream (default 20000)")
     parser.add_argument("--rate", type=float, default=200.0, help="tokens per second (default 200)")
     parser.add_argument("--history-kb", type=int, default=200, help="size of the pre-filled history (default 200)")
+    parser.add_argument("--content", choices=["mixed", "code", "list", "paragraph"], default="mixed",
+                        help="mixed Markdown (default), or one block that never ends: a code block, "
+                             "a tight list, a paragraph")
+    parser.add_argument("--baseline", type=float, default=0.0, metavar="SECONDS",
+                        help="first measure the lag of an idle event loop for this long (default: skip)")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     args = parser.parse_args(argv)
     if args.tokens < 2:
         parser.error("--tokens must be at least 2")
-    result = run(args.tokens, args.rate, args.history_kb * 1000)
+    idle = baseline(args.baseline) if args.baseline > 0 else {}
+    result = {**run(args.tokens, args.rate, args.history_kb * 1000, args.content), **idle}
     if args.json:
         print(json.dumps(result, indent=2))
     else:
         w = result["window_tokens"]
         print(f"history {result['history_kb']} KB rendered in {result['set_messages_ms']} ms")
-        print(f"streamed {result['tokens']} tokens ({result['answer_kb']} KB) at {result['rate_tok_s']:.0f} tok/s "
-              f"in {result['stream_wall_s']} s, {result['renders']} tail renders")
+        print(f"streamed {result['tokens']} tokens of {result['content']} Markdown ({result['answer_kb']} KB) "
+              f"at {result['rate_tok_s']:.0f} tok/s in {result['stream_wall_s']} s")
+        print(f"{result['renders']} tail renders: p50 {result['render_p50_ms']} ms, max {result['render_max_ms']} ms")
         print(f"event-loop lag: p50 {result['lag_p50_ms']} ms, p99 {result['lag_p99_ms']} ms, "
               f"p99.9 {result['lag_p999_ms']} ms, max {result['lag_max_ms']} ms")
         print(f"GUI CPU cost per token: tokens 1-{w} {result['cost_first_ms_per_token']} ms, "
               f"last {w} {result['cost_last_ms_per_token']} ms, ratio {result['flatness_ratio']}")
+        print(f"GUI CPU cost per token by window of {w}: {result['cost_by_window_ms_per_token']}")
+        print(f"least-squares trend over the stream: {result['cost_trend_pct']:+.1f}% (0 = flat)")
         print(f"finish_live: {result['finish_live_ms']} ms")
+        print(f"lags over 16 ms: {result['lags_over_16ms']} of {result['lag_ticks']} ticks")
+        if idle:
+            print(f"idle event loop ({args.baseline:.0f} s, no streaming): lag p99 {idle['idle_lag_p99_ms']} ms, "
+                  f"p99.9 {idle['idle_lag_p999_ms']} ms, max {idle['idle_lag_max_ms']} ms")
     return 0
 
 

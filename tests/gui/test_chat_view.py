@@ -6,8 +6,9 @@ import pytest
 from PySide6.QtCore import QPoint, Qt, QUrl
 from PySide6.QtGui import QGuiApplication, QTextCursor
 
-import app.ui.chat_view as chat_view_module
-from app.ui.chat_view import ChatView, MessageView, format_stats
+import app.ui.markdown as markdown_module
+from app.ui.chat_view import ChatView, MessageView
+from app.ui.markdown import format_stats
 from app.ui.throttle import Throttle
 
 CODE_ANSWER = "Here:\n\n```python\nprint('hi')\n```\n\nDone."
@@ -86,13 +87,13 @@ def test_streaming_text_appears_at_once_and_is_rendered_as_markdown(view, qtbot)
 
 def test_only_the_unstable_tail_is_re_rendered(view, qtbot, monkeypatch):
     rendered: list[str] = []
-    real = chat_view_module.render_markdown
+    real = markdown_module.render_markdown
 
     def spy(text, *args, **kwargs):
         rendered.append(text)
         return real(text, *args, **kwargs)
 
-    monkeypatch.setattr(chat_view_module, "render_markdown", spy)
+    monkeypatch.setattr(markdown_module, "render_markdown", spy)
     view.begin_live(5)
     view.append_live_text("First paragraph, stable.\n\nSecond")
     qtbot.waitUntil(lambda: not view._throttle.pending)
@@ -125,6 +126,77 @@ def test_tail_rendering_ends_like_a_full_render(view, qtbot):
     qtbot.addWidget(reference)
     reference.set_messages([MessageView(9, "assistant", answer, model="m")])
     assert blocks_of(view) == blocks_of(reference)
+
+
+def test_long_code_block_streams_line_by_line(view, qtbot, monkeypatch):
+    """Each tick highlights only the lines that completed; the block is never rendered whole."""
+    markdown_calls: list[str] = []
+    line_calls: list[str] = []
+    real_markdown, real_lines = markdown_module.render_markdown, markdown_module.code_lines_html
+    monkeypatch.setattr(markdown_module, "render_markdown",
+                        lambda text, *a, **k: markdown_calls.append(text) or real_markdown(text, *a, **k))
+    monkeypatch.setattr(markdown_module, "code_lines_html",
+                        lambda lines, *a, **k: line_calls.append(lines) or real_lines(lines, *a, **k))
+    code = "".join(f"value = step(value, {n})  # line {n}\n" for n in range(300))
+    answer = f"Intro.\n\n```python\n{code}```\n\nOutro."
+    view.begin_live(7, "m")
+    for i in range(0, len(answer), 9):
+        view.append_live_text(answer[i:i + 9])
+        view._throttle.flush()
+    assert max(len(text) for text in markdown_calls) < 200
+    assert max(lines.count("\n") for lines in line_calls) <= 2
+    assert "".join(line_calls) == code
+    with qtbot.waitSignal(view.copied, timeout=1000):
+        view.browser.anchorClicked.emit(QUrl("hearth:copy-code/7/0"))
+    assert QGuiApplication.clipboard().text() == code
+    view.finish_live("complete", None, answer)
+    reference = ChatView()
+    qtbot.addWidget(reference)
+    reference.set_messages([MessageView(7, "assistant", answer, model="m")])
+    assert blocks_of(view) == blocks_of(reference)
+
+
+def test_long_tight_list_is_rendered_item_by_item(view, qtbot, monkeypatch):
+    rendered: list[str] = []
+    real = markdown_module.render_markdown
+    monkeypatch.setattr(markdown_module, "render_markdown",
+                        lambda text, *a, **k: rendered.append(text) or real(text, *a, **k))
+    answer = "Items:\n\n" + "".join(f"{n}. item number {n}\n" for n in range(1, 201)) + "\nDone."
+    view.begin_live(6)
+    for i in range(0, len(answer), 5):
+        view.append_live_text(answer[i:i + 5])
+        view._throttle.flush()
+    view.finish_live("complete", None, answer)
+    assert max(len(text) for text in rendered) < 60
+    reference = ChatView()
+    qtbot.addWidget(reference)
+    reference.set_messages([MessageView(6, "assistant", answer)])
+    assert blocks_of(view) == blocks_of(reference)
+    labels = [b.textList().itemText(b) for b in _list_blocks(view)]
+    assert labels == [f"{n}." for n in range(1, 201)]  # the numbering goes on across the pieces
+
+
+def _list_blocks(view: ChatView) -> list:
+    out, block = [], view.browser.document().begin()
+    while block.isValid():
+        if block.textList() is not None:
+            out.append(block)
+        block = block.next()
+    return out
+
+
+@pytest.mark.parametrize("answer", ["```sh\necho 1\necho 2", "```sh\necho 1\necho 2\n```"])
+def test_answer_that_ends_in_a_code_block(view, qtbot, answer):
+    view.begin_live(8)
+    view.append_live_text(answer)
+    view._throttle.flush()
+    view.finish_live("cancelled", None, answer)
+    blocks = [b.strip() for b in blocks_of(view)]
+    assert blocks[1:4] == ["sh\xa0\xa0Copy code", "echo 1", "echo 2"]
+    assert not any("```" in b for b in blocks)
+    with qtbot.waitSignal(view.copied, timeout=1000):
+        view.browser.anchorClicked.emit(QUrl("hearth:copy-code/8/0"))
+    assert QGuiApplication.clipboard().text() == "echo 1\necho 2\n"
 
 
 def test_code_block_copy_puts_code_on_clipboard(view, qtbot):

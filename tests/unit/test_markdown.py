@@ -6,7 +6,14 @@ import re
 
 import pytest
 
-from app.ui.markdown import highlight_code, render_markdown, stable_prefix_length
+from app.ui.markdown import (
+    code_lines_html,
+    fence_progress,
+    highlight_code,
+    render_markdown,
+    scan_stream,
+    stable_prefix_length,
+)
 
 
 def test_headings_and_emphasis():
@@ -78,7 +85,7 @@ def test_tables_render_with_borders_and_alignment():
 def test_inline_code_and_lists():
     out = render_markdown("Use `x<y`.\n\n3. three\n4. four\n\n- dot\n")
     assert "<code" in out.html and "x&lt;y</code>" in out.html
-    assert '<ol start="3">' in out.html and "<ul>" in out.html
+    assert 'start="3"' in out.html and "<ul" in out.html
 
 
 @pytest.mark.parametrize(
@@ -95,6 +102,11 @@ def test_inline_code_and_lists():
         ("~~~\na\n\n```\nb\n\nc", ""),                        # ``` does not close ~~~
         ("````\n```\n\nstill code\n````\n\nafter", "````\n```\n\nstill code\n````\n\n"),
         ("1. one\n\n   more\n\n2. two", "1. one\n\n   more\n\n"),
+        ("- a\n- b\n- c", "- a\n- b\n"),                # a tight list is final item by item
+        ("1. a\n2. b\n3", "1. a\n"),                     # "3" is not an item yet
+        ("Text\n2. b\n3. c", ""),                          # "2." cannot interrupt a paragraph
+        ("- a\n  more\n- b", ""),                          # only after one-line items
+        ("- a\n* b", ""),                                  # another kind of marker: another list
     ],
 )
 def test_stable_prefix_ends_at_last_safe_blank_line(text, stable):
@@ -106,3 +118,32 @@ def test_stable_prefix_renders_the_same_alone():
     cut = stable_prefix_length(text)
     whole = render_markdown(text).html
     assert whole.startswith(render_markdown(text[:cut]).html)
+
+
+@pytest.mark.parametrize(
+    ("text", "fence_start"),
+    [
+        ("a\n\nb\n```py\nx\n\ny", 5),         # open top-level fence: all before it is final
+        ("```py\nx", 0),
+        ("a\n```py\nx\n```\nb", -1),            # closed
+        ("1. a\n   ```py\n   x", -1),            # indented: inside a list item, not top level
+        ("a\n```py", -1),                        # the fence line itself is not complete yet
+    ],
+)
+def test_scan_stream_finds_an_open_top_level_fence(text, fence_start):
+    assert scan_stream(text)[1] == fence_start
+
+
+def test_fence_progress_reports_complete_lines_and_the_closing_line():
+    text = "```py\nx = 1\n\ny = 2\n```\nafter"
+    assert fence_progress(text, 6, "`", 3) == (text.index("```\n", 6), text.index("after"))
+    assert fence_progress("```\na\nb", 4, "`", 3) == (6, -1)
+    assert fence_progress("````\n```\n````\n", 5, "`", 4) == (9, 14)  # a shorter fence does not close
+
+
+def test_code_lines_use_context_for_multiline_strings():
+    alone = code_lines_html("still in string\n", "python", False)
+    after_quote = code_lines_html("still in string\n", "python", False, context='s = """start\n')
+    assert after_quote != alone
+    assert after_quote.count("\n") == 0 and "still in string" in after_quote
+    assert code_lines_html("a\n\nb\n", "text", False).count("\n") == 2  # the blank line is kept

@@ -14,9 +14,6 @@ from __future__ import annotations
 
 import codecs
 import ctypes
-import os
-import platform
-import sys
 import time
 from pathlib import Path
 from typing import Sequence
@@ -30,7 +27,15 @@ from app.engine.errors import (
     ModelLoadError,
     NoModelLoadedError,
 )
-from app.engine.memory import GIB, OVERHEAD_BYTES, FitEstimate, available_memory, kv_cache_bytes
+from app.engine.backend import (
+    default_threads,
+    extra_buffers_safe,
+    gpu_backend_name,
+    gpu_offload_supported,
+    init_backend,
+)
+from app.engine.memory import OVERHEAD_BYTES, FitEstimate, available_memory, kv_cache_bytes
+from app.engine.model_file import check_file, load_failure_sentence, meta
 from app.engine.params import LoadParams, SamplingParams
 from app.engine.sampling import build_sampler, model_sampling_defaults
 from app.engine.stops import StopFilter
@@ -44,48 +49,13 @@ from app.engine.types import (
     TokenCallback,
 )
 
-GGUF_MAGIC = b"GGUF"
 DEFAULT_CTX_CAP = 8192
-
-_backend_ready = False
-
-
-def _init_backend() -> None:
-    global _backend_ready
-    if not _backend_ready:
-        llama_log.install()
-        llama_cpp.llama_backend_init()
-        _backend_ready = True
-
-
-def gpu_offload_supported() -> bool:
-    """True when this llama.cpp build can run layers on a GPU (Metal, CUDA, Vulkan …)."""
-    return bool(llama_cpp.llama_supports_gpu_offload())
-
-
-def gpu_backend_name() -> str:
-    """The GPU backend compiled into llama.cpp, or "CPU"."""
-    if not gpu_offload_supported():
-        return "CPU"
-    info = llama_cpp.llama_print_system_info().decode("utf-8", "replace").upper()
-    for name, label in (("CUDA", "CUDA"), ("METAL", "Metal"), ("VULKAN", "Vulkan"), ("HIP", "ROCm"),
-                        ("SYCL", "SYCL")):
-        if name in info:
-            return label
-    return "Metal" if sys.platform == "darwin" and platform.machine() == "arm64" else "GPU"
-
-
-def default_threads() -> int:
-    """Threads for generation: every core but one, so the window stays responsive."""
-    cores = os.cpu_count() or 2
-    return max(1, min(cores - 1, 8))
-
 
 class LlamaEngine:
     """A loaded GGUF model and its context. Not thread-safe: one owner thread."""
 
     def __init__(self) -> None:
-        _init_backend()
+        init_backend()
         self.info: ModelInfo | None = None
         self._model = None
         self._ctx = None
@@ -103,7 +73,7 @@ class LlamaEngine:
         """Load ``params.model_path``; see :class:`app.engine.types.Engine`."""
         self.unload()
         path = Path(params.model_path).expanduser()
-        _check_file(path)
+        check_file(path)
         started = time.perf_counter()
         llama_log.clear()
 
@@ -119,10 +89,10 @@ class LlamaEngine:
         mparams.n_gpu_layers = (999 if params.n_gpu_layers < 0 else params.n_gpu_layers) if gpu else 0
         mparams.progress_callback = progress_cb
         mparams.load_mode = llama_cpp.LLAMA_LOAD_MODE_MMAP
-        mparams.use_extra_bufts = _extra_buffers_safe()
+        mparams.use_extra_bufts = extra_buffers_safe()
         model = llama_cpp.llama_model_load_from_file(str(path).encode("utf-8"), mparams)
         if not model:
-            raise ModelLoadError(_load_failure_sentence(path), detail="\n".join(llama_log.recent()))
+            raise ModelLoadError(load_failure_sentence(path), detail="\n".join(llama_log.recent()))
         try:
             vocab = llama_cpp.llama_model_get_vocab(model)
             n_layer = llama_cpp.llama_model_n_layer(model)
@@ -157,14 +127,14 @@ class LlamaEngine:
             raise
         self._model, self._ctx, self._vocab = model, ctx, vocab
         self._tokens = []
-        template = _meta(model, "tokenizer.chat_template")
+        template = meta(model, "tokenizer.chat_template")
         self._formatter = ChatFormatter(template, self._special_text(llama_cpp.llama_vocab_bos(vocab)),
                                         self._special_text(llama_cpp.llama_vocab_eos(vocab)))
         offloaded = min(mparams.n_gpu_layers, n_layer + 1) if gpu else 0
         self.info = ModelInfo(
             path=str(path),
             name=path.name.removesuffix(".gguf"),
-            architecture=_meta(model, "general.architecture"),
+            architecture=meta(model, "general.architecture"),
             n_params=int(llama_cpp.llama_model_n_params(model)),
             size_bytes=path.stat().st_size,
             n_layers=n_layer,
@@ -175,7 +145,7 @@ class LlamaEngine:
             n_threads=threads,
             gpu_supported=gpu,
             chat_template="" if self._formatter.is_fallback else self._formatter.source,
-            default_sampling=model_sampling_defaults(lambda key: _meta(model, key)),
+            default_sampling=model_sampling_defaults(lambda key: meta(model, key)),
             load_ms=(time.perf_counter() - started) * 1000,
         )
         return self.info
@@ -397,87 +367,15 @@ class LlamaEngine:
             raise NoModelLoadedError("No model is loaded yet. Pick one from the model menu.")
 
 
-def _extra_buffers_safe() -> bool:
-    """Whether llama.cpp may repack weights into CPU-specific buffers.
-
-    Its AMX buffers crash inside ``llama_decode`` on some Xeon machines (measured with a
-    native build), so they are off where the CPU advertises AMX; elsewhere repacking is a
-    free speed-up. ``HEARTH_EXTRA_BUFFERS=0/1`` overrides.
-    """
-    forced = os.environ.get("HEARTH_EXTRA_BUFFERS")
-    if forced in ("0", "1"):
-        return forced == "1"
-    try:
-        with open("/proc/cpuinfo", encoding="ascii", errors="replace") as fh:
-            return "amx_tile" not in fh.read()
-    except OSError:
-        return True
-
-
-def _meta(model, key: str) -> str:
-    """A GGUF metadata value as text ("" when absent)."""
-    size = 1024
-    while True:
-        buf = ctypes.create_string_buffer(size)
-        n = llama_cpp.llama_model_meta_val_str(model, key.encode("utf-8"), buf, size)
-        if n < 0:
-            return ""
-        if n < size:
-            return buf.value.decode("utf-8", "replace")
-        size = n + 1
-
-
-def _check_file(path: Path) -> None:
-    """Fail early, in plain words, on files llama.cpp would reject with only a log line."""
-    if not path.exists():
-        raise ModelLoadError(f"The model file {path} does not exist. It may have been moved or deleted; "
-                             "pick another model or import it again.")
-    if path.is_dir():
-        raise ModelLoadError(f"{path} is a folder, not a model file. Choose the .gguf file inside it.")
-    try:
-        size = path.stat().st_size
-        with path.open("rb") as fh:
-            magic = fh.read(4)
-    except OSError as exc:
-        raise ModelLoadError(f"Hearth cannot read {path.name}: {exc.strerror}.") from exc
-    if size == 0:
-        raise ModelLoadError(f"{path.name} is empty (0 bytes): the download or copy probably failed. "
-                             "Delete it and get it again.")
-    if magic != GGUF_MAGIC:
-        raise ModelLoadError(f"{path.name} is not a GGUF model file. Hearth runs .gguf files; "
-                             "convert or download the model in GGUF format.")
-
-
-def _load_failure_sentence(path: Path) -> str:
-    reasons = [r.replace("error loading model:", "").strip().rstrip(".") for r in llama_log.errors(5)]
-    # When the GGUF header or metadata cannot be read, llama.cpp's "error loading model" line only
-    # says "failed to load model from <path>"; the cause is in the gguf lines logged before it.
-    vague = ("llama_model_loader: failed to load model", "failed to load model", "failed to read header")
-    specific = [r for r in reasons if r and not r.startswith(vague)]
-    reason = specific[-1] if specific else (reasons[-1] if reasons else "")
-    lowered = reason.lower()
-    if "architecture" in lowered:
-        hint = "This model's architecture is not supported by this version of llama.cpp."
-    elif "version" in lowered and "support" in lowered:
-        hint = "It was made for a newer version of llama.cpp than this Hearth includes."
-    elif "bounds" in lowered or "truncat" in lowered or "failed to read" in lowered or "eof" in lowered:
-        hint = "The file looks truncated: the download was probably interrupted. Download it again."
-    else:
-        hint = "The file may be corrupt, incomplete, or made for a newer llama.cpp."
-    detail = f" (llama.cpp: {reason})" if reason else ""
-    return f"Hearth could not load {path.name}{detail}. {hint}"
-
-
 def _fit_estimate(model, path: Path, n_ctx: int, n_layer: int) -> FitEstimate:
     n_embd = llama_cpp.llama_model_n_embd(model)
     n_head = max(1, llama_cpp.llama_model_n_head(model))
     n_head_kv = max(1, llama_cpp.llama_model_n_head_kv(model))
-    arch = _meta(model, "general.architecture")
-    head_k = int(_meta(model, f"{arch}.attention.key_length") or n_embd // n_head)
-    head_v = int(_meta(model, f"{arch}.attention.value_length") or n_embd // n_head)
+    arch = meta(model, "general.architecture")
+    head_k = int(meta(model, f"{arch}.attention.key_length") or n_embd // n_head)
+    head_v = int(meta(model, f"{arch}.attention.value_length") or n_embd // n_head)
     kv = kv_cache_bytes(n_ctx, n_layer, head_k * n_head_kv, head_v * n_head_kv)
     weights = path.stat().st_size
     return FitEstimate(weights, kv, OVERHEAD_BYTES, available_memory())
 
 
-__all__ = ["LlamaEngine", "gpu_offload_supported", "gpu_backend_name", "default_threads", "GIB"]

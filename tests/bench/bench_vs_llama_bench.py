@@ -14,7 +14,8 @@ import json
 import statistics
 import subprocess
 
-from app.engine.llama import LlamaEngine, _extra_buffers_safe
+from app.engine.llama import LlamaEngine
+from app.engine.backend import extra_buffers_safe
 from app.engine.params import LoadParams, SamplingParams
 from app.engine.types import ChatMessage
 from model_store.starter import starter_model_path
@@ -24,7 +25,7 @@ PROMPT = "Write a long, detailed story about a lighthouse keeper and a storm. Do
 
 def llama_bench(binary: str, model: str, threads: int) -> float:
     cmd = [binary, "-m", model, "-t", str(threads), "-p", "0", "-n", "128", "-r", "1", "-fa", "off",
-           "--repack", "1" if _extra_buffers_safe() else "0", "-o", "json"]
+           "--repack", "1" if extra_buffers_safe() else "0", "-o", "json"]
     out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
     return float(json.loads(out)[0]["avg_ts"])
 

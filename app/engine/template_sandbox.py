@@ -1,0 +1,284 @@
+"""The sandbox chat templates run in: Jinja's immutable sandbox plus limits on work.
+
+A chat template comes with a downloaded model, so it is untrusted code. Jinja's
+``ImmutableSandboxedEnvironment`` already blocks access to Python internals; the
+``GuardedEnvironment`` here also sizes every operation that could build a huge value
+before it runs, counts loop steps, streams output against a budget, and stops any render
+after a few seconds, so a hostile template fails fast instead of hanging Hearth.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import re
+import time
+from typing import Any, Callable, Sequence
+
+from jinja2 import nodes
+from jinja2.compiler import CodeGenerator
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.utils import Namespace
+
+MAX_TEMPLATE_CHARS = 200_000
+MAX_OUTPUT_FACTOR = 8          # output may be at most this many times the input text, plus slack
+MAX_OUTPUT_SLACK = 64_000
+MAX_OUTPUT_PER_MESSAGE = 512  # role headers, separators, per-turn boilerplate
+MAX_RANGE_ITEMS = 200_000      # range() items per render
+MAX_LOOP_STEPS = 1_000_000     # for-loop iterations per render, over anything
+MAX_RENDER_SECONDS = 5.0       # a backstop; legitimate templates render in milliseconds
+_CHECK_EVERY = 1024            # loop steps between clock readings
+
+# Widths in printf-style ("%9999999s") and str.format ("{:>9999999}") format strings.
+_PERCENT_WIDTH = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\d+|\*)?(?:\.(\d+|\*))?")
+_FORMAT_SPEC = re.compile(r"\{[^{}]*:([^{}]*)\}")
+
+
+class TemplateError(Exception):
+    """The model's template could not format this conversation."""
+
+
+class TemplateRaised(TemplateError):
+    """The template itself called ``raise_exception`` (it rejects this conversation)."""
+
+
+class TemplateLimitError(TemplateError):
+    """The template asked for more work or memory than any chat prompt needs."""
+
+
+def raise_exception(message: str) -> None:
+    raise TemplateRaised(str(message))
+
+
+def strftime_now(fmt: str) -> str:
+    return datetime.datetime.now().strftime(fmt)
+
+
+def _size(value: Any) -> int:
+    """Characters (or items) a value holds; 0 for scalars."""
+    if isinstance(value, (str, bytes, list, tuple, dict, set, frozenset)):
+        return len(value)
+    return 0
+
+
+class _GuardCodeGenerator(CodeGenerator):
+    """Compiles ``a ~ b`` and every for-loop through the environment's guards."""
+
+    def visit_Template(self, node: nodes.Template, frame=None) -> None:
+        for loop in node.find_all(nodes.For):
+            loop.iter = nodes.Call(nodes.EnvironmentAttribute("guard_loop"), [loop.iter], [], None, None)
+        super().visit_Template(node, frame)
+
+    def visit_Concat(self, node: nodes.Concat, frame) -> None:
+        self.write("environment.guard_concat((")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write("))")
+
+
+class GuardedEnvironment(ImmutableSandboxedEnvironment):
+    """The immutable sandbox, plus limits on the work and memory a hostile template can ask for.
+
+    The sandbox already blocks Python internals (``__class__``, ``__globals__`` …) and
+    mutation. On top of it, each render has a character budget (``max_chars``, derived
+    from the conversation's size): no single value (string, list, loop output) may grow
+    past it, and operations that could build a huge value in one C call (``'a' * n``,
+    ``str.replace``, ``join``, padding widths …) are sized *before* they run. Loops and
+    ``range`` count their steps, and a clock stops anything that still runs too long.
+    """
+
+    code_generator_class = _GuardCodeGenerator
+    intercepted_binops = frozenset(["*", "**", "%", "+"])
+
+    def __init__(self, **options) -> None:
+        super().__init__(**options)
+        self.max_chars = MAX_OUTPUT_SLACK
+        self.reset()
+        self.globals["range"] = self._range
+        self.globals["namespace"] = self._namespace
+        for name, func in list(self.filters.items()):
+            self.filters[name] = self._guard_filter(name, func)
+
+    def reset(self, max_chars: int | None = None) -> None:
+        if max_chars is not None:
+            self.max_chars = max_chars
+        self.range_items = 0
+        self.loop_steps = 0
+        self.deadline = time.monotonic() + MAX_RENDER_SECONDS
+
+    # -- limits ------------------------------------------------------------------------
+
+    def _check_clock(self) -> None:
+        if time.monotonic() > self.deadline:
+            raise TemplateLimitError("it takes far too long")
+
+    def _check_size(self, n: int, what: str = "an enormous text") -> None:
+        if n > self.max_chars:
+            raise TemplateLimitError(f"it builds {what}")
+
+    def _check_number(self, value: Any) -> None:
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > self.max_chars:
+            raise TemplateLimitError("it asks for an enormous size")
+
+    def _check_format(self, fmt: str, args: Sequence[Any]) -> None:
+        for match in _PERCENT_WIDTH.finditer(fmt):
+            for group in match.groups():
+                if group and group.isdigit():
+                    self._check_number(int(group))
+        for match in _FORMAT_SPEC.finditer(fmt):
+            for digits in re.findall(r"\d+", match.group(1)):
+                self._check_number(int(digits))
+        for arg in args:
+            self._check_number(arg)
+
+    def _check_result(self, value: Any) -> Any:
+        self._check_size(_size(value))
+        return value
+
+    # -- hooks ---------------------------------------------------------------------------
+
+    def guard_loop(self, iterable: Any) -> "_CountedIterable":
+        return _CountedIterable(self, iterable)
+
+    def guard_concat(self, parts: tuple) -> str:
+        texts = [str(p) for p in parts]
+        self._check_size(sum(len(t) for t in texts))
+        return "".join(texts)
+
+    def _range(self, *args: int) -> range:
+        r = range(*args)
+        self.range_items += len(r)
+        if self.range_items > MAX_RANGE_ITEMS:
+            raise TemplateLimitError("it loops far too many times")
+        return r
+
+    def _namespace(self, *args: Any, **kwargs: Any) -> Namespace:
+        return _GuardedNamespace(self, *args, **kwargs)
+
+    def call_binop(self, context, operator, left, right):
+        self._check_clock()
+        if operator == "**":
+            if isinstance(right, (int, float)) and abs(right) > 64:
+                raise TemplateLimitError("it computes an enormous number")
+            if isinstance(left, int) and isinstance(right, int) and right > 0 \
+                    and left.bit_length() * right > 16_384:
+                raise TemplateLimitError("it computes an enormous number")
+        elif operator == "*":
+            for seq, n in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and not isinstance(n, bool):
+                    self._check_size(_size(seq) * n)
+            if isinstance(left, int) and isinstance(right, int) \
+                    and left.bit_length() + right.bit_length() > 16_384:
+                raise TemplateLimitError("it computes an enormous number")
+        elif operator == "%" and isinstance(left, str):
+            self._check_format(left, right if isinstance(right, tuple) else (right,))
+        elif operator == "+":
+            self._check_size(_size(left) + _size(right))
+        return self._check_result(super().call_binop(context, operator, left, right))
+
+    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 - the sandbox's signature
+        __self._check_clock()
+        owner = getattr(getattr(__obj, "__wrapped__", __obj), "__self__", None)
+        if isinstance(owner, str) and getattr(__obj, "__name__", "") == "join" and args:
+            args = (list(args[0]), *args[1:])  # sized before joining; a generator would be spent
+        if __obj != __self._range:
+            for arg in (*args, *kwargs.values()):
+                __self._check_number(arg)
+                __self._check_size(_size(arg))
+        if isinstance(owner, str):
+            __self._check_str_method(owner, getattr(__obj, "__name__", ""), args, kwargs)
+        return __self._check_result(super().call(__context, __obj, *args, **kwargs))
+
+    def _check_str_method(self, text: str, name: str, args: tuple, kwargs: dict) -> None:
+        if name == "replace" and len(args) >= 2 and isinstance(args[0], str) and isinstance(args[1], str):
+            self._check_size(_replaced_size(text, args[0], args[1]))
+        elif name == "expandtabs":
+            tab = args[0] if args else kwargs.get("tabsize", 8)
+            if isinstance(tab, int):
+                self._check_size(len(text) + text.count("\t") * max(tab, 0))
+        elif name == "join" and args:
+            self._check_size(_joined_size(args[0], text))
+        elif name in ("format", "format_map"):
+            self._check_format(text, args)
+
+    def _guard_filter(self, name: str, func: Callable) -> Callable:
+        skip = 2 if getattr(func, "jinja_pass_arg", None) is not None else 1
+        env = self
+
+        @functools.wraps(func)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            env._check_clock()
+            value, extra = (args[skip - 1] if len(args) >= skip else None), args[skip:]
+            for arg in (*extra, *kwargs.values()):
+                env._check_number(arg)
+                env._check_size(_size(arg))
+            if name == "join":
+                value = list(value)
+                sep = extra[0] if extra else kwargs.get("d", "")
+                env._check_size(_joined_size(value, str(sep)))
+                args = (*args[:skip - 1], value, *extra)
+            elif name == "replace" and len(extra) >= 2:
+                env._check_size(_replaced_size(str(value), str(extra[0]), str(extra[1])))
+            elif name == "indent":
+                width = extra[0] if extra else kwargs.get("width", 4)
+                pad = len(width) if isinstance(width, str) else width if isinstance(width, int) else 4
+                env._check_size(_size(value) + (str(value).count("\n") + 1) * max(pad, 0))
+            elif name == "wordwrap":
+                wrap = kwargs.get("wrapstring") or (extra[2] if len(extra) > 2 else None) or "\n"
+                env._check_size(_size(value) * (1 + len(str(wrap))))
+            elif name == "format" and isinstance(value, str):
+                env._check_format(value, extra or tuple(kwargs.values()))
+            elif name == "tojson":
+                indent = extra[0] if extra else kwargs.get("indent")
+                if isinstance(indent, int) and indent > 16:
+                    raise TemplateLimitError("it asks for an enormous indent")
+            return env._check_result(func(*args, **kwargs))
+
+        return guarded
+
+
+class _CountedIterable:
+    """An iterable that charges each step of a template's for-loop to the render's budget."""
+
+    def __init__(self, env: GuardedEnvironment, iterable: Any) -> None:
+        self._env = env
+        self._iterable = iterable
+
+    def __len__(self) -> int:
+        return len(self._iterable)
+
+    def __iter__(self):
+        env = self._env
+        for item in self._iterable:
+            env.loop_steps += 1
+            if env.loop_steps > MAX_LOOP_STEPS:
+                raise TemplateLimitError("it loops far too many times")
+            if env.loop_steps % _CHECK_EVERY == 0:
+                env._check_clock()
+            yield item
+
+
+class _GuardedNamespace(Namespace):
+    """``namespace()`` whose attributes cannot grow past the render's budget (``ns.x = ns.x ~ ns.x``)."""
+
+    def __init__(*args: Any, **kwargs: Any) -> None:  # noqa: N805 - mirrors jinja2.utils.Namespace
+        self, env, rest = args[0], args[1], args[2:]
+        object.__setattr__(self, "_guard_env", env)
+        super(_GuardedNamespace, self).__init__(*rest, **kwargs)
+
+    def __setitem__(self, name: str, value: Any) -> None:
+        object.__getattribute__(self, "_guard_env")._check_size(_size(value))
+        super().__setitem__(name, value)
+
+
+def _replaced_size(text: str, old: str, new: str) -> int:
+    hits = text.count(old) if old else len(text) + 1
+    return len(text) + hits * max(len(new) - len(old), 0)
+
+
+def _joined_size(items: Any, sep: str) -> int:
+    if not isinstance(items, (list, tuple, str)):
+        return 0  # a lazy iterable: its items are counted by the loop guard, its result by size
+    total = sum(len(str(x)) if isinstance(x, (str, int, float)) else len(repr(x)) for x in items)
+    return total + len(sep) * max(len(items) - 1, 0)

@@ -3,7 +3,9 @@
 One :class:`HistoryStore` owns one connection and is used from the GUI thread only.
 Every write is its own short transaction, so a crash loses at most the write in
 flight; the database runs in WAL mode with ``synchronous=NORMAL``. The schema
-comes from the numbered migrations in :mod:`app.chat.migrations`.
+comes from the numbered migrations in :mod:`app.chat.migrations`; the records it
+returns (:class:`Conversation`, :class:`Message`, :class:`Preset`) live in
+:mod:`app.chat.records` and are importable from here too.
 
 An answer being generated is saved with status ``"streaming"`` and updated about
 once a second; at startup :meth:`HistoryStore.recover_interrupted` turns any left
@@ -17,17 +19,15 @@ import json
 import sqlite3
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from app.chat import migrations
+# The records are re-exported: ``from app.chat.store import Conversation, Message`` is the usual import.
+from app.chat.records import (DEFAULT_TITLE, ROLES, STATUSES, Conversation, Message, Preset,
+                              title_from_text)
 from app.engine.errors import HearthError
 
-DEFAULT_TITLE = "New chat"
-TITLE_MAX_CHARS = 48
-ROLES = ("system", "user", "assistant")
-STATUSES = ("complete", "streaming", "cancelled", "error", "interrupted")
 _JSON_FIELDS = ("sampling", "stats")
 
 
@@ -37,67 +37,6 @@ class HistoryError(HearthError):
 
 class CorruptHistoryError(HistoryError):
     """The file is damaged or not a history database (:meth:`HistoryStore.open_or_recover`)."""
-
-
-@dataclass(frozen=True)
-class Conversation:
-    """One chat. ``sampling`` is a ``SamplingParams.to_dict()``, or None for the model's defaults.
-
-    ``updated_at`` is when a message was last added or removed: the chat list's order.
-    """
-
-    id: int
-    title: str
-    system_prompt: str
-    sampling: dict[str, Any] | None
-    model: str
-    created_at: float
-    updated_at: float
-
-
-@dataclass(frozen=True)
-class Message:
-    """One turn. ``status`` is one of :data:`STATUSES`; ``stats``: ``GenerationStats.to_dict()``."""
-
-    id: int
-    conversation_id: int
-    role: str
-    content: str
-    created_at: float
-    model: str
-    sampling: dict[str, Any] | None
-    stats: dict[str, Any] | None
-    status: str
-
-
-@dataclass(frozen=True)
-class Preset:
-    """A named set of sampling settings, optionally with a system prompt."""
-
-    name: str
-    sampling: dict[str, Any]
-    system_prompt: str | None
-
-
-def title_from_text(text: str) -> str:
-    """Make a chat title: the first non-blank line, whitespace collapsed, at most 48 characters.
-
-    A longer line is cut at a word boundary and ends with "…".
-
-    Args:
-        text: Usually the user's first question.
-
-    Returns:
-        The title, or "" when ``text`` has no visible characters.
-    """
-    line = next((ln for ln in text.splitlines() if ln.strip()), "")
-    title = " ".join(line.split())
-    if len(title) <= TITLE_MAX_CHARS:
-        return title
-    cut = title[: TITLE_MAX_CHARS - 1]
-    if title[TITLE_MAX_CHARS - 1] != " " and cut.rfind(" ") > 0:
-        cut = cut[: cut.rfind(" ")]
-    return cut.rstrip(" ,;:.-") + "…"
 
 
 class HistoryStore:

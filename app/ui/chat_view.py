@@ -16,9 +16,8 @@ Links in the view use ``hearth:`` URLs: ``hearth:copy/<id>``, ``hearth:edit/<id>
 from __future__ import annotations
 
 import collections
-import html
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QUrl, Signal
@@ -27,7 +26,11 @@ from PySide6.QtGui import QTextBlockFormat, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
 from app.ui import markdown as md
-from app.ui.markdown import MessageColors, RenderedMarkdown
+from app.ui.document_edits import insert_html, remove_range
+from app.ui.live_message import LiveMessage, OpenFence
+from app.ui.markdown import RenderedMarkdown
+from app.ui.message_html import message_box_html, message_colors, message_footer_html
+from app.ui.message_html import message_header_html, typed_text_html
 from app.ui.throttle import Throttle
 
 RENDER_INTERVAL_MS = 90
@@ -36,10 +39,6 @@ _RENDER_SHARE = 8  # a render that takes t ms is followed by at least 8·t ms wi
 _LONG_BLOCK = 2000  # characters; Qt lays out a whole paragraph again on every insertion into it
 _CACHE_SIZE = 1024
 _CONTEXT_CHARS = 400  # code before new lines that is lexed again, for strings and comments
-_ZWSP = "\u200b"
-# A first paragraph that merges into the block at the cursor, so that the real
-# first block of inserted HTML keeps its own format; the character is removed after.
-_MERGE_GUARD = "<p>&#8203;</p>"
 
 
 @dataclass(frozen=True)
@@ -52,65 +51,6 @@ class MessageView:
     status: str = "complete"     # "complete", "streaming", "cancelled", "error", "interrupted"
     model: str = ""
     stats: dict[str, Any] | None = None
-
-
-def _mix(a: QColor, b: QColor, t: float) -> QColor:
-    return QColor.fromRgbF(*(x + (y - x) * t for x, y in zip(a.getRgbF()[:3], b.getRgbF()[:3])))
-
-
-def _colors(palette: QPalette, dark: bool) -> MessageColors:
-    """Colours from the widget palette, or stock ones when the palette does not match ``dark``."""
-    role = QPalette.ColorRole
-    base, text, link = palette.color(role.Base), palette.color(role.Text), palette.color(role.Link)
-    if (base.lightness() < 128) != dark:  # the palette has not been switched (yet)
-        stock = ("#1e1f22", "#e6e6e6", "#58a6ff") if dark else ("#ffffff", "#1f2328", "#0969da")
-        base, text, link = (QColor(c) for c in stock)
-    accent = palette.color(role.Highlight)
-    return MessageColors(
-        base=base.name(),
-        text=text.name(),
-        muted=_mix(text, base, 0.45).name(),
-        user_bg=_mix(base, accent, 0.20 if dark else 0.09).name(),
-        user_label=(accent.lighter(140) if dark else accent.darker(115)).name(),
-        assistant_label="#3fb950" if dark else "#1a7f37",
-        error="#f85149" if dark else "#cf222e",
-        link=link.name(),
-    )
-
-
-@dataclass
-class _Fence:
-    """A top-level code block of the live message that is still open."""
-
-    char: str           # "`" or "~"
-    length: int         # of the opening fence
-    language: str
-    index: int          # its code block number in the message
-    code_start: int     # tail offset where its code begins
-    done: int           # tail offset up to which lines are in the box
-    box_end: int        # document position after the last line in the box
-    has_raw: bool = False  # a plain-text partial line follows box_end
-
-
-@dataclass
-class _Live:
-    """The streaming message: where it sits in the document and what is final."""
-
-    id: int
-    model: str
-    start: int          # document position before the message
-    tail_start: int     # document position where the re-rendered tail begins
-    stable_text: str = ""
-    stable_codes: list[str] = field(default_factory=list)
-    tail_parts: list[str] = field(default_factory=list)
-    fence: _Fence | None = None
-
-    def text(self) -> str:
-        return self.stable_text + "".join(self.tail_parts)
-
-    def final_length(self) -> int:
-        """How much of the text is in the document for good."""
-        return len(self.stable_text) + (self.fence.done if self.fence else 0)
 
 
 class ChatView(QWidget):
@@ -139,11 +79,11 @@ class ChatView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._browser)
         self._dark = False
-        self._colors = _colors(self.palette(), False)
+        self._colors = message_colors(self.palette(), False)
         self._messages: list[MessageView] = []
         self._codes: dict[int, list[str]] = {}
         self._cache: collections.OrderedDict[tuple[int, int, bool], RenderedMarkdown] = collections.OrderedDict()
-        self._live: _Live | None = None
+        self._live: LiveMessage | None = None
         self._end = QTextCursor(self._doc)
         self._raw = QTextCursor(self._doc)  # where the plain text of tokens goes
         self._raw_format = QTextCharFormat()
@@ -243,7 +183,7 @@ class ChatView(QWidget):
 
         Call it after changing the application palette: colours follow the palette.
         """
-        if dark == self._dark and _colors(self.palette(), dark) == self._colors:
+        if dark == self._dark and message_colors(self.palette(), dark) == self._colors:
             return
         self._dark = dark
         self._apply_theme()
@@ -261,7 +201,7 @@ class ChatView(QWidget):
 
     # ----------------------------------------------------------------- rendering
     def _apply_theme(self) -> None:
-        self._colors = _colors(self.palette(), self._dark)
+        self._colors = message_colors(self.palette(), self._dark)
         palette = self._browser.palette()
         palette.setColor(QPalette.ColorRole.Base, QColor(self._colors.base))
         palette.setColor(QPalette.ColorRole.Text, QColor(self._colors.text))
@@ -285,9 +225,7 @@ class ChatView(QWidget):
             if message.role == "assistant":
                 rendered = md.render_markdown(message.content, message.id, self._dark)
             else:
-                # what the user typed is shown as typed, not as Markdown
-                text = html.escape(message.content)
-                rendered = RenderedMarkdown(f'<p style="white-space:pre-wrap; margin-top:0px;">{text}</p>')
+                rendered = RenderedMarkdown(typed_text_html(message.content))
             self._cache[key] = rendered
             if len(self._cache) > _CACHE_SIZE:
                 self._cache.popitem(last=False)
@@ -296,23 +234,23 @@ class ChatView(QWidget):
         return rendered
 
     def _header_html(self, role: str, model: str = "") -> str:
-        return md.message_header_html(role, model, self._colors)
+        return message_header_html(role, model, self._colors)
 
     def _footer_html(self, message: MessageView) -> str:
         m = message
-        return md.message_footer_html(m.id, m.role, m.status, m.stats, self._colors)
+        return message_footer_html(m.id, m.role, m.status, m.stats, self._colors)
 
     def _message_html(self, message: MessageView) -> str:
         rendered = self._content(message)
         self._codes[message.id] = rendered.code_blocks
         header = self._header_html(message.role, message.model)
-        return md.message_box_html(message.role, header, rendered.html + self._footer_html(message), self._colors)
+        return message_box_html(message.role, header, rendered.html + self._footer_html(message), self._colors)
 
-    def _open_live(self, message_id: int, model: str, text: str, render: bool = True) -> _Live:
+    def _open_live(self, message_id: int, model: str, text: str, render: bool = True) -> LiveMessage:
         """Put a live message's header at the end; its ``text`` is rendered now if ``render``."""
         start = self._doc_end()
         self._insert_html(self._doc_end(), self._header_html("assistant", model))
-        self._live = _Live(message_id, model, start, self._doc_end(), tail_parts=[text] if text else [])
+        self._live = LiveMessage(message_id, model, start, self._doc_end(), tail_parts=[text] if text else [])
         self._codes[message_id] = []
         if render:
             self._render_live()
@@ -369,7 +307,7 @@ class ChatView(QWidget):
         if at_bottom:
             self.scroll_to_bottom()
 
-    def _open_fence(self, live: _Live, tail: str) -> None:
+    def _open_fence(self, live: LiveMessage, tail: str) -> None:
         """Put an empty box for the code block that ``tail`` opens; its lines follow as they complete."""
         code_start = tail.index("\n") + 1
         char, length, info = md.fence_opening(tail[:code_start]) or ("`", 3, "")
@@ -377,15 +315,15 @@ class ChatView(QWidget):
         self._insert_html(self._doc_end(), md.code_block_html(info, live.id, index, self._dark))
         header = self._doc.findBlock(self._doc_end()).previous()  # lines go between it and the last strip
         box_end = header.position() + header.length() - 1
-        live.fence = _Fence(char, length, md.fence_language(info), index, code_start, code_start, box_end)
+        live.fence = OpenFence(char, length, md.fence_language(info), index, code_start, code_start, box_end)
 
-    def _advance_fence(self, live: _Live, tail: str, final: bool) -> str:
+    def _advance_fence(self, live: LiveMessage, tail: str, final: bool) -> str:
         """Append newly complete code lines to the open box; returns the text still to render."""
         fence = live.fence
         assert fence is not None
         lines_end, close_end = md.fence_progress(tail, fence.done, fence.char, fence.length)
         if fence.has_raw:
-            self._remove(fence.box_end, self._raw.position())
+            remove_range(self._doc, fence.box_end, self._raw.position())
             fence.has_raw = False
         if lines_end > fence.done:
             context = max(fence.code_start, fence.done - _CONTEXT_CHARS)
@@ -413,34 +351,12 @@ class ChatView(QWidget):
         self._end.movePosition(QTextCursor.MoveOperation.End)
         return self._end.position()
 
-    def _remove(self, start: int, end: int) -> None:
-        cursor = QTextCursor(self._doc)
-        cursor.setPosition(start)
-        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-        cursor.removeSelectedText()
-
     def _remove_to_end(self, position: int) -> None:
-        self._remove(position, self._doc_end())
+        remove_range(self._doc, position, self._doc_end())
 
     def _insert_html(self, position: int, html_text: str, collapse: bool = True) -> int:
-        """Insert HTML at ``position``, each inserted block keeping its own format; returns its end.
-
-        With ``collapse``, a block left empty before the insertion (after a table,
-        or the first one) is made to take no space.
-        """
-        cursor = QTextCursor(self._doc)
-        cursor.setPosition(position)
-        cursor.insertHtml(_MERGE_GUARD + html_text.rstrip())
-        guard = QTextCursor(self._doc)
-        guard.setPosition(position)
-        guard.setPosition(position + 1, QTextCursor.MoveMode.KeepAnchor)
-        if guard.selectedText() == _ZWSP:
-            guard.removeSelectedText()
-        if collapse and self._doc.findBlock(position).length() == 1:
-            fmt = QTextBlockFormat()
-            fmt.setLineHeight(0, QTextBlockFormat.LineHeightTypes.FixedHeight.value)
-            guard.setBlockFormat(fmt)
-        return cursor.position()
+        """Insert HTML at ``position``; returns its end (see :func:`insert_html`)."""
+        return insert_html(self._doc, position, html_text, collapse)
 
     def _at_bottom(self) -> bool:
         bar = self._browser.verticalScrollBar()

@@ -1,8 +1,9 @@
 """HTML for the chat view, in the subset that QTextDocument understands.
 
-Three parts: Markdown rendering (:func:`render_markdown`), helpers for a view
+Two parts: Markdown rendering (:func:`render_markdown`) and helpers for a view
 that streams Markdown (:func:`scan_stream`, :func:`fence_progress`,
-:func:`code_lines_html`), and the messages' chrome (role line, footer, box).
+:func:`code_lines_html`). The messages' chrome (role line, footer, box) is in
+:mod:`app.ui.message_html`.
 
 The model's text is untrusted: raw HTML in it is escaped, never interpreted
 (markdown-it's ``html`` option is off), links to ``hearth:`` URLs are refused
@@ -345,82 +346,3 @@ def fence_progress(text: str, start: int, fence_char: str, fence_len: int) -> tu
         if _closes(text[pos:newline + 1], fence_char, fence_len):
             return pos, newline + 1
         pos = newline + 1
-
-
-# ---------------------------------------------------------------- message chrome
-@dataclass(frozen=True)
-class MessageColors:
-    """Colours written into a message's HTML (QTextDocument has no class styles to switch)."""
-
-    base: str
-    text: str
-    muted: str
-    user_bg: str
-    user_label: str
-    assistant_label: str
-    error: str
-    link: str
-
-
-def format_stats(status: str, stats: dict[str, Any] | None) -> str:
-    """The footer text, e.g. "42.1 tok/s · 180 ms to first token · 312 tokens · stopped"."""
-    stats = stats or {}
-    parts = []
-    if stats.get("decode_tok_s"):
-        parts.append(f"{stats['decode_tok_s']:.1f} tok/s")
-    if stats.get("ttft_ms"):
-        parts.append(f"{stats['ttft_ms']:.0f} ms to first token")
-    if stats.get("completion_tokens"):
-        n = int(stats["completion_tokens"])
-        parts.append(f"{n} token{'s' if n != 1 else ''}")
-    if status == "cancelled":
-        parts.append("stopped")
-    elif status == "interrupted":
-        parts.append("interrupted")
-    elif status == "error":
-        parts.append(f"Error: {stats.get('error') or 'the answer failed'}")
-    return " · ".join(parts)
-
-
-def message_header_html(role: str, model: str, c: MessageColors) -> str:
-    """The role line: "You", "System", or "Assistant · <model>"."""
-    if role == "user":
-        return f'<p style="margin-top:0px; margin-bottom:4px;"><b style="color:{c.user_label};">You</b></p>'
-    if role == "system":
-        return f'<p style="margin-top:14px; margin-bottom:2px;"><b style="color:{c.muted};">System</b></p>'
-    model_html = f'<span style="color:{c.muted};"> · {html.escape(model)}</span>' if model else ""
-    return (
-        f'<p style="margin-top:16px; margin-bottom:4px;">'
-        f'<b style="color:{c.assistant_label};">Assistant</b>{model_html}</p>'
-    )
-
-
-def message_footer_html(
-    message_id: int, role: str, status: str, stats: dict[str, Any] | None, c: MessageColors
-) -> str:
-    """The line under a message: stats and Copy · Regenerate for answers, Copy · Edit for the user's."""
-    def link(action: str, label: str) -> str:
-        return f'<a href="hearth:{action}/{message_id}">{label}</a>'
-
-    if role == "user":
-        links = f"{link('copy', 'Copy')} · {link('edit', 'Edit')}"
-        return f'<p style="margin-top:4px; margin-bottom:0px; font-size:small;">{links}</p>'
-    if role != "assistant":
-        return ""
-    info = format_stats(status, stats)
-    colour = c.error if status == "error" else c.muted
-    info_html = f'<span style="color:{colour};">{html.escape(info)}</span>&nbsp;&nbsp;&nbsp;' if info else ""
-    links = f"{link('copy', 'Copy')} · {link('regenerate', 'Regenerate')}"
-    return f'<p style="margin-top:4px; margin-bottom:8px; font-size:small;">{info_html}{links}</p>'
-
-
-def message_box_html(role: str, header_html: str, body_html: str, c: MessageColors) -> str:
-    """A whole message: the user's on a tinted box, the system prompt muted, answers plain."""
-    if role == "user":
-        return (
-            f'<table width="100%" cellspacing="0" cellpadding="10" border="0" bgcolor="{c.user_bg}" '
-            f'style="margin-top:14px; margin-bottom:4px;"><tr><td>{header_html}{body_html}</td></tr></table>'
-        )
-    if role == "system":
-        return f'{header_html}<div style="color:{c.muted};">{body_html}</div>'
-    return header_html + body_html

@@ -8,7 +8,7 @@ from PySide6.QtGui import QGuiApplication, QTextCursor
 
 import app.ui.markdown as markdown_module
 from app.ui.chat_view import ChatView, MessageView
-from app.ui.markdown import format_stats
+from app.ui.message_html import format_stats
 from app.ui.throttle import Throttle
 
 CODE_ANSWER = "Here:\n\n```python\nprint('hi')\n```\n\nDone."

@@ -9,6 +9,7 @@ import pytest
 
 from app import paths
 from app.chat import migrations
+from app.chat.records import title_from_text
 from app.chat.store import (
     Conversation,
     CorruptHistoryError,
@@ -16,7 +17,6 @@ from app.chat.store import (
     HistoryStore,
     Message,
     Preset,
-    title_from_text,
 )
 from app.engine.errors import HearthError
 from app.engine.params import SamplingParams

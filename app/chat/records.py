@@ -1,0 +1,77 @@
+"""The chat history's records: conversations, messages and presets, as frozen dataclasses.
+
+:class:`app.chat.store.HistoryStore` reads and writes them; the GUI, the chat
+session and the exporters pass them around. Also here: the allowed message
+roles and statuses, and how a chat is named after its first question.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+DEFAULT_TITLE = "New chat"
+TITLE_MAX_CHARS = 48
+ROLES = ("system", "user", "assistant")
+STATUSES = ("complete", "streaming", "cancelled", "error", "interrupted")
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """One chat. ``sampling`` is a ``SamplingParams.to_dict()``, or None for the model's defaults.
+
+    ``updated_at`` is when a message was last added or removed: the chat list's order.
+    """
+
+    id: int
+    title: str
+    system_prompt: str
+    sampling: dict[str, Any] | None
+    model: str
+    created_at: float
+    updated_at: float
+
+
+@dataclass(frozen=True)
+class Message:
+    """One turn. ``status`` is one of :data:`STATUSES`; ``stats``: ``GenerationStats.to_dict()``."""
+
+    id: int
+    conversation_id: int
+    role: str
+    content: str
+    created_at: float
+    model: str
+    sampling: dict[str, Any] | None
+    stats: dict[str, Any] | None
+    status: str
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A named set of sampling settings, optionally with a system prompt."""
+
+    name: str
+    sampling: dict[str, Any]
+    system_prompt: str | None
+
+
+def title_from_text(text: str) -> str:
+    """Make a chat title: the first non-blank line, whitespace collapsed, at most 48 characters.
+
+    A longer line is cut at a word boundary and ends with "…".
+
+    Args:
+        text: Usually the user's first question.
+
+    Returns:
+        The title, or "" when ``text`` has no visible characters.
+    """
+    line = next((ln for ln in text.splitlines() if ln.strip()), "")
+    title = " ".join(line.split())
+    if len(title) <= TITLE_MAX_CHARS:
+        return title
+    cut = title[: TITLE_MAX_CHARS - 1]
+    if title[TITLE_MAX_CHARS - 1] != " " and cut.rfind(" ") > 0:
+        cut = cut[: cut.rfind(" ")]
+    return cut.rstrip(" ,;:.-") + "…"

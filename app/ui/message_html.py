@@ -1,0 +1,124 @@
+"""The chrome around each message in the chat view: its colours, role line, footer and box.
+
+QTextDocument has no style sheets for classes, so every colour is written into
+the HTML; :func:`message_colors` derives them from the widget palette. The
+footer's links use the view's ``hearth:copy/<id>``, ``hearth:edit/<id>`` and
+``hearth:regenerate/<id>`` URLs. The message text itself comes from
+:func:`app.ui.markdown.render_markdown` (answers) or :func:`typed_text_html`
+(what the user typed).
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtGui import QColor, QPalette
+
+
+@dataclass(frozen=True)
+class MessageColors:
+    """Colours written into a message's HTML (QTextDocument has no class styles to switch)."""
+
+    base: str
+    text: str
+    muted: str
+    user_bg: str
+    user_label: str
+    assistant_label: str
+    error: str
+    link: str
+
+
+def _mix(a: QColor, b: QColor, t: float) -> QColor:
+    return QColor.fromRgbF(*(x + (y - x) * t for x, y in zip(a.getRgbF()[:3], b.getRgbF()[:3])))
+
+
+def message_colors(palette: QPalette, dark: bool) -> MessageColors:
+    """Colours from the widget palette, or stock ones when the palette does not match ``dark``."""
+    role = QPalette.ColorRole
+    base, text, link = palette.color(role.Base), palette.color(role.Text), palette.color(role.Link)
+    if (base.lightness() < 128) != dark:  # the palette has not been switched (yet)
+        stock = ("#1e1f22", "#e6e6e6", "#58a6ff") if dark else ("#ffffff", "#1f2328", "#0969da")
+        base, text, link = (QColor(c) for c in stock)
+    accent = palette.color(role.Highlight)
+    return MessageColors(
+        base=base.name(),
+        text=text.name(),
+        muted=_mix(text, base, 0.45).name(),
+        user_bg=_mix(base, accent, 0.20 if dark else 0.09).name(),
+        user_label=(accent.lighter(140) if dark else accent.darker(115)).name(),
+        assistant_label="#3fb950" if dark else "#1a7f37",
+        error="#f85149" if dark else "#cf222e",
+        link=link.name(),
+    )
+
+
+def format_stats(status: str, stats: dict[str, Any] | None) -> str:
+    """The footer text, e.g. "42.1 tok/s · 180 ms to first token · 312 tokens · stopped"."""
+    stats = stats or {}
+    parts = []
+    if stats.get("decode_tok_s"):
+        parts.append(f"{stats['decode_tok_s']:.1f} tok/s")
+    if stats.get("ttft_ms"):
+        parts.append(f"{stats['ttft_ms']:.0f} ms to first token")
+    if stats.get("completion_tokens"):
+        n = int(stats["completion_tokens"])
+        parts.append(f"{n} token{'s' if n != 1 else ''}")
+    if status == "cancelled":
+        parts.append("stopped")
+    elif status == "interrupted":
+        parts.append("interrupted")
+    elif status == "error":
+        parts.append(f"Error: {stats.get('error') or 'the answer failed'}")
+    return " · ".join(parts)
+
+
+def message_header_html(role: str, model: str, c: MessageColors) -> str:
+    """The role line: "You", "System", or "Assistant · <model>"."""
+    if role == "user":
+        return f'<p style="margin-top:0px; margin-bottom:4px;"><b style="color:{c.user_label};">You</b></p>'
+    if role == "system":
+        return f'<p style="margin-top:14px; margin-bottom:2px;"><b style="color:{c.muted};">System</b></p>'
+    model_html = f'<span style="color:{c.muted};"> · {html.escape(model)}</span>' if model else ""
+    return (
+        f'<p style="margin-top:16px; margin-bottom:4px;">'
+        f'<b style="color:{c.assistant_label};">Assistant</b>{model_html}</p>'
+    )
+
+
+def message_footer_html(
+    message_id: int, role: str, status: str, stats: dict[str, Any] | None, c: MessageColors
+) -> str:
+    """The line under a message: stats and Copy · Regenerate for answers, Copy · Edit for the user's."""
+    def link(action: str, label: str) -> str:
+        return f'<a href="hearth:{action}/{message_id}">{label}</a>'
+
+    if role == "user":
+        links = f"{link('copy', 'Copy')} · {link('edit', 'Edit')}"
+        return f'<p style="margin-top:4px; margin-bottom:0px; font-size:small;">{links}</p>'
+    if role != "assistant":
+        return ""
+    info = format_stats(status, stats)
+    colour = c.error if status == "error" else c.muted
+    info_html = f'<span style="color:{colour};">{html.escape(info)}</span>&nbsp;&nbsp;&nbsp;' if info else ""
+    links = f"{link('copy', 'Copy')} · {link('regenerate', 'Regenerate')}"
+    return f'<p style="margin-top:4px; margin-bottom:8px; font-size:small;">{info_html}{links}</p>'
+
+
+def typed_text_html(text: str) -> str:
+    """What the user typed, shown as typed (escaped, line breaks kept), not as Markdown."""
+    return f'<p style="white-space:pre-wrap; margin-top:0px;">{html.escape(text)}</p>'
+
+
+def message_box_html(role: str, header_html: str, body_html: str, c: MessageColors) -> str:
+    """A whole message: the user's on a tinted box, the system prompt muted, answers plain."""
+    if role == "user":
+        return (
+            f'<table width="100%" cellspacing="0" cellpadding="10" border="0" bgcolor="{c.user_bg}" '
+            f'style="margin-top:14px; margin-bottom:4px;"><tr><td>{header_html}{body_html}</td></tr></table>'
+        )
+    if role == "system":
+        return f'{header_html}<div style="color:{c.muted};">{body_html}</div>'
+    return header_html + body_html

@@ -47,7 +47,7 @@ def message_colors(palette: QPalette, dark: bool) -> MessageColors:
         base=base.name(),
         text=text.name(),
         muted=_mix(text, base, 0.45).name(),
-        user_bg=_mix(base, accent, 0.20 if dark else 0.09).name(),
+        user_bg=_mix(base, accent, 0.10 if dark else 0.09).name(),
         user_label=(accent.lighter(140) if dark else accent.darker(115)).name(),
         assistant_label="#3fb950" if dark else "#1a7f37",
         error="#f85149" if dark else "#cf222e",

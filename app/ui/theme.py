@@ -26,8 +26,8 @@ def apply_palette(app: QApplication, dark: bool) -> None:
     p = QPalette()
     if dark:
         colors = {
-            QPalette.ColorRole.Window: "#1f2124", QPalette.ColorRole.WindowText: "#e6e6e6",
-            QPalette.ColorRole.Base: "#17181a", QPalette.ColorRole.AlternateBase: "#25272b",
+            QPalette.ColorRole.Window: "#24262a", QPalette.ColorRole.WindowText: "#e6e6e6",
+            QPalette.ColorRole.Base: "#141517", QPalette.ColorRole.AlternateBase: "#25272b",
             QPalette.ColorRole.Text: "#e6e6e6", QPalette.ColorRole.Button: "#2b2d31",
             QPalette.ColorRole.ButtonText: "#e6e6e6", QPalette.ColorRole.Highlight: "#d9822b",
             QPalette.ColorRole.HighlightedText: "#111111", QPalette.ColorRole.ToolTipBase: "#2b2d31",

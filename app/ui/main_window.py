@@ -35,6 +35,7 @@ from app.ui.dialogs import choose_export_path, choose_model_file, show_about
 from app.ui.load_panel import LoadPanel
 from app.ui.model_bar import ModelBar
 from app.ui.notice import NoticeBar
+from app.ui.preset_actions import PresetActions
 from app.ui.sampling_panel import SamplingPanel
 from app.worker import EngineHost
 from model_store.resolve import known_models
@@ -73,6 +74,7 @@ class MainWindow(QMainWindow):
         self.load_panel = LoadPanel(self)
         self.load_panel.set_gpu_available(gpu_available)
         self.load_panel.set_params(settings.load_params())
+        self.presets = PresetActions(session, self.sampling_panel, self.notice)
 
         center = QWidget(self)
         column = QVBoxLayout(center)
@@ -179,9 +181,6 @@ class MainWindow(QMainWindow):
         self.load_panel.reloadRequested.connect(self._reload)
         self.sampling_panel.paramsChanged.connect(self._on_sampling_changed)
         self.sampling_panel.systemPromptChanged.connect(s.set_system_prompt)
-        self.sampling_panel.presetSaveRequested.connect(self._save_preset)
-        self.sampling_panel.presetLoadRequested.connect(self._load_preset)
-        self.sampling_panel.presetDeleteRequested.connect(self._delete_preset)
         self.host.loadStarted.connect(self.model_bar.set_loading)
         self.host.loadStarted.connect(lambda _p: self.load_panel.set_busy(True))
         self.host.loadProgress.connect(self.model_bar.set_progress)
@@ -278,7 +277,7 @@ class MainWindow(QMainWindow):
         self.conversations.select(conv.id)
         self.sampling_panel.set_params(self.session.sampling())
         self.sampling_panel.set_system_prompt(conv.system_prompt)
-        self.sampling_panel.set_presets([p.name for p in self.session.store.presets()])
+        self.presets.refresh()
         self.settings.last_conversation_id = conv.id
         self.composer.set_busy(self.session.busy)
         self.composer.setFocus()
@@ -359,30 +358,6 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_sampling_changed(self, params: SamplingParams) -> None:
         self.session.set_sampling(params)
-
-    def _save_preset(self, name: str) -> None:
-        try:
-            self.session.store.save_preset(name, self.sampling_panel.params().to_dict(),
-                                           self.sampling_panel.system_prompt())
-        except HistoryError as exc:
-            self.notice.show_message(exc.message)
-            return
-        self.sampling_panel.set_presets([p.name for p in self.session.store.presets()], current=name)
-
-    def _load_preset(self, name: str) -> None:
-        preset = next((p for p in self.session.store.presets() if p.name == name), None)
-        if preset is None:
-            return
-        params = SamplingParams.from_dict({**SamplingParams().to_dict(), **preset.sampling})
-        self.sampling_panel.set_params(params)
-        self.session.set_sampling(params)
-        if preset.system_prompt is not None:
-            self.sampling_panel.set_system_prompt(preset.system_prompt)
-            self.session.set_system_prompt(preset.system_prompt)
-
-    def _delete_preset(self, name: str) -> None:
-        self.session.store.delete_preset(name)
-        self.sampling_panel.set_presets([p.name for p in self.session.store.presets()])
 
     # -- window ----------------------------------------------------------------------------
 

@@ -1,23 +1,26 @@
-"""Turn what a person typed (a model name or a path) into a parameter file path."""
+"""Turn what a person typed (a model name, a Library id or a path) into a parameter file path.
+
+Names come from the Library (:class:`model_store.registry.Registry`): the starter model first,
+then every model whose files are present.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from app.engine.errors import ModelNotFoundError
-from model_store.starter import STARTER_NAME, starter_model_path
-from app import paths
+from model_store.starter import STARTER_NAME
 
 
 def known_models() -> dict[str, Path]:
-    """Models Hearth knows by name: the starter model and GGUF files in the models folder."""
-    found: dict[str, Path] = {}
-    starter = starter_model_path()
-    if starter is not None:
-        found[STARTER_NAME] = starter
-    for file in sorted(paths.models_dir().rglob("*.gguf")):
-        found.setdefault(file.stem, file)
-    return found
+    """Models Hearth knows by name (starter first), from the Library; missing files left out."""
+    return {m.name: m.path for m in _library() if not m.missing}
+
+
+def _library():
+    from model_store.registry import Registry
+
+    return Registry().models()
 
 
 def resolve_model(name_or_path: str | None) -> Path:
@@ -26,7 +29,8 @@ def resolve_model(name_or_path: str | None) -> Path:
     Raises:
         ModelNotFoundError: nothing by that name, or the path does not exist.
     """
-    models = known_models()
+    library = [m for m in _library() if not m.missing]
+    models = {m.name: m.path for m in library}
     if not name_or_path:
         if STARTER_NAME in models:
             return models[STARTER_NAME]
@@ -35,6 +39,9 @@ def resolve_model(name_or_path: str | None) -> Path:
         )
     if name_or_path in models:
         return models[name_or_path]
+    by_id = {m.id: m.path for m in library}
+    if name_or_path in by_id:
+        return by_id[name_or_path]
     lowered = {k.lower(): v for k, v in models.items()}
     if name_or_path.lower() in lowered:
         return lowered[name_or_path.lower()]

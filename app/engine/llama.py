@@ -100,7 +100,7 @@ class LlamaEngine:
             n_ctx = params.n_ctx or min(n_ctx_train, DEFAULT_CTX_CAP)
             n_ctx = min(n_ctx, n_ctx_train) if n_ctx_train > 0 else n_ctx
             fit = _fit_estimate(model, path, n_ctx, n_layer)
-            if fit.verdict == "won't fit":
+            if fit.verdict == "won't fit" and not params.ignore_fit:
                 raise ModelLoadError(
                     f"{path.name} at a context of {n_ctx:,} tokens {fit.describe()}. "
                     "Choose a smaller context length or a smaller model.")

@@ -162,6 +162,8 @@ class LoadParams:
         "CPU threads for generation (0: automatic, leaves a core for the window).", (0, "auto")))
     n_batch: int = _num(512, Bound("Batch size", 32, 8192, 32, 0,
         "Tokens evaluated per step while reading the prompt."))
+    # The person was told the model is not expected to fit and chose to load it anyway.
+    ignore_fit: bool = False
 
     def __post_init__(self) -> None:
         if not isinstance(self.model_path, str):

@@ -34,10 +34,14 @@ from app.ui.conversation_list import ConversationList
 from app.ui.dialogs import choose_export_path, choose_model_file, show_about
 from app.ui.load_panel import LoadPanel
 from app.ui.model_bar import ModelBar
+from app.ui.model_common import Prompts
+from app.ui.models_window import ModelsWindow
 from app.ui.notice import NoticeBar
 from app.ui.preset_actions import PresetActions
 from app.ui.sampling_panel import SamplingPanel
+from app.model_bridge import ModelStoreBridge
 from app.worker import EngineHost
+from model_store.fit import fit_for_file
 from model_store.resolve import known_models
 
 log = logging.getLogger(__name__)
@@ -51,7 +55,8 @@ class MainWindow(QMainWindow):
     """Conversation list | chat (model bar, notices, messages, context meter, composer) | settings."""
 
     def __init__(self, session: ChatSession, host: EngineHost, settings: AppSettings,
-                 gpu_available: bool = False, dark: bool = False) -> None:
+                 gpu_available: bool = False, dark: bool = False, model_store: ModelStoreBridge | None = None
+                 ) -> None:
         super().__init__()
         self.session, self.host, self.settings = session, host, settings
         self.setWindowTitle("Hearth")
@@ -75,6 +80,9 @@ class MainWindow(QMainWindow):
         self.load_panel.set_gpu_available(gpu_available)
         self.load_panel.set_params(settings.load_params())
         self.presets = PresetActions(session, self.sampling_panel, self.notice)
+        self.prompts = Prompts()
+        self.model_store = model_store if model_store is not None else ModelStoreBridge.create(self)
+        self.models_window: ModelsWindow | None = None
 
         center = QWidget(self)
         column = QVBoxLayout(center)
@@ -137,6 +145,10 @@ class MainWindow(QMainWindow):
         self._action(chat_menu, "&Stop answer", "Esc", self.session.stop)
         self._action(chat_menu, "&Regenerate last answer", "Ctrl+R", lambda: self.session.regenerate(None))
         self._action(chat_menu, "&Find chat…", QKeySequence.StandardKey.Find, self.conversations.focus_search)
+        models_menu = self.menuBar().addMenu("&Models")
+        self._action(models_menu, "&Find and download models…", "Ctrl+Shift+M", lambda: self.open_models("discover"))
+        self._action(models_menu, "&Library…", "Ctrl+L", lambda: self.open_models("library"))
+        self._action(models_menu, "&Downloads…", None, lambda: self.open_models("downloads"))
         view_menu = self.menuBar().addMenu("&View")
         self._action(view_menu, "Show &settings panel", "Ctrl+,", self._toggle_side_panel)
         help_menu = self.menuBar().addMenu("&Help")
@@ -187,6 +199,7 @@ class MainWindow(QMainWindow):
         self.host.loaded.connect(self._on_loaded)
         self.host.loadFailed.connect(self._on_load_failed)
         self.notice.actionRequested.connect(self._on_notice_action)
+        self.model_store.libraryChanged.connect(self.refresh_models)
 
     # -- models ----------------------------------------------------------------------------
 
@@ -211,9 +224,27 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def load_model(self, path: str) -> None:
+        """Load a model; one estimated not to fit in memory is loaded only if the person agrees."""
         params = self.load_panel.params().replace(model_path=path)
+        fit = fit_for_file(path, params.n_ctx)
+        if fit is not None and fit.verdict == "won't fit":
+            if not self.prompts.confirm(self, "This model may not fit",
+                                        f"{Path(path).name} {fit.describe()}. Loading it may make this "
+                                        "computer very slow or fail. Load it anyway?", "Load anyway"):
+                return
+            params = params.replace(ignore_fit=True)
         self.notice.clear()
         self.host.load(params)
+
+    def open_models(self, tab: str = "discover") -> None:
+        """Show the Models window (Discover, Downloads, Library)."""
+        if self.models_window is None:
+            self.models_window = ModelsWindow(self.model_store, self, n_ctx=self.load_panel.params().n_ctx)
+            self.models_window.loadRequested.connect(self.load_model)
+        self.models_window.show_tab(tab)
+        self.models_window.show()
+        self.models_window.raise_()
+        self.models_window.activateWindow()
 
     def open_model_file(self) -> None:
         path = choose_model_file(self)
@@ -235,7 +266,7 @@ class MainWindow(QMainWindow):
         self.sampling_panel.set_model_defaults(info.default_sampling)
         self.sampling_panel.set_params(self.session.sampling())
         self.settings.model_path = info.path
-        self.settings.load = self.load_panel.params().replace(model_path="").to_dict()
+        self.settings.load = self.load_panel.params().replace(model_path="", ignore_fit=False).to_dict()
         self.settings.write()
         self._set_context(0, info.n_ctx)
         self.refresh_models()
@@ -372,6 +403,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.sampling_panel.flush()
         self.session.close()
+        self.model_store.shutdown()
         self.settings.window_geometry = bytes(self.saveGeometry().toBase64()).decode("ascii")
         self.settings.write()
         super().closeEvent(event)

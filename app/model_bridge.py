@@ -1,0 +1,421 @@
+"""The model store seen from Qt: Hub calls and imports off the GUI thread, downloads as signals.
+
+``ModelStoreBridge`` lives on the GUI thread and owns a Registry, a HubClient (built on
+demand by a factory, so a new token takes effect) and a DownloadQueue. Slow work (Hub
+searches, file listings, imports, adopting) runs as ``QRunnable`` s on the bridge's own
+``QThreadPool`` and comes back as queued signals. Each search and file listing gets a
+request id; only the newest request of each kind is reported, so a slow answer to an
+old query never replaces a newer one.
+
+The DownloadQueue calls ``on_progress`` / ``on_state`` on its own threads; the bridge
+copies the job there and re-emits it through a private signal, which Qt queues to the
+GUI thread. Progress reaches the GUI at most ~4 times a second per job; the last value
+is never lost (a state change supersedes pending progress).
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import logging
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
+
+from app.engine.errors import HearthError
+from model_store import errors
+
+log = logging.getLogger(__name__)
+
+PROGRESS_INTERVAL_S = 0.25
+_UNEXPECTED = "Hearth hit an unexpected problem. Details are in the log."
+
+
+def error_kind(exc: BaseException) -> str:
+    """"unreachable", "gated", "not-found" or "error" (decides which buttons the GUI offers)."""
+    if isinstance(exc, errors.HubUnreachableError):
+        return "unreachable"
+    if isinstance(exc, errors.GatedRepoError):
+        return "gated"
+    if isinstance(exc, errors.RepoNotFoundError):
+        return "not-found"
+    return "error"
+
+
+def _emit_safely(signal: Any, *args: Any) -> None:
+    """Emit from a worker thread; a bridge already deleted (the app quitting) is ignored."""
+    try:
+        signal.emit(*args)
+    except RuntimeError:
+        pass
+
+
+class _Call(QRunnable):
+    """One piece of slow work on the pool; reports through the bridge's private signals."""
+
+    def __init__(self, bridge: "ModelStoreBridge", kind: str, request_id: int, fn: Callable[[], Any]) -> None:
+        super().__init__()
+        self._bridge = bridge
+        self._kind = kind
+        self._id = request_id
+        self._fn = fn
+
+    def run(self) -> None:
+        try:
+            result = self._fn()
+        except HearthError as exc:
+            _emit_safely(self._bridge._failed, self._kind, self._id, exc.message, error_kind(exc))
+        except Exception:  # noqa: BLE001 - a bug must not kill the pool thread; report it
+            log.exception("model store task %s crashed", self._kind)
+            _emit_safely(self._bridge._failed, self._kind, self._id, _UNEXPECTED, "error")
+        else:
+            _emit_safely(self._bridge._done, self._kind, self._id, result)
+
+
+class SharedHub:
+    """Makes HubClients and remembers the newest, so the download queue uses the current token.
+
+    The bridge gets ``make`` as its client factory; the DownloadQueue gets this object as its
+    ``hub`` (it only asks for ``file_url`` and ``auth_headers``).
+    """
+
+    def __init__(self, client_class: Callable[..., Any]) -> None:
+        self._class = client_class
+        self._current: Any = None
+
+    def make(self, token: str | None) -> Any:
+        self._current = self._class(token=token)
+        return self._current
+
+    def _client(self) -> Any:
+        return self._current if self._current is not None else self.make(None)
+
+    def file_url(self, remote: Any) -> str:
+        return self._client().file_url(remote)
+
+    def auth_headers(self) -> dict:
+        return self._client().auth_headers()
+
+
+class ModelStoreBridge(QObject):
+    """The GUI's handle on the Library, the Hub and the download queue.
+
+    Signals:
+        libraryChanged(): the Library's models changed (import, adopt, delete, download done).
+        downloadProgress(object): a copy of a running DownloadJob (≤ ~4/s per job).
+        downloadState(object): a copy of a DownloadJob whose state changed (or was added).
+        searchDone(int, object): request id, SearchPage.
+        searchFailed(int, str, str): request id, a sentence, and the kind of failure
+            ("unreachable", "gated", "not-found", "error"); slots may take just (int, str).
+        filesDone(int, object): request id, list[RemoteFile].
+        filesFailed(int, str, str): request id, a sentence, the kind (as for searchFailed).
+        importProgress(float): 0..1 while an import copies (at most every 1%).
+        importDone(object): the LocalModel imported.
+        importFailed(str): a sentence (imports and adopting).
+        adoptableFound(object): list[Path] found by :meth:`find_adoptable`.
+        adoptDone(object): list[LocalModel] adopted.
+    """
+
+    libraryChanged = Signal()
+    downloadProgress = Signal(object)
+    downloadState = Signal(object)
+    searchDone = Signal(int, object)
+    searchFailed = Signal(int, str, str)
+    filesDone = Signal(int, object)
+    filesFailed = Signal(int, str, str)
+    importProgress = Signal(float)
+    importDone = Signal(object)
+    importFailed = Signal(str)
+    adoptableFound = Signal(object)
+    adoptDone = Signal(object)
+
+    _done = Signal(str, int, object)
+    _failed = Signal(str, int, str, str)
+    _progressIn = Signal(object)
+    _stateIn = Signal(object)
+    _importProgressIn = Signal(float)
+
+    def __init__(self, registry: Any, hub_client_factory: Callable[[str | None], Any], download_queue: Any,
+                 *, estimate_fit: Callable[..., Any] | None = None, credentials: Any = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.registry = registry
+        self.queue = download_queue
+        self._hub_factory = hub_client_factory
+        self._hub: Any = None
+        self._estimate_fit = estimate_fit
+        self._credentials = credentials
+        self._token: str | None = None
+        self._token_loaded = False
+        self._ids = itertools.count(1)
+        self._latest: dict[str, int] = {}
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(4)
+        self._last_emit: dict[Any, float] = {}
+        self._pending: dict[Any, Any] = {}
+        self._progress_timer = QTimer(self)
+        self._progress_timer.setSingleShot(True)
+        self._progress_timer.timeout.connect(self._flush_progress)
+        self._done.connect(self._on_done)
+        self._failed.connect(self._on_failed)
+        self._progressIn.connect(self._on_progress_in)
+        self._stateIn.connect(self._on_state_in)
+        self._importProgressIn.connect(self._on_import_progress_in)
+        download_queue.on_progress = self._queue_progress
+        download_queue.on_state = self._queue_state
+
+    @classmethod
+    def create(cls, parent: QObject | None = None) -> "ModelStoreBridge":
+        """The bridge on the real Library, Hub client and download queue (for the app)."""
+        from model_store import credentials
+        from model_store.download import DownloadQueue
+        from model_store.hub import HubClient
+        from model_store.registry import Registry
+
+        registry = Registry()
+        hub = SharedHub(HubClient)
+        return cls(registry, hub.make, DownloadQueue(registry, hub=hub), credentials=credentials, parent=parent)
+
+    # -- Library ---------------------------------------------------------------------------
+
+    def models(self) -> list[Any]:
+        """The Library's models (the registry is fast enough to ask on the GUI thread)."""
+        return list(self.registry.models())
+
+    def import_file(self, path: str | Path, link: bool = False) -> None:
+        """Copy (or link) a GGUF file into the Library; reports importProgress, importDone / importFailed."""
+        last = [-1.0]
+
+        def progress(fraction: float) -> None:  # on the pool thread: the private signal is queued
+            if fraction >= 1.0 or fraction - last[0] >= 0.01:
+                last[0] = fraction
+                self._importProgressIn.emit(float(fraction))
+
+        self._start("import", 0, lambda: self.registry.import_file(Path(path), link=link, progress=progress))
+
+    def find_adoptable(self) -> None:
+        """Look for GGUF files in the Hugging Face cache and LM Studio; reports adoptableFound."""
+        self._start("find-adoptable", 0, self.registry.find_adoptable)
+
+    def adopt(self, paths: list[Path]) -> None:
+        """Link these files in place (not owned); reports adoptDone / importFailed."""
+        chosen = [Path(p) for p in paths]
+        self._start("adopt", 0, lambda: self.registry.adopt(chosen))
+
+    def adopt_existing(self) -> None:
+        """Find adoptable files and adopt them all at once; reports adoptDone / importFailed."""
+        self._start("adopt", 0, lambda: self.registry.adopt(self.registry.find_adoptable()))
+
+    def plan_delete(self, model_id: str) -> Any:
+        """What deleting a model would remove and keep (a DeletePlan); may raise ModelStoreError."""
+        return self.registry.plan_delete(model_id)
+
+    def delete(self, plan: Any) -> int:
+        """Carry out a DeletePlan (only owned files go); returns bytes freed."""
+        try:
+            return int(self.registry.delete(plan) or 0)
+        finally:
+            self.libraryChanged.emit()
+
+    # -- fit -------------------------------------------------------------------------------
+
+    def estimate_fit(self, info: Any = None, *, file_size: int | None = None, n_params: int | None = None,
+                     n_ctx: int = 4096) -> Any:
+        """A FitEstimate (``model_store.fit.estimate_fit``), or None when it cannot be worked out."""
+        fit = self._estimate_fit
+        if fit is None:
+            from model_store.fit import estimate_fit as fit
+        try:
+            if info is not None:
+                return fit(info, n_ctx=n_ctx)
+            return fit(file_size=file_size, n_params=n_params, n_ctx=n_ctx)
+        except (HearthError, ValueError, TypeError, ZeroDivisionError) as exc:
+            log.debug("no fit estimate: %r", exc)
+            return None
+
+    # -- Hub -------------------------------------------------------------------------------
+
+    def search(self, query: str, sort: str = "downloads", page: int = 0) -> int:
+        """Search the Hub for GGUF repositories; returns the request id for searchDone/searchFailed."""
+        request_id = next(self._ids)
+        self._latest["search"] = request_id
+        client = self._client()
+        self._start("search", request_id, lambda: client.search(query, sort=sort, page=page))
+        return request_id
+
+    def list_files(self, repo_id: str, check_access: bool = False) -> int:
+        """List a repository's GGUF files; returns the request id for filesDone/filesFailed.
+
+        ``check_access`` (for gated or private repositories) also asks whether the first file
+        may be downloaded, so a missing token or licence shows up now rather than mid-download.
+        """
+        request_id = next(self._ids)
+        self._latest["files"] = request_id
+        client = self._client()
+
+        def run() -> list[Any]:
+            files = client.list_gguf_files(repo_id)
+            if check_access and files and hasattr(client, "check_access"):
+                client.check_access(files[0])
+            return files
+
+        self._start("files", request_id, run)
+        return request_id
+
+    def set_token(self, token: str | None) -> None:
+        """Remember a Hugging Face access token (empty: forget it); later Hub calls use it."""
+        token = (token or "").strip() or None
+        creds = self._creds()
+        if token is None:
+            creds.clear_token()
+        else:
+            creds.save_token(token)
+        self._token, self._token_loaded = token, True
+        self._hub = self._hub_factory(token)  # now, so downloads retried after this use it too
+
+    # -- downloads -------------------------------------------------------------------------
+
+    def download(self, remote: Any) -> Any:
+        """Queue a RemoteFile; returns its DownloadJob. May raise ModelStoreError (disk full…)."""
+        job = self.queue.add(remote)
+        self.downloadState.emit(copy.copy(job))
+        return job
+
+    def jobs(self) -> list[Any]:
+        """Copies of every job the queue knows (also those restored from an earlier run)."""
+        return [copy.copy(job) for job in self.queue.jobs()]
+
+    def pause(self, job_id: Any) -> None:
+        self.queue.pause(job_id)
+
+    def resume(self, job_id: Any) -> None:
+        self.queue.resume(job_id)
+
+    def cancel(self, job_id: Any) -> None:
+        self.queue.cancel(job_id)
+
+    def retry(self, job_id: Any) -> None:
+        self.queue.retry(job_id)
+
+    def remove(self, job_id: Any) -> None:
+        """Forget a finished, failed or cancelled job (its row goes away)."""
+        self.queue.remove(job_id)
+
+    def download_statuses(self, repo_id: str) -> dict[str, str]:
+        """Filename → "downloaded" (in the Library) or "queued" (a job not yet done) for a repository."""
+        found: dict[str, str] = {}
+        for job in self.queue.jobs():
+            if job.repo_id == repo_id and job.state in ("queued", "running", "paused", "verifying"):
+                found[job.filename] = "queued"
+        for model in self.models():
+            if getattr(model, "source_repo", None) == repo_id and getattr(model, "source_file", None):
+                found[model.source_file] = "downloaded"
+        return found
+
+    # -- shutdown --------------------------------------------------------------------------
+
+    def shutdown(self, timeout_ms: int = 5000, close_queue: bool = True) -> None:
+        """Stop reporting, wait for pool work, and close the download queue (it keeps its jobs)."""
+        self.queue.on_progress = None
+        self.queue.on_state = None
+        self._progress_timer.stop()
+        self._pool.clear()
+        self._pool.waitForDone(timeout_ms)
+        if close_queue:
+            self.queue.close()
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _creds(self) -> Any:
+        if self._credentials is None:
+            from model_store import credentials
+            self._credentials = credentials
+        return self._credentials
+
+    def _load_token(self) -> str | None:
+        if not self._token_loaded:
+            self._token = self._creds().load_token() or None
+            self._token_loaded = True
+        return self._token
+
+    def _client(self) -> Any:
+        hub = self._hub
+        if hub is None:
+            hub = self._hub = self._hub_factory(self._load_token())
+        return hub
+
+    def _start(self, kind: str, request_id: int, fn: Callable[[], Any]) -> None:
+        self._pool.start(_Call(self, kind, request_id, fn))
+
+    @Slot(str, int, object)
+    def _on_done(self, kind: str, request_id: int, result: Any) -> None:
+        if kind == "search" and request_id == self._latest.get("search"):
+            self.searchDone.emit(request_id, result)
+        elif kind == "files" and request_id == self._latest.get("files"):
+            self.filesDone.emit(request_id, result)
+        elif kind == "import":
+            self.libraryChanged.emit()
+            self.importDone.emit(result)
+        elif kind == "find-adoptable":
+            self.adoptableFound.emit(list(result))
+        elif kind == "adopt":
+            self.libraryChanged.emit()
+            self.adoptDone.emit(list(result))
+
+    @Slot(str, int, str, str)
+    def _on_failed(self, kind: str, request_id: int, message: str, what: str) -> None:
+        if kind == "search" and request_id == self._latest.get("search"):
+            self.searchFailed.emit(request_id, message, what)
+        elif kind == "files" and request_id == self._latest.get("files"):
+            self.filesFailed.emit(request_id, message, what)
+        elif kind in ("import", "adopt", "find-adoptable"):
+            self.importFailed.emit(message)
+
+    @Slot(float)
+    def _on_import_progress_in(self, fraction: float) -> None:
+        self.importProgress.emit(fraction)
+
+    # Called on the download queue's threads: copy the job there, let Qt queue the signal.
+    def _queue_progress(self, job: Any) -> None:
+        _emit_safely(self._progressIn, copy.copy(job))
+
+    def _queue_state(self, job: Any) -> None:
+        _emit_safely(self._stateIn, copy.copy(job))
+
+    @Slot(object)
+    def _on_progress_in(self, job: Any) -> None:
+        now = time.monotonic()
+        if now - self._last_emit.get(job.id, -1e9) >= PROGRESS_INTERVAL_S:
+            self._pending.pop(job.id, None)
+            self._last_emit[job.id] = now
+            self.downloadProgress.emit(job)
+            return
+        self._pending[job.id] = job
+        self._schedule_flush(now)
+
+    def _schedule_flush(self, now: float) -> None:
+        if not self._pending:
+            return
+        due = min(self._last_emit.get(i, now) + PROGRESS_INTERVAL_S for i in self._pending)
+        wait_ms = max(1, int((due - now) * 1000) + 1)
+        if not self._progress_timer.isActive() or self._progress_timer.remainingTime() > wait_ms:
+            self._progress_timer.start(wait_ms)
+
+    @Slot()
+    def _flush_progress(self) -> None:
+        now = time.monotonic()
+        for job_id in list(self._pending):
+            if now - self._last_emit.get(job_id, -1e9) >= PROGRESS_INTERVAL_S - 0.002:
+                job = self._pending.pop(job_id)
+                self._last_emit[job_id] = now
+                self.downloadProgress.emit(job)
+        self._schedule_flush(now)
+
+    @Slot(object)
+    def _on_state_in(self, job: Any) -> None:
+        self._pending.pop(job.id, None)  # the state change carries the newest numbers
+        self.downloadState.emit(job)
+        if job.state == "done":
+            self.libraryChanged.emit()

@@ -1,0 +1,196 @@
+"""Downloads: one row per download job with its progress and the buttons its state allows.
+
+A running job shows bytes of total, speed and time left (Pause, Cancel); a paused one
+Resume and Cancel; a failed one its sentence and Retry; a finished one "Ready in Library".
+The rows mirror the DownloadJob copies the bridge reports; nothing else is kept here.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.engine.errors import HearthError
+from app.model_bridge import ModelStoreBridge
+from app.ui.model_common import Prompts, format_duration, format_size
+
+STATE_TEXT = {"queued": "Waiting to start", "running": "Downloading", "paused": "Paused",
+              "verifying": "Checking the file's checksum…", "done": "Ready in Library",
+              "failed": "Failed", "cancelled": "Cancelled"}
+BUTTONS_FOR_STATE = {"queued": ("pause", "cancel"), "running": ("pause", "cancel"), "paused": ("resume", "cancel"),
+                     "verifying": (), "done": ("library", "remove"), "failed": ("retry", "cancel", "remove"),
+                     "cancelled": ("retry", "remove")}
+
+
+def progress_text(job: Any) -> str:
+    """"1.2 GB of 4.1 GB · 8.5 MB/s · 6 min left" (speed and time only while running)."""
+    text = f"{format_size(job.bytes_done)} of {format_size(job.size)}" if job.size else format_size(job.bytes_done)
+    if job.state == "running" and job.speed_bps:
+        text += f" · {format_size(int(job.speed_bps))}/s"
+        left = format_duration(job.eta_s)
+        if left:
+            text += f" · {left} left"
+    return text
+
+
+def needs_token(job: Any) -> bool:
+    """A failed job the Hub refused for want of access (gated, private): a token may help."""
+    detail = str(getattr(job, "detail", "") or "")
+    return job.state == "failed" and ("GatedRepo" in detail or detail.startswith(("HTTP 401", "HTTP 403")))
+
+
+class JobRow(QFrame):
+    """One download: name, progress bar, details line and state buttons.
+
+    Signals:
+        actionRequested(str, object): "pause", "resume", "cancel", "retry", "remove", "token" or
+            "library", and the job id.
+    """
+
+    actionRequested = Signal(str, object)
+
+    def __init__(self, job: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.job_id = job.id
+        self.name = QLabel(self)
+        self.name.setWordWrap(True)
+        self.bar = QProgressBar(self)
+        self.bar.setRange(0, 1000)
+        self.bar.setAccessibleName(f"Progress of {job.filename}")
+        self.details = QLabel(self)
+        self.details.setWordWrap(True)
+        self.state = QLabel(self)
+        self.buttons: dict[str, QPushButton] = {}
+        actions = QHBoxLayout()
+        actions.addWidget(self.state, 1)
+        for action, text in (("pause", "Pause"), ("resume", "Resume"), ("cancel", "Cancel"), ("retry", "Retry"),
+                             ("token", "Enter access token…"), ("library", "Show in Library"),
+                             ("remove", "Clear")):
+            button = QPushButton(text, self)
+            button.setAccessibleName({"remove": f"Clear {job.filename} from the list",
+                                      "token": f"Enter access token for {job.filename}"}.get(
+                                          action, f"{text} {job.filename}"))
+            button.clicked.connect(lambda _checked=False, a=action: self.actionRequested.emit(a, self.job_id))
+            self.buttons[action] = button
+            actions.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.name)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.details)
+        layout.addLayout(actions)
+        self.update_job(job)
+
+    def update_job(self, job: Any) -> None:
+        """Show this copy of the job."""
+        self.job_state = job.state
+        self.name.setText(f"<b>{html.escape(job.filename)}</b> — {html.escape(job.repo_id)}")
+        self.bar.setValue(int(job.bytes_done * 1000 // job.size) if job.size else 0)
+        self.bar.setFormat(f"{format_size(job.bytes_done)} of {format_size(job.size)} (%p%)" if job.size else "")
+        self.bar.setVisible(job.state not in ("done", "cancelled"))
+        if job.state == "failed":
+            self.details.setText(job.error or "The download failed.")
+        else:
+            self.details.setText(progress_text(job) if job.state != "done" else format_size(job.size))
+        self.state.setText(STATE_TEXT.get(job.state, job.state))
+        self.state.setAccessibleName(f"State: {self.state.text()}")
+        allowed = BUTTONS_FOR_STATE.get(job.state, ()) + (("token",) if needs_token(job) else ())
+        for action, button in self.buttons.items():
+            button.setVisible(action in allowed)
+
+    def visible_actions(self) -> list[str]:
+        return [a for a, b in self.buttons.items() if not b.isHidden()]
+
+
+class DownloadsTab(QWidget):
+    """All download jobs, newest last.
+
+    Signals:
+        showLibraryRequested(): "Show in Library" was clicked on a finished download.
+    """
+
+    showLibraryRequested = Signal()
+
+    def __init__(self, bridge: ModelStoreBridge, prompts: Prompts, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._bridge = bridge
+        self._prompts = prompts
+        self._rows: dict[Any, JobRow] = {}
+        self.empty = QLabel("No downloads yet. Find a model in Discover and click Download.", self)
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.message.hide()
+        body = QWidget(self)
+        self._list = QVBoxLayout(body)
+        self._list.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        scroll.setAccessibleName("Downloads")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.message)
+        layout.addWidget(scroll, 1)
+        bridge.downloadProgress.connect(self.show_job)
+        bridge.downloadState.connect(self.show_job)
+        for job in bridge.jobs():
+            self.show_job(job)
+
+    def row(self, job_id: Any) -> JobRow | None:
+        return self._rows.get(job_id)
+
+    def rows(self) -> list[JobRow]:
+        return list(self._rows.values())
+
+    def active_count(self) -> int:
+        """Jobs not yet finished, failed or cancelled."""
+        return sum(1 for row in self._rows.values() if row.job_state in ("queued", "running", "paused", "verifying"))
+
+    @Slot(object)
+    def show_job(self, job: Any) -> None:
+        """Add or update the row of this job."""
+        row = self._rows.get(job.id)
+        if row is None:
+            row = JobRow(job, self)
+            row.actionRequested.connect(self._on_action)
+            self._rows[job.id] = row
+            self._list.insertWidget(self._list.count() - 1, row)
+        else:
+            row.update_job(job)
+        self.empty.setVisible(not self._rows)
+
+    @Slot(str, object)
+    def _on_action(self, action: str, job_id: Any) -> None:
+        if action == "library":
+            self.showLibraryRequested.emit()
+            return
+        if action == "token":
+            token = self._prompts.ask_token(self)
+            if not token:
+                return
+            self._bridge.set_token(token)
+            action = "retry"
+        self.message.hide()
+        try:
+            getattr(self._bridge, action)(job_id)
+        except HearthError as exc:
+            self.message.setText(exc.message)
+            self.message.show()
+            return
+        if action == "remove":
+            row = self._rows.pop(job_id, None)
+            if row is not None:
+                row.deleteLater()
+            self.empty.setVisible(not self._rows)

@@ -1,0 +1,332 @@
+"""Library: the models on this computer, and what can be done with them.
+
+A table (name, quant, params, size, context, fit, source), sorted by name, with a filter
+box; the selected model's "two files" page beside it. Load asks the main window to load
+the file; Delete… shows what would be freed and what is kept (files Hearth does not own
+are never deleted); Reveal opens the folder; Import file… copies or links a GGUF file;
+Adopt existing models links what the Hugging Face cache and LM Studio already hold.
+Models whose files vanished are shown greyed with a note.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QBrush, QColor, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.engine.errors import HearthError
+from app.model_bridge import ModelStoreBridge
+from app.ui.model_common import BADGE_COLORS, MessageStrip, Prompts, effective_ctx, format_params, format_size
+from app.ui.model_detail import ModelDetail
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+COLUMNS = ("Name", "Quant", "Params", "Size", "Context", "Fit", "Source")
+SOURCE_TEXT = {"starter": "Built in", "import": "Imported", "link": "Linked", "download": "Hugging Face",
+               "huggingface-cache": "HF cache", "lm-studio": "LM Studio"}
+_MAX_LISTED = 8
+
+
+def delete_text(plan: Any) -> str:
+    """"This frees 4.1 GB. Files Hearth does not own are kept: a.gguf." (or why nothing is freed)."""
+    kept = ", ".join(Path(p).name for p in plan.keep)
+    if plan.delete:
+        text = f"This frees {format_size(plan.bytes_freed)}."
+        if kept:
+            text += f" Files Hearth does not own are kept: {kept}."
+        return text
+    return (f"Hearth does not own these files, so they stay where they are: {kept or 'none'}. "
+            "Only the Library entry is removed.")
+
+
+def _names(paths: list[Path]) -> str:
+    names = [Path(p).name for p in paths[:_MAX_LISTED]]
+    more = len(paths) - len(names)
+    return "\n".join(f"• {n}" for n in names) + (f"\n…and {more} more" if more > 0 else "")
+
+
+class LibraryTab(QWidget):
+    """The Library table, its buttons and the selected model's detail page.
+
+    Signals:
+        loadRequested(str): load this parameter file in the chat window.
+    """
+
+    loadRequested = Signal(str)
+
+    def __init__(self, bridge: ModelStoreBridge, prompts: Prompts, parent: QWidget | None = None,
+                 n_ctx: int = 4096) -> None:
+        super().__init__(parent)
+        self._bridge = bridge
+        self._prompts = prompts
+        self._n_ctx = n_ctx
+        self._models: dict[str, Any] = {}
+        self._importing = ""  # "Copying x.gguf…" while an import runs (shown with its progress)
+
+        self.filter_box = QLineEdit(self)
+        self.filter_box.setPlaceholderText("Filter models")
+        self.filter_box.setAccessibleName("Filter models")
+        self.filter_box.setClearButtonEnabled(True)
+        for button in self.filter_box.findChildren(QToolButton):
+            button.setAccessibleName("Clear filter")
+        self.filter_box.textChanged.connect(self._apply_filter)
+
+        self.table = QTableWidget(0, len(COLUMNS), self)
+        self.table.setAccessibleName("Models on this computer")
+        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setCornerButtonEnabled(False)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, len(COLUMNS)):
+            self.table.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.itemSelectionChanged.connect(self._on_selection)
+        self.table.itemDoubleClicked.connect(lambda _item: self._load())
+
+        self.load_button = self._button("Load", "Load this model in the chat window", self._load)
+        self.delete_button = self._button("Delete…", "Remove this model; only files Hearth owns are deleted",
+                                          self._delete, name="Delete model")
+        self.reveal_button = self._button("Reveal in file manager", "Open the folder that holds this file",
+                                          self._reveal)
+        self.import_button = self._button("Import file…", "Add a .gguf file from this computer", self._import,
+                                          name="Import model file")
+        self.adopt_button = self._button("Adopt existing models",
+                                         "Use models already in the Hugging Face cache or LM Studio", self._adopt)
+        self.message = MessageStrip("Library message", self)
+        self.detail = ModelDetail(bridge.estimate_fit, self)
+
+        buttons = QHBoxLayout()
+        for button in (self.load_button, self.delete_button, self.reveal_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.import_button)
+        buttons.addWidget(self.adopt_button)
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.filter_box)
+        left_layout.addWidget(self.table, 1)
+        splitter = QSplitter(self)
+        splitter.addWidget(left)
+        splitter.addWidget(self.detail)
+        splitter.setSizes([520, 380])
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(self.message)
+        layout.addWidget(splitter, 1)
+
+        bridge.libraryChanged.connect(self.refresh)
+        bridge.importProgress.connect(self._on_import_progress)
+        bridge.importDone.connect(self._on_imported)
+        bridge.importFailed.connect(self._on_import_failed)
+        bridge.adoptableFound.connect(self._on_adoptable)
+        bridge.adoptDone.connect(self._on_adopted)
+        self.refresh()
+
+    def _button(self, text: str, tip: str, slot: Any, name: str = "") -> QPushButton:
+        button = QPushButton(text, self)
+        button.setToolTip(tip)
+        button.setAccessibleName(name or text)
+        button.clicked.connect(slot)
+        return button
+
+    # -- public API ---------------------------------------------------------------------
+
+    @Slot()
+    def refresh(self) -> None:
+        """Re-read the Library and show it (the selection is kept when the model still exists)."""
+        keep = self.current_id()
+        models = sorted(self._bridge.models(), key=lambda m: (m.name.lower(), m.id))
+        self._models = {m.id: m for m in models}
+        self.table.blockSignals(True)
+        try:
+            self.table.setRowCount(0)
+            self.table.setRowCount(len(models))
+            for row, model in enumerate(models):
+                self._fill_row(row, model)
+        finally:
+            self.table.blockSignals(False)
+        self._apply_filter(self.filter_box.text())
+        self.select(keep)
+
+    def select(self, model_id: str | None) -> None:
+        """Select a model by id (None or unknown: nothing selected)."""
+        self.table.clearSelection()
+        for row in range(self.table.rowCount()):
+            if self.table.item(row, 0).data(ID_ROLE) == model_id:
+                self.table.selectRow(row)
+                break
+        self._on_selection()
+
+    def current_id(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        return str(self.table.item(rows[0].row(), 0).data(ID_ROLE)) if rows else None
+
+    def current_model(self) -> Any:
+        model_id = self.current_id()
+        return self._models.get(model_id) if model_id is not None else None
+
+    def visible_names(self) -> list[str]:
+        return [self.table.item(r, 0).text() for r in range(self.table.rowCount()) if not self.table.isRowHidden(r)]
+
+    def set_context_length(self, n_ctx: int) -> None:
+        """The context length the Fit column is for."""
+        self._n_ctx = n_ctx
+        self.refresh()
+
+    # -- table --------------------------------------------------------------------------
+
+    def _fill_row(self, row: int, model: Any) -> None:
+        info = model.info
+        missing = bool(getattr(model, "missing", False))
+        n_ctx = effective_ctx(self._n_ctx, info)
+        estimate = self._bridge.estimate_fit(info, n_ctx=n_ctx) if info is not None and not missing else None
+        texts = [model.name + (" (file missing)" if missing else ""),
+                 info.quant_type if info else "?", format_params(info.n_params) if info else "?",
+                 format_size(info.file_size) if info else "?",
+                 f"{info.context_length:,}" if info and info.context_length else "?",
+                 estimate.verdict if estimate is not None else "–",
+                 SOURCE_TEXT.get(model.source, model.source)]
+        grey = QBrush(self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
+        for column, text in enumerate(texts):
+            item = QTableWidgetItem(text)
+            if column in (2, 3, 4):
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if missing:
+                item.setForeground(grey)
+                item.setToolTip(f"The file is missing: {model.path}")
+            self.table.setItem(row, column, item)
+        name = self.table.item(row, 0)
+        name.setData(ID_ROLE, model.id)
+        if not missing:
+            name.setToolTip(str(model.path))
+        if estimate is not None:
+            fit = self.table.item(row, 5)
+            fit.setForeground(QBrush(QColor(BADGE_COLORS.get(estimate.verdict, "#777777"))))
+            fit.setToolTip(f"At {n_ctx:,} tokens this model {estimate.describe()}")
+        if not model.owned:
+            self.table.item(row, 6).setToolTip("Hearth does not own this file and never deletes it")
+
+    @Slot(str)
+    def _apply_filter(self, text: str) -> None:
+        needle = text.strip().lower()
+        for row in range(self.table.rowCount()):
+            hay = " ".join(self.table.item(row, c).text().lower() for c in (0, 1, 6))
+            self.table.setRowHidden(row, bool(needle) and needle not in hay)
+
+    @Slot()
+    def _on_selection(self) -> None:
+        model = self.current_model()
+        missing = bool(getattr(model, "missing", False))
+        self.load_button.setEnabled(model is not None and not missing)
+        self.delete_button.setEnabled(model is not None)
+        self.reveal_button.setEnabled(model is not None and Path(model.path).parent.is_dir())
+        if model is not self.detail.model():
+            self.detail.set_model(model)
+
+    # -- actions ------------------------------------------------------------------------
+
+    def _load(self) -> None:
+        model = self.current_model()
+        if model is not None and not getattr(model, "missing", False):
+            self.loadRequested.emit(str(model.path))
+
+    def _delete(self) -> None:
+        model = self.current_model()
+        if model is None:
+            return
+        try:
+            plan = self._bridge.plan_delete(model.id)
+        except HearthError as exc:
+            self.message.show_message(exc.message)
+            return
+        if not self._prompts.confirm(self, "Delete model", f"Delete {model.name}?\n\n{delete_text(plan)}",
+                                     "Delete"):
+            return
+        try:
+            freed = self._bridge.delete(plan)
+        except HearthError as exc:
+            self.message.show_message(exc.message)
+            return
+        self.message.show_message(f"Deleted {model.name}" + (f"; freed {format_size(freed)}." if freed else "."))
+
+    def _reveal(self) -> None:
+        model = self.current_model()
+        if model is not None:
+            self._prompts.open_folder(Path(model.path).parent)
+
+    def _import(self) -> None:
+        path = self._prompts.choose_model_file(self)
+        if path is None:
+            return
+        choice = self._prompts.copy_or_link(self, Path(path))
+        if choice is None:
+            return
+        verb = "Linking" if choice == "link" else "Copying"
+        self._importing = f"{verb} {Path(path).name}…"
+        self.message.show_message(f"{self._importing} (checking its header first)")
+        self._set_busy(True)
+        self._bridge.import_file(Path(path), link=choice == "link")
+
+    def _adopt(self) -> None:
+        self.message.show_message("Looking in the Hugging Face cache and LM Studio's models folder…")
+        self._set_busy(True)
+        self._bridge.find_adoptable()
+
+    def _set_busy(self, busy: bool) -> None:
+        self.import_button.setEnabled(not busy)
+        self.adopt_button.setEnabled(not busy)
+
+    @Slot(float)
+    def _on_import_progress(self, fraction: float) -> None:
+        self.message.show_message(f"{self._importing} {fraction:.0%}")
+
+    @Slot(object)
+    def _on_imported(self, model: Any) -> None:
+        self._set_busy(False)
+        self.message.show_message(f"Added {model.name} to the Library.")
+        self.select(model.id)
+
+    @Slot(str)
+    def _on_import_failed(self, message: str) -> None:
+        self._set_busy(False)
+        self.message.show_message(message)
+
+    @Slot(object)
+    def _on_adoptable(self, paths: list[Path]) -> None:
+        known = {Path(f) for m in self._models.values() for f in (getattr(m, "files", ()) or (m.path,))}
+        new = [Path(p) for p in paths if Path(p) not in known]
+        if not new:
+            self._set_busy(False)
+            self.message.show_message("No new models found in the Hugging Face cache or LM Studio's models folder.")
+            return
+        text = (f"Hearth found {len(new)} model file{'s' if len(new) != 1 else ''}:\n{_names(new)}\n\n"
+                "They are linked in place: Hearth reads them where they are and never moves or deletes them.")
+        if not self._prompts.confirm(self, "Adopt existing models", text, "Adopt"):
+            self._set_busy(False)
+            self.message.clear()
+            return
+        self._bridge.adopt(new)
+
+    @Slot(object)
+    def _on_adopted(self, models: list[Any]) -> None:
+        self._set_busy(False)
+        names = ", ".join(m.name for m in models[:_MAX_LISTED])
+        self.message.show_message(f"Added {len(models)} model{'s' if len(models) != 1 else ''}: {names}."
+                                  if models else "No models were added.")

@@ -1,0 +1,335 @@
+"""Downloads from the Hub as jobs: ``DownloadJob`` and ``DownloadQueue`` (threads, no Qt).
+
+The transfer itself (resume with ``Range``, retries, free-space check, SHA-256, ``os.replace``)
+is ``download_file`` in :mod:`model_store.transfer`, re-exported here. ``DownloadQueue`` runs
+jobs ``concurrency`` at a time and persists them in ``<models>/downloads/jobs.json`` (atomic
+writes). On construction, jobs that were queued or running when the app stopped are queued
+again and resume by themselves (``auto_resume=False`` brings them back paused instead); paused
+jobs stay paused; failed jobs stay failed with their error. Only when a file (every shard of a
+split model) is in place is it registered with ``registry.register_download``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import os
+import re
+import threading
+import uuid
+from pathlib import Path
+from typing import Callable
+
+from app import paths
+from model_store.errors import ModelStoreError
+from model_store.hub import RemoteFile
+from model_store.transfer import (CHUNK, FREE_MARGIN, DownloadStopped, download_file, part_path,
+                                  repo_folder, safe_filename, target_path)
+
+__all__ = ["DownloadJob", "DownloadQueue", "DownloadStopped", "download_file", "part_path", "target_path",
+           "safe_filename", "repo_folder", "CHUNK", "FREE_MARGIN", "STATES"]
+
+log = logging.getLogger(__name__)
+
+STATES = ("queued", "running", "paused", "verifying", "done", "failed", "cancelled")
+
+
+
+@dataclasses.dataclass
+class DownloadJob:
+    """One file to download. ``dest`` is set once the file is in place; ``error`` is a sentence."""
+
+    id: str
+    repo_id: str
+    filename: str
+    url: str
+    size: int
+    sha256: str | None
+    state: str = "queued"
+    bytes_done: int = 0
+    speed_bps: float = 0.0
+    eta_s: float | None = None
+    error: str = ""
+    dest: Path | None = None
+    revision: str = "main"
+    detail: str = ""
+    quant: str = "other"
+    shard_index: int = 1
+    shard_count: int = 1
+
+    @property
+    def fraction(self) -> float:
+        return self.bytes_done / self.size if self.size else 0.0
+
+    def to_dict(self) -> dict:
+        data = dataclasses.asdict(self)
+        data["dest"] = str(self.dest) if self.dest else None
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "DownloadJob":
+        names = {f.name for f in dataclasses.fields(cls)}
+        job = cls(**{k: v for k, v in data.items() if k in names})
+        job.dest = Path(job.dest) if job.dest else None
+        return job
+
+
+class DownloadQueue:
+    """Downloads on worker threads, ``concurrency`` at a time, persisted across restarts.
+
+    ``on_progress(job)`` (≤ 4/s per job) and ``on_state(job)`` receive snapshots, from worker
+    threads. ``hub`` (a HubClient) supplies URLs and the auth header; one is made if not given.
+    """
+
+    def __init__(self, registry, *, concurrency: int = 1, state_file: Path | None = None, hub=None,
+                 auto_resume: bool = True, retry_base_delay: float = 1.0, max_retries: int = 8,
+                 on_progress: Callable[[DownloadJob], None] | None = None,
+                 on_state: Callable[[DownloadJob], None] | None = None) -> None:
+        self.registry = registry
+        self.concurrency = max(1, concurrency)
+        self.state_file = Path(state_file) if state_file else paths.models_dir() / "downloads" / "jobs.json"
+        self._hub = hub
+        self.retry_base_delay, self.max_retries = retry_base_delay, max_retries
+        self.on_progress, self.on_state = on_progress, on_state
+        self._lock = threading.RLock()
+        self._jobs: dict[str, DownloadJob] = {}
+        self._workers: dict[str, threading.Thread] = {}
+        self._stops: dict[str, threading.Event] = {}
+        self._reasons: dict[str, str] = {}
+        self._closed = False
+        self._load(auto_resume)
+        self._pump()
+
+    # -- public ------------------------------------------------------------------------------
+
+    @property
+    def hub(self):
+        if self._hub is None:
+            from model_store.hub import HubClient
+            self._hub = HubClient()
+        return self._hub
+
+    def add(self, remote: RemoteFile) -> DownloadJob:
+        """Queue a file (an unfinished job for the same file is returned instead of a new one)."""
+        safe_filename(remote.filename)  # raises DownloadError for an unusable name
+        with self._lock:
+            for job in self._jobs.values():
+                if (job.repo_id, job.filename) == (remote.repo_id, remote.filename) and \
+                        job.state in ("queued", "running", "paused", "verifying"):
+                    return dataclasses.replace(job)
+            job = DownloadJob(id=uuid.uuid4().hex[:12], repo_id=remote.repo_id, filename=remote.filename,
+                              url=self.hub.file_url(remote), size=remote.size, sha256=remote.sha256,
+                              revision=remote.revision, quant=remote.quant,
+                              shard_index=remote.shard_index, shard_count=remote.shard_count)
+            part = part_path(job.repo_id, job.filename)
+            job.bytes_done = part.stat().st_size if part.exists() else 0
+            self._jobs[job.id] = job
+        self._changed(job)
+        self._pump()
+        return dataclasses.replace(job)
+
+    def jobs(self) -> list[DownloadJob]:
+        with self._lock:
+            return [dataclasses.replace(j) for j in self._jobs.values()]
+
+    def get(self, job_id: str) -> DownloadJob | None:
+        with self._lock:
+            job = self._jobs.get(job_id)
+            return dataclasses.replace(job) if job else None
+
+    def pause(self, job_id: str) -> None:
+        """Stop the transfer, keeping the part for ``resume``."""
+        self._interrupt(job_id, "pause", ("queued", "running"), "paused")
+
+    def cancel(self, job_id: str) -> None:
+        """Stop the transfer and delete the part."""
+        self._interrupt(job_id, "cancel", ("queued", "running", "paused", "failed"), "cancelled")
+
+    def resume(self, job_id: str) -> None:
+        """Queue a paused (or failed) job again; it continues from its part."""
+        with self._lock:
+            job = self._jobs[job_id]
+            if job.state not in ("paused", "failed"):
+                return
+            job.state, job.error, job.detail = "queued", "", ""
+        self._changed(job)
+        self._pump()
+
+    def retry(self, job_id: str) -> None:
+        """Queue a failed or cancelled job again."""
+        with self._lock:
+            job = self._jobs[job_id]
+            if job.state not in ("failed", "cancelled", "paused"):
+                return
+            job.state, job.error, job.detail = "queued", "", ""
+        self._changed(job)
+        self._pump()
+
+    def remove(self, job_id: str) -> None:
+        """Forget a finished (done, failed or cancelled) job."""
+        with self._lock:
+            if self._jobs.get(job_id) and self._jobs[job_id].state in ("done", "failed", "cancelled"):
+                del self._jobs[job_id]
+                self._save()
+
+    def close(self, timeout: float = 10.0) -> None:
+        """Stop all transfers (parts kept; running jobs resume next time) and wait for the workers."""
+        with self._lock:
+            self._closed = True
+            for job_id, stop in self._stops.items():
+                self._reasons[job_id] = "close"
+                stop.set()
+            workers = list(self._workers.values())
+        for worker in workers:
+            worker.join(timeout)
+        with self._lock:
+            self._save()
+
+    # -- internals ---------------------------------------------------------------------------
+
+    def _interrupt(self, job_id: str, reason: str, allowed: tuple, new_state: str) -> None:
+        with self._lock:
+            job = self._jobs[job_id]
+            if job.state not in allowed:
+                return
+            job.state, job.speed_bps, job.eta_s = new_state, 0.0, None
+            if job_id in self._stops:
+                self._reasons[job_id] = reason
+                self._stops[job_id].set()
+            elif reason == "cancel":
+                part_path(job.repo_id, job.filename).unlink(missing_ok=True)
+                job.bytes_done = 0
+        self._changed(job)
+
+    def _pump(self) -> None:
+        with self._lock:
+            if self._closed:
+                return
+            for job in self._jobs.values():
+                if len(self._workers) >= self.concurrency:
+                    break
+                if job.state == "queued" and job.id not in self._workers:
+                    stop = threading.Event()
+                    self._stops[job.id] = stop
+                    worker = threading.Thread(target=self._run, args=(job, stop), daemon=True,
+                                              name=f"download-{job.id}")
+                    self._workers[job.id] = worker
+                    job.state = "running"
+                    worker.start()
+
+    def _run(self, job: DownloadJob, stop: threading.Event) -> None:
+        self._changed(job)
+        part, reason = part_path(job.repo_id, job.filename), None
+        try:
+            dest = download_file(job.url, target_path(job.repo_id, job.filename), size=job.size,
+                                 sha256=job.sha256, part=part, headers=self.hub.auth_headers(),
+                                 repo_id=job.repo_id, progress=lambda *a: self._progress(job, stop, *a),
+                                 stop=stop, retry_base_delay=self.retry_base_delay, max_retries=self.max_retries)
+            with self._lock:
+                job.state = "verifying"
+            self._changed(job)
+            self._register(job, dest)
+            with self._lock:
+                job.state, job.dest, job.bytes_done, job.speed_bps, job.eta_s = "done", dest, job.size, 0.0, 0.0
+        except DownloadStopped:
+            with self._lock:
+                reason = self._reasons.pop(job.id, "pause")
+                if reason == "cancel":
+                    part.unlink(missing_ok=True)
+                    job.bytes_done = 0
+                else:
+                    job.bytes_done = part.stat().st_size if part.exists() else 0
+                if reason == "pause" and job.state == "running":
+                    job.state = "paused"
+        except ModelStoreError as exc:
+            self._fail(job, exc.message, exc.detail)
+        except Exception as exc:  # noqa: BLE001 - a worker must report, never die silently
+            log.exception("download %s failed", job.id)
+            self._fail(job, "The download failed unexpectedly. Try again; if it keeps failing, see the "
+                       "log for details.", f"{type(exc).__name__}: {exc}")
+        finally:
+            with self._lock:
+                self._workers.pop(job.id, None)
+                self._stops.pop(job.id, None)
+        if reason != "close":
+            self._changed(job)
+            self._pump()
+
+    def _fail(self, job: DownloadJob, message: str, detail: str) -> None:
+        part = part_path(job.repo_id, job.filename)
+        with self._lock:
+            job.state, job.error, job.detail, job.speed_bps, job.eta_s = "failed", message, detail, 0.0, None
+            job.bytes_done = part.stat().st_size if part.exists() else 0
+
+    def _register(self, job: DownloadJob, dest: Path) -> None:
+        """Register the model once every shard of it is in place (a single file: at once)."""
+        if self.registry is None:
+            return
+        filename, sha256 = job.filename, job.sha256
+        if job.shard_count > 1:
+            names = [_shard_name(job.filename, i) for i in range(1, job.shard_count + 1)]
+            if not all(target_path(job.repo_id, n).exists() for n in names):
+                return
+            filename, dest = names[0], target_path(job.repo_id, names[0])
+            with self._lock:
+                first = [j for j in self._jobs.values() if (j.repo_id, j.filename) == (job.repo_id, filename)]
+            sha256 = first[0].sha256 if first else None
+        self.registry.register_download(dest, repo=job.repo_id, filename=filename, sha256=sha256)
+
+    def _progress(self, job: DownloadJob, stop: threading.Event, done: int, total: int, speed: float,
+                  eta: float | None) -> None:
+        if stop.is_set():
+            return
+        with self._lock:
+            job.bytes_done, job.speed_bps, job.eta_s = done, speed, eta
+            snapshot = dataclasses.replace(job)
+        self._emit(self.on_progress, snapshot)
+
+    def _changed(self, job: DownloadJob) -> None:
+        with self._lock:
+            self._save()
+            snapshot = dataclasses.replace(job)
+        self._emit(self.on_state, snapshot)
+
+    def _emit(self, callback, snapshot: DownloadJob) -> None:
+        if callback is None:
+            return
+        try:
+            callback(snapshot)
+        except Exception:  # noqa: BLE001 - a broken listener must not break the download
+            log.exception("download callback failed")
+
+    def _save(self) -> None:
+        data = {"version": 1, "jobs": [j.to_dict() for j in self._jobs.values()]}
+        self.state_file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.state_file.with_name(self.state_file.name + ".tmp")
+        with open(tmp, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, indent=1)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, self.state_file)
+
+    def _load(self, auto_resume: bool) -> None:
+        try:
+            data = json.loads(self.state_file.read_text(encoding="utf-8"))
+            jobs = [DownloadJob.from_dict(d) for d in data.get("jobs", [])]
+        except FileNotFoundError:
+            return
+        except (OSError, ValueError, TypeError, AttributeError) as exc:
+            log.warning("ignoring unreadable %s: %s", self.state_file, exc)
+            return
+        for job in jobs:
+            if job.state in ("queued", "running", "verifying"):
+                job.state = "queued" if auto_resume else "paused"
+            if job.state not in STATES:
+                job.state = "paused"
+            part = part_path(job.repo_id, job.filename)
+            if job.state != "done":
+                job.bytes_done = part.stat().st_size if part.exists() else 0
+            job.speed_bps, job.eta_s = 0.0, None
+            self._jobs[job.id] = job
+
+
+def _shard_name(filename: str, index: int) -> str:
+    return re.sub(r"-\d{5}-of-(\d{5})\.gguf$", rf"-{index:05d}-of-\1.gguf", filename, flags=re.IGNORECASE)

@@ -1,0 +1,56 @@
+"""Errors the model store raises. Every one carries a sentence a person can act on.
+
+All derive from :class:`ModelStoreError`, itself a :class:`~app.engine.errors.HearthError`:
+``str(error)`` is one plain sentence with a way forward (shown as-is in dialogs and on the
+CLI), ``detail`` holds the technical reason for a "details" toggle. Nothing here imports Qt.
+"""
+
+from __future__ import annotations
+
+from app.engine.errors import HearthError
+
+
+class ModelStoreError(HearthError):
+    """A known failure while finding, reading, importing or downloading a model."""
+
+
+class GGUFFormatError(ModelStoreError):
+    """A file is not a readable GGUF (wrong magic, truncated, absurd counts, missing shard)."""
+
+
+class RegistryError(ModelStoreError):
+    """The library could not do what was asked (unknown model, starter removal, copy failed)."""
+
+
+class HubError(ModelStoreError):
+    """The Hugging Face Hub answered with an error."""
+
+
+class HubUnreachableError(HubError):
+    """The Hub could not be reached (offline, DNS, proxy, timeout)."""
+
+
+class RepoNotFoundError(HubError):
+    """No repository by that name (or it is private and no token was given)."""
+
+
+class GatedRepoError(HubError):
+    """The repository is gated or private: access must be requested and a token entered."""
+
+
+class DownloadError(ModelStoreError):
+    """A download failed (network, disk, server)."""
+
+
+class ChecksumMismatchError(DownloadError):
+    """The downloaded bytes do not match the SHA-256 the Hub published; the file was deleted."""
+
+
+class DiskFullError(DownloadError):
+    """Not enough free disk space for the file."""
+
+
+__all__ = [
+    "ModelStoreError", "GGUFFormatError", "RegistryError", "HubError", "HubUnreachableError",
+    "RepoNotFoundError", "GatedRepoError", "DownloadError", "ChecksumMismatchError", "DiskFullError",
+]

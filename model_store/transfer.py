@@ -1,0 +1,265 @@
+"""The resumable, verified download of one file: ``download_file`` (no threads of its own).
+
+Bytes go to ``<models>/downloads/<owner>__<name>__<file>.part``; a new attempt (after a
+dropped connection, a pause, a crash or SIGKILL) asks for ``Range: bytes=<part size>-`` and
+checks the ``Content-Range`` it gets back; a ``200`` to a Range request truncates the part and
+starts over. Each chunk is written straight to the OS (at most 1 MiB is ever held in memory),
+so a killed process loses at most the chunk in hand. The SHA-256 is computed while writing (the
+existing part is hashed first on resume) and compared with the Hub's LFS hash before the file
+is moved into ``<models>/<owner>__<name>/<file>`` by ``os.replace`` and only then registered.
+5xx answers and dropped connections are retried with exponential backoff; free space is checked
+before every start; ENOSPC while writing keeps the part for later. Plain HTTP with ``requests``:
+huggingface_hub's own downloader can't resume across restarts.
+The queue around it is :mod:`model_store.download`.
+"""
+
+from __future__ import annotations
+
+import collections
+import errno
+import hashlib
+import logging
+import os
+import re
+import shutil
+import threading
+import time
+from pathlib import Path, PurePosixPath
+from typing import Callable
+
+from app import __version__, paths
+from model_store.errors import (ChecksumMismatchError, DiskFullError, DownloadError, GatedRepoError,
+                                ModelStoreError, RepoNotFoundError)
+from model_store.hub import gated_message
+
+log = logging.getLogger(__name__)
+
+CHUNK = 1 << 20                # bytes read (and then written) at a time: the most a kill can lose
+FREE_MARGIN = 64 << 20         # free space kept beyond the file itself
+PROGRESS_INTERVAL = 0.25       # seconds between progress callbacks (≤ 4 per second)
+ProgressFn = Callable[[int, int, float, "float | None"], None]
+
+
+class DownloadStopped(Exception):
+    """``download_file`` was asked to stop (pause, cancel, shutdown); the part is kept."""
+
+
+def _retryable(status: int) -> bool:
+    return status in (408, 429) or status >= 500
+
+
+def safe_name(name: str) -> str:
+    """One safe path component: separators, ``..`` and odd characters become ``_``; no leading dot."""
+    name = re.sub(r"[^A-Za-z0-9._+\-() ]", "_", name).strip(" .")
+    if name.split(".")[0].upper() in {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)),
+                                      *(f"LPT{i}" for i in range(10))}:
+        name = "_" + name
+    return name[:200]
+
+
+def safe_filename(filename: str) -> str:
+    """A Hub file name flattened to one safe file name (``sub/dir/x.gguf`` → ``sub__dir__x.gguf``);
+    ``..``, absolute paths and drive letters are dropped. Raises DownloadError when nothing is left."""
+    parts = [p for p in PurePosixPath(filename.replace("\\", "/")).parts if p not in ("/", ".", "..", "")]
+    parts = [safe_name(p.replace(":", "_")) for p in parts]
+    flat = "__".join(p for p in parts if p)
+    if not flat or set(flat) <= {"_", "."}:
+        raise DownloadError("This file has no usable name, so Hearth won't save it.", detail=repr(filename))
+    return flat
+
+
+def repo_folder(repo_id: str) -> str:
+    """``owner/name`` → ``owner__name`` (each part made safe)."""
+    owner, _, name = repo_id.partition("/")
+    return "__".join(p for p in (safe_name(owner), safe_name(name)) if p) or "unknown"
+
+
+def target_path(repo_id: str, filename: str) -> Path:
+    """Where a downloaded file lands: ``<models>/<owner>__<name>/<safe file name>``."""
+    return paths.models_dir() / repo_folder(repo_id) / safe_filename(filename)
+
+
+def part_path(repo_id: str, filename: str) -> Path:
+    """Where its bytes gather meanwhile: ``<models>/downloads/<owner>__<name>__<file>.part``."""
+    return paths.models_dir() / "downloads" / f"{repo_folder(repo_id)}__{safe_filename(filename)}.part"
+
+
+def _disk_full(name: str, needed: int, free: int, detail: str = "") -> DiskFullError:
+    gb = 1e9
+    return DiskFullError(f"Not enough free disk space for {name}: it needs {needed / gb:.1f} GB more and "
+                         f"{free / gb:.1f} GB are free. Free some space, then resume the download.",
+                         detail=detail or f"needed={needed} free={free}")
+
+
+class _Progress:
+    """Rate-limited progress with a moving-average speed (last ~5 s) and ETA."""
+
+    def __init__(self, callback: ProgressFn | None, total: int | None) -> None:
+        self.callback, self.total = callback, total
+        self.samples: collections.deque = collections.deque()
+        self.last = 0.0
+
+    def update(self, done: int, force: bool = False) -> None:
+        now = time.monotonic()
+        if self.callback is None or (not force and now - self.last < PROGRESS_INTERVAL):
+            return
+        self.last = now
+        self.samples.append((now, done))
+        while len(self.samples) > 2 and now - self.samples[0][0] > 5.0:
+            self.samples.popleft()
+        (t0, b0), (t1, b1) = self.samples[0], self.samples[-1]
+        speed = (b1 - b0) / (t1 - t0) if t1 > t0 else 0.0
+        eta = (self.total - done) / speed if self.total and speed > 0 else None
+        self.callback(done, self.total or 0, speed, eta)
+
+
+def _hash_part(part: Path, digest, stop: threading.Event | None) -> int:
+    with open(part, "rb") as fh:
+        while block := fh.read(4 * CHUNK):
+            if stop is not None and stop.is_set():
+                raise DownloadStopped()
+            digest.update(block)
+    return part.stat().st_size
+
+
+def _write_all(fd: int, data) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def download_file(url: str, dest: Path, *, size: int | None = None, sha256: str | None = None,
+                  part: Path | None = None, headers: dict | None = None, repo_id: str = "",
+                  progress: ProgressFn | None = None, stop: threading.Event | None = None,
+                  max_retries: int = 8, retry_base_delay: float = 1.0, retry_max_delay: float = 30.0,
+                  timeout: tuple[float, float] = (10.0, 30.0), session=None) -> Path:
+    """Download ``url`` to ``dest`` through a resumable ``.part`` file; return ``dest``.
+
+    Raises DownloadStopped (``stop`` set; part kept), DiskFullError (part kept),
+    ChecksumMismatchError (part deleted), GatedRepoError/RepoNotFoundError, DownloadError.
+    ``progress(bytes_done, total, speed_bps, eta_s)`` is called at most 4 times a second.
+    """
+    import requests
+    import urllib3
+
+    dest = Path(dest)
+    part = Path(part) if part is not None else dest.with_name(dest.name + ".part")
+    part.parent.mkdir(parents=True, exist_ok=True)
+    label = dest.name
+    session = session or requests.Session()
+    base_headers = {"User-Agent": f"Hearth/{__version__}", "Accept-Encoding": "identity", **(headers or {})}
+    digest = hashlib.sha256()
+    pos = part.stat().st_size if part.exists() else 0
+    if size is not None and pos > size:
+        part.unlink()
+        pos = 0
+    if pos:
+        pos = _hash_part(part, digest, stop)
+    if size is not None:
+        free = shutil.disk_usage(part.parent).free
+        if free < size - pos + FREE_MARGIN:
+            raise _disk_full(label, size - pos + FREE_MARGIN, free)
+    meter = _Progress(progress, size)
+    failures, last_error = 0, ""
+    fd = os.open(part, os.O_WRONLY | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
+    try:
+        os.lseek(fd, pos, os.SEEK_SET)
+        while size is None or pos < size:
+            if stop is not None and stop.is_set():
+                raise DownloadStopped()
+            if failures > max_retries:
+                raise DownloadError(f"The download of {label} keeps failing. Check your internet connection "
+                                    "and resume it later; what arrived so far is kept.", detail=last_error)
+            if failures:
+                delay = min(retry_max_delay, retry_base_delay * 2 ** (failures - 1))
+                if stop is not None and stop.wait(delay):
+                    raise DownloadStopped()
+                if stop is None:
+                    time.sleep(delay)
+            req_headers = dict(base_headers, **({"Range": f"bytes={pos}-"} if pos else {}))
+            start_pos = pos
+            try:
+                with session.get(url, headers=req_headers, stream=True, timeout=timeout) as resp:
+                    status = resp.status_code
+                    if status == 416 and pos and size is not None and pos >= size:
+                        break
+                    if status in (401, 403, 404) or (400 <= status < 500 and not _retryable(status)):
+                        raise _http_error(resp, repo_id, label, bool(base_headers.get("Authorization")))
+                    if _retryable(status) or status not in (200, 206):
+                        failures, last_error = failures + 1, f"HTTP {status}"
+                        continue
+                    if status == 206:
+                        m = re.fullmatch(r"bytes (\d+)-(\d+)/(\d+|\*)", resp.headers.get("Content-Range", ""))
+                        total = int(m.group(3)) if m and m.group(3) != "*" else None
+                        if not m or int(m.group(1)) != pos or (size is not None and total not in (None, size)):
+                            log.warning("bad Content-Range %r for %s at %d; restarting",
+                                        resp.headers.get("Content-Range"), label, pos)
+                            pos, digest = 0, hashlib.sha256()
+                            os.ftruncate(fd, 0)
+                            os.lseek(fd, 0, os.SEEK_SET)
+                            failures, last_error = failures + 1, "Content-Range mismatch"
+                            continue
+                    elif pos:  # a 200 to a Range request: the whole file is coming, start over
+                        log.info("server ignored Range for %s; restarting from 0", label)
+                        pos, digest = 0, hashlib.sha256()
+                        os.ftruncate(fd, 0)
+                        os.lseek(fd, 0, os.SEEK_SET)
+                    if size is None:
+                        length = resp.headers.get("Content-Length")
+                        size = pos + int(length) if length and length.isdigit() else None
+                        meter.total = size
+                    raw = resp.raw
+                    while True:
+                        if stop is not None and stop.is_set():
+                            raise DownloadStopped()
+                        data = raw.read1(CHUNK)
+                        if not data:
+                            break
+                        try:
+                            _write_all(fd, data)
+                        except OSError as exc:
+                            if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+                                free = shutil.disk_usage(part.parent).free
+                                raise _disk_full(label, (size or pos) - pos + FREE_MARGIN, free, str(exc)) from None
+                            raise DownloadError(f"Hearth couldn't write {label} to disk. Check the models "
+                                                "folder and resume the download.", detail=str(exc)) from None
+                        digest.update(data)
+                        pos += len(data)
+                        meter.update(pos)
+                    if size is None:
+                        break
+                    if pos < size:  # ended early without an error: try again from here
+                        failures, last_error = failures + 1, f"body ended at {pos} of {size}"
+            except (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError,
+                    urllib3.exceptions.HTTPError) as exc:  # refused, reset, timed out, body cut short
+                last_error = f"{type(exc).__name__}: {exc}"
+                failures = 1 if pos > start_pos else failures + 1
+                log.info("download of %s interrupted at %d bytes (%s); retrying", label, pos, last_error)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    meter.update(pos, force=True)
+    if size is not None and pos != size:
+        part.unlink(missing_ok=True)
+        raise ChecksumMismatchError(f"{label} arrived with the wrong size, so Hearth deleted it. Try the "
+                                    "download again.", detail=f"expected {size} bytes, got {pos}")
+    if sha256 and digest.hexdigest() != sha256.lower():
+        part.unlink(missing_ok=True)
+        raise ChecksumMismatchError(
+            f"{label} didn't match the checksum published on the Hugging Face Hub, so Hearth deleted it. "
+            "Try the download again; if it happens again, the file on the Hub may have changed.",
+            detail=f"expected sha256 {sha256}, got {digest.hexdigest()}")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(part, dest)
+    return dest
+
+
+def _http_error(resp, repo_id: str, label: str, has_token: bool) -> ModelStoreError:
+    code, status = resp.headers.get("X-Error-Code", ""), resp.status_code
+    detail = f"HTTP {status} {code} {resp.headers.get('X-Error-Message', '')}".strip()
+    if code == "GatedRepo" or (status == 403 and code != "RepoNotFound"):
+        return GatedRepoError(gated_message(repo_id or label, has_token), detail=detail)
+    if status in (401, 404):
+        hint = "" if has_token else " If it is a private model, paste an access token in Settings."
+        return RepoNotFoundError(f"{label} is no longer available on the Hugging Face Hub.{hint}", detail=detail)
+    return DownloadError(f"The Hugging Face Hub refused the download of {label}. Try again later.", detail=detail)

@@ -251,7 +251,7 @@ def _pull(args: argparse.Namespace) -> int:
         raise InvalidParameterError("Give a repository as OWNER/NAME, e.g. bartowski/SmolLM2-135M-Instruct-GGUF.")
     chosen = _pick(_hub().list_gguf_files(repo), spec)
     registry = _registry()
-    queue = DownloadQueue(registry, concurrency=1)
+    queue = DownloadQueue(registry, concurrency=1, auto_resume=False)
     try:
         for remote in chosen:
             job = queue.add(remote)
@@ -262,15 +262,17 @@ def _pull(args: argparse.Namespace) -> int:
             _bar(1.0 if job.state == "done" else job.bytes_done / (job.size or 1), label, job)
             print(file=sys.stderr)
             if job.state != "done":
-                raise HearthError(job.error or f"The download of {label} did not finish.")
+                hint = " (On the command line, set the HF_TOKEN environment variable.)" if "token" in (job.error or "") else ""
+                raise HearthError((job.error or f"The download of {label} did not finish.") + hint)
     except KeyboardInterrupt:
         queue.close()
         print("\nPaused. Run the same command again to resume.", file=sys.stderr)
         return 130
     queue.close()
-    model = registry.get(chosen[0].filename.rsplit("/", 1)[-1].removesuffix(".gguf")) or None
-    print(f"Ready: {model.name if model else chosen[0].filename}. Chat with it: hearth chat --model "
-          f"\"{model.name if model else chosen[0].filename}\" \"Hello\"")
+    first = str(job.dest) if len(chosen) == 1 and job.dest else None
+    model = next((m for m in registry.models() if first and str(m.path) == first), None)
+    name = model.name if model else chosen[0].filename.rsplit("/", 1)[-1]
+    print(f"Ready: {name}. Chat with it: hearth chat --model \"{name}\" \"Hello\"")
     return 0
 
 

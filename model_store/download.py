@@ -78,8 +78,10 @@ class DownloadJob:
 class DownloadQueue:
     """Downloads on worker threads, ``concurrency`` at a time, persisted across restarts.
 
-    ``on_progress(job)`` (≤ 4/s per job) and ``on_state(job)`` receive snapshots, from worker
-    threads. ``hub`` (a HubClient) supplies URLs and the auth header; one is made if not given.
+    ``add``/``get``/``jobs`` return the live job objects, which the workers update in place
+    (poll them; don't modify them). ``on_progress(job)`` (≤ 4/s per job) and ``on_state(job)``
+    receive copies, from worker threads. ``hub`` (a HubClient, or anything with ``file_url``
+    and ``auth_headers``) supplies URLs and the token header; one is made if not given.
     """
 
     def __init__(self, registry, *, concurrency: int = 1, state_file: Path | None = None, hub=None,
@@ -117,7 +119,7 @@ class DownloadQueue:
             for job in self._jobs.values():
                 if (job.repo_id, job.filename) == (remote.repo_id, remote.filename) and \
                         job.state in ("queued", "running", "paused", "verifying"):
-                    return dataclasses.replace(job)
+                    return job
             job = DownloadJob(id=uuid.uuid4().hex[:12], repo_id=remote.repo_id, filename=remote.filename,
                               url=self.hub.file_url(remote), size=remote.size, sha256=remote.sha256,
                               revision=remote.revision, quant=remote.quant,
@@ -127,16 +129,16 @@ class DownloadQueue:
             self._jobs[job.id] = job
         self._changed(job)
         self._pump()
-        return dataclasses.replace(job)
+        return job
 
     def jobs(self) -> list[DownloadJob]:
+        """The jobs, oldest first (live objects: see the class docstring)."""
         with self._lock:
-            return [dataclasses.replace(j) for j in self._jobs.values()]
+            return list(self._jobs.values())
 
     def get(self, job_id: str) -> DownloadJob | None:
         with self._lock:
-            job = self._jobs.get(job_id)
-            return dataclasses.replace(job) if job else None
+            return self._jobs.get(job_id)
 
     def pause(self, job_id: str) -> None:
         """Stop the transfer, keeping the part for ``resume``."""
@@ -252,6 +254,7 @@ class DownloadQueue:
             with self._lock:
                 self._workers.pop(job.id, None)
                 self._stops.pop(job.id, None)
+                self._reasons.pop(job.id, None)
         if reason != "close":
             self._changed(job)
             self._pump()

@@ -122,8 +122,20 @@ def _hf():
     return hf_errors, ModelInfo, RepoFile, get_session, hf_raise_for_status
 
 
+def _httpx():
+    """The httpx flavour huggingface_hub's session is built on (``httpx2`` in 2.x, ``httpx`` in 1.x)."""
+    try:
+        import httpx2
+    except ImportError:
+        import httpx as httpx2
+    return httpx2
+
+
 class HubClient:
-    """Search the Hub for GGUF models and list a repo's GGUF files (see module docstring)."""
+    """Search the Hub for GGUF models and list a repo's GGUF files (see module docstring).
+
+    ``token=None`` uses the saved token (or ``HF_TOKEN``); ``token=""`` asks anonymously.
+    """
 
     def __init__(self, token: str | None = None, *, endpoint: str | None = None,
                  timeout: float = 20.0, connect_timeout: float = 5.0) -> None:
@@ -158,16 +170,15 @@ class HubClient:
                  follow_redirects: bool = True):
         """One request, no retries; returns the response or raises a HubError."""
         hf_errors, _, _, get_session, hf_raise_for_status = _hf()
-        import httpx2
-
-        timeout = httpx2.Timeout(self.timeout, connect=self.connect_timeout)
+        httpx = _httpx()
+        timeout = httpx.Timeout(self.timeout, connect=self.connect_timeout)
         try:
             response = get_session().request(method, url, params=params, headers=self._headers(),
                                              timeout=timeout, follow_redirects=follow_redirects)
             hf_raise_for_status(response)
         except hf_errors.HfHubHTTPError as exc:
             raise _http_error(exc, repo_id, self.has_token) from None
-        except (httpx2.TransportError, OSError) as exc:
+        except (httpx.TransportError, OSError) as exc:
             raise HubUnreachableError(
                 "Hearth can't reach the Hugging Face Hub. Check your internet connection (and proxy "
                 "settings), then try again; models already downloaded keep working offline.",

@@ -54,7 +54,10 @@ def safe_name(name: str) -> str:
     if name.split(".")[0].upper() in {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)),
                                       *(f"LPT{i}" for i in range(10))}:
         name = "_" + name
-    return name[:200]
+    if len(name) > 200:  # keep the extension
+        stem, dot, ext = name.rpartition(".")
+        name = stem[:190] + dot + ext[:9] if dot and len(ext) < 10 else name[:200]
+    return name
 
 
 def safe_filename(filename: str) -> str:
@@ -113,13 +116,16 @@ class _Progress:
         self.callback(done, self.total or 0, speed, eta)
 
 
-def _hash_part(part: Path, digest, stop: threading.Event | None) -> int:
+def _hash_part(part: Path, digest, stop: threading.Event | None, limit: int | None = None) -> int:
+    """Feed the first ``limit`` bytes of ``part`` (all if None) to ``digest``; return the count."""
+    done = 0
     with open(part, "rb") as fh:
-        while block := fh.read(4 * CHUNK):
+        while block := fh.read(4 * CHUNK if limit is None else min(4 * CHUNK, limit - done)):
             if stop is not None and stop.is_set():
                 raise DownloadStopped()
             digest.update(block)
-    return part.stat().st_size
+            done += len(block)
+    return done
 
 
 def _write_all(fd: int, data) -> None:
@@ -135,123 +141,189 @@ def download_file(url: str, dest: Path, *, size: int | None = None, sha256: str 
                   timeout: tuple[float, float] = (10.0, 30.0), session=None) -> Path:
     """Download ``url`` to ``dest`` through a resumable ``.part`` file; return ``dest``.
 
-    Raises DownloadStopped (``stop`` set; part kept), DiskFullError (part kept),
-    ChecksumMismatchError (part deleted), GatedRepoError/RepoNotFoundError, DownloadError.
-    ``progress(bytes_done, total, speed_bps, eta_s)`` is called at most 4 times a second.
+    ``size``/``sha256`` are what the Hub published (checked when given). If ``dest`` already
+    holds exactly that file and no part exists, nothing is fetched. Raises DownloadStopped
+    (``stop`` was set; part kept), DiskFullError (part kept), ChecksumMismatchError (part
+    deleted), GatedRepoError / RepoNotFoundError (401/403/404), DownloadError (retries used up,
+    part kept). ``progress(bytes_done, total, speed_bps, eta_s)`` comes at most 4 times a second.
     """
     import requests
-    import urllib3
 
     dest = Path(dest)
     part = Path(part) if part is not None else dest.with_name(dest.name + ".part")
+    if sha256 and size is not None and not part.exists() and _already_there(dest, size, sha256, stop):
+        return dest
     part.parent.mkdir(parents=True, exist_ok=True)
-    label = dest.name
+    own_session = session is None
     session = session or requests.Session()
-    base_headers = {"User-Agent": f"Hearth/{__version__}", "Accept-Encoding": "identity", **(headers or {})}
-    digest = hashlib.sha256()
-    pos = part.stat().st_size if part.exists() else 0
-    if size is not None and pos > size:
-        part.unlink()
-        pos = 0
-    if pos:
-        pos = _hash_part(part, digest, stop)
-    if size is not None:
-        free = shutil.disk_usage(part.parent).free
-        if free < size - pos + FREE_MARGIN:
-            raise _disk_full(label, size - pos + FREE_MARGIN, free)
-    meter = _Progress(progress, size)
-    failures, last_error = 0, ""
-    fd = os.open(part, os.O_WRONLY | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
+    job = _Transfer(url, dest, part, size, repo_id, progress, stop, session, timeout,
+                    {"User-Agent": f"Hearth/{__version__}", "Accept-Encoding": "identity", **(headers or {})})
     try:
-        os.lseek(fd, pos, os.SEEK_SET)
-        while size is None or pos < size:
-            if stop is not None and stop.is_set():
-                raise DownloadStopped()
-            if failures > max_retries:
-                raise DownloadError(f"The download of {label} keeps failing. Check your internet connection "
-                                    "and resume it later; what arrived so far is kept.", detail=last_error)
-            if failures:
-                delay = min(retry_max_delay, retry_base_delay * 2 ** (failures - 1))
-                if stop is not None and stop.wait(delay):
-                    raise DownloadStopped()
-                if stop is None:
-                    time.sleep(delay)
-            req_headers = dict(base_headers, **({"Range": f"bytes={pos}-"} if pos else {}))
-            start_pos = pos
-            try:
-                with session.get(url, headers=req_headers, stream=True, timeout=timeout) as resp:
-                    status = resp.status_code
-                    if status == 416 and pos and size is not None and pos >= size:
-                        break
-                    if status in (401, 403, 404) or (400 <= status < 500 and not _retryable(status)):
-                        raise _http_error(resp, repo_id, label, bool(base_headers.get("Authorization")))
-                    if _retryable(status) or status not in (200, 206):
-                        failures, last_error = failures + 1, f"HTTP {status}"
-                        continue
-                    if status == 206:
-                        m = re.fullmatch(r"bytes (\d+)-(\d+)/(\d+|\*)", resp.headers.get("Content-Range", ""))
-                        total = int(m.group(3)) if m and m.group(3) != "*" else None
-                        if not m or int(m.group(1)) != pos or (size is not None and total not in (None, size)):
-                            log.warning("bad Content-Range %r for %s at %d; restarting",
-                                        resp.headers.get("Content-Range"), label, pos)
-                            pos, digest = 0, hashlib.sha256()
-                            os.ftruncate(fd, 0)
-                            os.lseek(fd, 0, os.SEEK_SET)
-                            failures, last_error = failures + 1, "Content-Range mismatch"
-                            continue
-                    elif pos:  # a 200 to a Range request: the whole file is coming, start over
-                        log.info("server ignored Range for %s; restarting from 0", label)
-                        pos, digest = 0, hashlib.sha256()
-                        os.ftruncate(fd, 0)
-                        os.lseek(fd, 0, os.SEEK_SET)
-                    if size is None:
-                        length = resp.headers.get("Content-Length")
-                        size = pos + int(length) if length and length.isdigit() else None
-                        meter.total = size
-                    raw = resp.raw
-                    while True:
-                        if stop is not None and stop.is_set():
-                            raise DownloadStopped()
-                        data = raw.read1(CHUNK)
-                        if not data:
-                            break
-                        try:
-                            _write_all(fd, data)
-                        except OSError as exc:
-                            if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
-                                free = shutil.disk_usage(part.parent).free
-                                raise _disk_full(label, (size or pos) - pos + FREE_MARGIN, free, str(exc)) from None
-                            raise DownloadError(f"Hearth couldn't write {label} to disk. Check the models "
-                                                "folder and resume the download.", detail=str(exc)) from None
-                        digest.update(data)
-                        pos += len(data)
-                        meter.update(pos)
-                    if size is None:
-                        break
-                    if pos < size:  # ended early without an error: try again from here
-                        failures, last_error = failures + 1, f"body ended at {pos} of {size}"
-            except (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError,
-                    urllib3.exceptions.HTTPError) as exc:  # refused, reset, timed out, body cut short
-                last_error = f"{type(exc).__name__}: {exc}"
-                failures = 1 if pos > start_pos else failures + 1
-                log.info("download of %s interrupted at %d bytes (%s); retrying", label, pos, last_error)
-        os.fsync(fd)
+        job.run(max_retries, retry_base_delay, retry_max_delay)
     finally:
-        os.close(fd)
-    meter.update(pos, force=True)
-    if size is not None and pos != size:
+        if own_session:
+            session.close()
+    if job.size is not None and job.pos != job.size:
         part.unlink(missing_ok=True)
-        raise ChecksumMismatchError(f"{label} arrived with the wrong size, so Hearth deleted it. Try the "
-                                    "download again.", detail=f"expected {size} bytes, got {pos}")
-    if sha256 and digest.hexdigest() != sha256.lower():
+        raise ChecksumMismatchError(f"{job.label} arrived with the wrong size, so Hearth deleted it. Try the "
+                                    "download again.", detail=f"expected {job.size} bytes, got {job.pos}")
+    if sha256 and job.digest.hexdigest() != sha256.lower():
         part.unlink(missing_ok=True)
         raise ChecksumMismatchError(
-            f"{label} didn't match the checksum published on the Hugging Face Hub, so Hearth deleted it. "
+            f"{job.label} didn't match the checksum published on the Hugging Face Hub, so Hearth deleted it. "
             "Try the download again; if it happens again, the file on the Hub may have changed.",
-            detail=f"expected sha256 {sha256}, got {digest.hexdigest()}")
+            detail=f"expected sha256 {sha256}, got {job.digest.hexdigest()}")
     dest.parent.mkdir(parents=True, exist_ok=True)
     os.replace(part, dest)
     return dest
+
+
+def _already_there(dest: Path, size: int, sha256: str, stop: threading.Event | None) -> bool:
+    """Whether ``dest`` is already the wanted file (e.g. the app stopped between move and register)."""
+    try:
+        if dest.stat().st_size != size:
+            return False
+    except OSError:
+        return False
+    digest = hashlib.sha256()
+    _hash_part(dest, digest, stop)
+    return digest.hexdigest() == sha256.lower()
+
+
+def _lock_part(fd: int, label: str) -> None:
+    """Refuse to write a part another process (a second Hearth, the CLI) is writing (POSIX only)."""
+    try:
+        import fcntl
+    except ImportError:
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        raise DownloadError(f"{label} is already being downloaded by another Hearth window or command. "
+                            "Let that one finish.", detail="the .part file is locked") from None
+
+
+class _Transfer:
+    """The state of one ``download_file`` call: the part's descriptor, position and running hash."""
+
+    def __init__(self, url, dest, part, size, repo_id, progress, stop, session, timeout, headers) -> None:
+        self.url, self.part, self.size, self.repo_id = url, part, size, repo_id
+        self.label = dest.name
+        self.stop, self.session, self.timeout, self.headers = stop, session, timeout, headers
+        self.digest = hashlib.sha256()
+        self.pos = 0
+        self.meter = _Progress(progress, size)
+        self.fd = -1
+
+    def stopped(self) -> bool:
+        return self.stop is not None and self.stop.is_set()
+
+    def restart(self) -> None:
+        self.pos, self.digest = 0, hashlib.sha256()
+        os.ftruncate(self.fd, 0)
+        os.lseek(self.fd, 0, os.SEEK_SET)
+
+    def run(self, max_retries: int, base_delay: float, max_delay: float) -> None:
+        import requests
+        import urllib3
+
+        failures, last_error = 0, ""
+        self.fd = os.open(self.part, os.O_WRONLY | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
+        try:
+            _lock_part(self.fd, self.label)
+            self.pos = os.fstat(self.fd).st_size
+            if self.size is not None and self.pos > self.size:
+                self.restart()
+            if self.pos:
+                self.pos = _hash_part(self.part, self.digest, self.stop, self.pos)
+            if self.size is not None:
+                free = shutil.disk_usage(self.part.parent).free
+                if free < self.size - self.pos + FREE_MARGIN:
+                    raise _disk_full(self.label, self.size - self.pos + FREE_MARGIN, free)
+            os.lseek(self.fd, self.pos, os.SEEK_SET)
+            while self.size is None or self.pos < self.size:
+                if self.stopped():
+                    raise DownloadStopped()
+                if failures > max_retries:
+                    raise DownloadError(f"The download of {self.label} keeps failing. Check your internet "
+                                        "connection and resume it later; what arrived so far is kept.",
+                                        detail=last_error)
+                if failures:
+                    delay = min(max_delay, base_delay * 2 ** (failures - 1))
+                    if self.stop is not None and self.stop.wait(delay):
+                        raise DownloadStopped()
+                    if self.stop is None:
+                        time.sleep(delay)
+                start = self.pos
+                try:
+                    problem = self.attempt()
+                except (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError,
+                        urllib3.exceptions.HTTPError) as exc:  # refused, reset, timed out, body cut short
+                    problem = f"{type(exc).__name__}: {exc}"
+                    log.info("download of %s interrupted at %d bytes (%s)", self.label, self.pos, problem)
+                if problem is None:
+                    break
+                failures, last_error = (1 if self.pos > start else failures + 1), problem
+            os.fsync(self.fd)
+        finally:
+            os.close(self.fd)
+        self.meter.update(self.pos, force=True)
+
+    def attempt(self) -> str | None:
+        """One request from ``self.pos``; None when the body is complete, else why to retry."""
+        headers = dict(self.headers, **({"Range": f"bytes={self.pos}-"} if self.pos else {}))
+        with self.session.get(self.url, headers=headers, stream=True, timeout=self.timeout) as resp:
+            status = resp.status_code
+            if status == 416 and self.pos:  # the server's file is shorter than our part
+                self.restart()
+                return "HTTP 416 for the part's size"
+            if status in (401, 403, 404) or (400 <= status < 500 and not _retryable(status)):
+                raise _http_error(resp, self.repo_id, self.label, "Authorization" in self.headers)
+            if status not in (200, 206):
+                return f"HTTP {status}"
+            length = resp.headers.get("Content-Length", "")
+            if status == 206:
+                m = re.fullmatch(r"bytes (\d+)-(\d+)/(\d+|\*)", resp.headers.get("Content-Range", ""))
+                total = int(m.group(3)) if m and m.group(3) != "*" else None
+                if not m or int(m.group(1)) != self.pos or (self.size is not None and total not in (None, self.size)):
+                    log.warning("unexpected Content-Range %r for %s at %d; starting over",
+                                resp.headers.get("Content-Range"), self.label, self.pos)
+                    self.restart()
+                    return "Content-Range mismatch"
+            else:
+                if self.pos:  # a 200 to a Range request: the whole file is coming, start over
+                    log.info("server ignored Range for %s; starting over", self.label)
+                    self.restart()
+                if self.size is not None and length.isdigit() and int(length) != self.size:
+                    raise DownloadError(f"{self.label} on the Hub is not the size its file list said. Reload "
+                                        "the list and try again.", detail=f"Content-Length {length} != {self.size}")
+            if self.size is None and length.isdigit():
+                self.size = self.meter.total = self.pos + int(length)
+            self.receive(resp.raw)
+        if self.size is not None and self.pos < self.size:
+            return f"body ended at {self.pos} of {self.size}"
+        return None
+
+    def receive(self, raw) -> None:
+        """Copy the body to the part: each chunk (≤ CHUNK) is written to the OS as it arrives."""
+        while True:
+            if self.stopped():
+                raise DownloadStopped()
+            data = raw.read1(CHUNK)
+            if not data:
+                return
+            try:
+                _write_all(self.fd, data)
+            except OSError as exc:
+                if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+                    free = shutil.disk_usage(self.part.parent).free
+                    raise _disk_full(self.label, (self.size or self.pos) - self.pos + FREE_MARGIN, free,
+                                     str(exc)) from None
+                raise DownloadError(f"Hearth couldn't write {self.label} to disk. Check the models folder and "
+                                    "resume the download.", detail=str(exc)) from None
+            self.digest.update(data)
+            self.pos += len(data)
+            self.meter.update(self.pos)
 
 
 def _http_error(resp, repo_id: str, label: str, has_token: bool) -> ModelStoreError:

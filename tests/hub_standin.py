@@ -140,11 +140,10 @@ class HubStandIn:
         with self._lock:
             self.log.append(record)
 
-    def _take_fault(self, name: str) -> bool:
-        """Consume one unit of a countdown knob (``fail_5xx_times``); True if it fires."""
+    def _take_5xx(self) -> bool:
         with self._lock:
-            if getattr(self, name) > 0:
-                setattr(self, name, getattr(self, name) - 1)
+            if self.fail_5xx_times > 0:
+                self.fail_5xx_times -= 1
                 return True
             return False
 
@@ -263,6 +262,15 @@ def _handler_for(hub: HubStandIn):
             if self.command != "HEAD":
                 self.wfile.write(body)
 
+        def _send_page(self, record: RequestRecord, items: list, query: dict, url: str, size: int) -> None:
+            """One page of ``items``; a ``Link: <url?…&cursor=…>; rel="next"`` header if more follow."""
+            offset = _uncursor((query.get("cursor") or [None])[0])
+            headers = {}
+            if offset + size < len(items):
+                params = dict(query, cursor=[_cursor(offset + size)])
+                headers["Link"] = f'<{url}?{urlencode(params, doseq=True)}>; rel="next"'
+            self._send_json(record, 200, items[offset:offset + size], headers)
+
         def _error(self, record: RequestRecord, status: int, code: str | None, message: str) -> None:
             headers = {"X-Error-Message": message}
             if code:
@@ -333,14 +341,7 @@ def _handler_for(hub: HubStandIn):
                 items.append(data)
             if sort in ("downloads", "likes", "lastModified", "createdAt"):
                 items.sort(key=lambda d: (d[sort], d["id"]), reverse=True)
-            offset = _uncursor((query.get("cursor") or [None])[0])
-            page = items[offset:offset + limit]
-            headers = {}
-            if offset + limit < len(items):
-                params = {k: v for k, v in query.items() if k != "cursor"}
-                params["cursor"] = [_cursor(offset + limit)]
-                headers["Link"] = f'<{hub.endpoint}/api/models?{urlencode(params, doseq=True)}>; rel="next"'
-            self._send_json(record, 200, page, headers)
+            self._send_page(record, items, query, f"{hub.endpoint}/api/models", limit)
 
         def _info(self, record: RequestRecord, repo_id: str, revision: str | None, query: dict) -> None:
             if self._access_denied(record, repo_id, for_file=False):
@@ -359,15 +360,8 @@ def _handler_for(hub: HubStandIn):
                 return
             recursive = (query.get("recursive") or ["false"])[0].lower() == "true"
             entries = hub._tree_entries(repo_id, prefix.strip("/"), recursive)
-            offset = _uncursor((query.get("cursor") or [None])[0])
-            page = entries[offset:offset + hub.tree_page_size]
-            headers = {}
-            if offset + hub.tree_page_size < len(entries):
-                params = {k: v for k, v in query.items() if k != "cursor"}
-                params["cursor"] = [_cursor(offset + hub.tree_page_size)]
-                url = f"{hub.endpoint}/api/models/{repo_id}/tree/{revision}"
-                headers["Link"] = f'<{url}?{urlencode(params, doseq=True)}>; rel="next"'
-            self._send_json(record, 200, page, headers)
+            self._send_page(record, entries, query, f"{hub.endpoint}/api/models/{repo_id}/tree/{revision}",
+                            hub.tree_page_size)
 
         def _resolve(self, record: RequestRecord, repo_id: str, revision: str, filename: str) -> None:
             if self._access_denied(record, repo_id, for_file=True):
@@ -378,7 +372,7 @@ def _handler_for(hub: HubStandIn):
             if filename not in hub.repos[repo_id]:
                 self._error(record, 404, "EntryNotFound", "Entry not found")
                 return
-            if self.command == "GET" and hub._take_fault("fail_5xx_times"):
+            if self.command == "GET" and hub._take_5xx():
                 self._error(record, 503, None, "Service temporarily unavailable")
                 return
             content = hub.repos[repo_id][filename]

@@ -248,7 +248,7 @@ class DiscoverTab(QWidget):
             if repo.gated or repo.private:
                 item.setToolTip(0, f"{repo.repo_id} is {'gated' if repo.gated else 'private'}: "
                                    "it needs an access token")
-                item.setText(0, f"{repo.repo_id} 🔒")
+                item.setText(0, f"{repo.repo_id}  ({'gated' if repo.gated else 'private'})")
             self.results.addTopLevelItem(item)
         if not self.results.topLevelItemCount():
             self.search_message.show_message("No GGUF models match this search. Try a shorter or different name.")

@@ -14,6 +14,7 @@ import argparse
 import json
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 from app.engine.errors import HearthError, InvalidParameterError
@@ -67,12 +68,16 @@ def _registry():
 def _size(n: int | float | None) -> str:
     if not n:
         return "?"
+    if n < 1e6:
+        return f"{n / 1e3:.0f} kB"
     return f"{n / GB:.2f} GB" if n >= 0.1 * GB else f"{n / 1e6:.0f} MB"
 
 
 def _params(n: int | None) -> str:
     if not n:
         return "?"
+    if n < 1e6:
+        return f"{n / 1e3:.0f}K"
     return f"{n / 1e9:.1f}B" if n >= 1e9 else f"{n / 1e6:.0f}M"
 
 
@@ -153,12 +158,20 @@ def _info(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
+    drawn = False
+
     def progress(fraction: float) -> None:
+        nonlocal drawn
+        drawn = True
         _bar(fraction, "Copying")
 
-    model = _registry().import_file(args.path, link=args.link, progress=None if args.link else progress)
-    if not args.link:
-        print(file=sys.stderr)
+    if not Path(args.path).expanduser().exists():
+        raise HearthError(f"There is no file {args.path}. Check the path and try again.")
+    try:
+        model = _registry().import_file(args.path, link=args.link, progress=None if args.link else progress)
+    finally:
+        if drawn:  # end the progress line, so an error is a line of its own
+            print(file=sys.stderr)
     print(f"Added {model.name} ({'linked in place' if args.link else 'copied into the library'}).")
     return 0
 
@@ -255,6 +268,8 @@ def _pull(args: argparse.Namespace) -> int:
     try:
         for remote in chosen:
             job = queue.add(remote)
+            if job.state == "paused":  # left by an interrupted pull (Ctrl+C, a kill): continue it
+                queue.resume(job.id)
             label = remote.filename.rsplit("/", 1)[-1]
             while job.state not in ("done", "failed", "cancelled"):
                 _bar(job.bytes_done / job.size if job.size else 0.0, label, job)

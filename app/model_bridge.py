@@ -10,7 +10,8 @@ old query never replaces a newer one.
 The DownloadQueue calls ``on_progress`` / ``on_state`` on its own threads; the bridge
 copies the job there and re-emits it through a private signal, which Qt queues to the
 GUI thread. Progress reaches the GUI at most ~4 times a second per job; the last value
-is never lost (a state change supersedes pending progress).
+is never lost (a state change supersedes pending progress). The task and throttling
+plumbing lives in :mod:`app.model_tasks`.
 """
 
 from __future__ import annotations
@@ -18,60 +19,17 @@ from __future__ import annotations
 import copy
 import itertools
 import logging
-import time
 from pathlib import Path
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
 
 from app.engine.errors import HearthError
-from model_store import errors
+# Re-exported: ``from app.model_bridge import error_kind`` keeps working.
+from app.model_tasks import (PROGRESS_INTERVAL_S, JobProgressThrottle, ModelTask,  # noqa: F401
+                             emit_safely, error_kind)
 
 log = logging.getLogger(__name__)
-
-PROGRESS_INTERVAL_S = 0.25
-_UNEXPECTED = "Hearth hit an unexpected problem. Details are in the log."
-
-
-def error_kind(exc: BaseException) -> str:
-    """"unreachable", "gated", "not-found" or "error" (decides which buttons the GUI offers)."""
-    if isinstance(exc, errors.HubUnreachableError):
-        return "unreachable"
-    if isinstance(exc, errors.GatedRepoError):
-        return "gated"
-    if isinstance(exc, errors.RepoNotFoundError):
-        return "not-found"
-    return "error"
-
-
-def _emit_safely(signal: Any, *args: Any) -> None:
-    """Emit from a worker thread; a bridge already deleted (the app quitting) is ignored."""
-    try:
-        signal.emit(*args)
-    except RuntimeError:
-        pass
-
-
-class _Call(QRunnable):
-    """One piece of slow work on the pool; reports through the bridge's private signals."""
-
-    def __init__(self, bridge: "ModelStoreBridge", kind: str, request_id: int, fn: Callable[[], Any]) -> None:
-        super().__init__()
-        self._bridge = bridge
-        self._kind = kind
-        self._id = request_id
-        self._fn = fn
-
-    def run(self) -> None:
-        try:
-            result = self._fn()
-        except HearthError as exc:
-            _emit_safely(self._bridge._failed, self._kind, self._id, exc.message, error_kind(exc))
-        except Exception:  # noqa: BLE001 - a bug must not kill the pool thread; report it
-            log.exception("model store task %s crashed", self._kind)
-            _emit_safely(self._bridge._failed, self._kind, self._id, _UNEXPECTED, "error")
-        else:
-            _emit_safely(self._bridge._done, self._kind, self._id, result)
 
 
 class SharedHub:
@@ -153,11 +111,7 @@ class ModelStoreBridge(QObject):
         self._latest: dict[str, int] = {}
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(4)
-        self._last_emit: dict[Any, float] = {}
-        self._pending: dict[Any, Any] = {}
-        self._progress_timer = QTimer(self)
-        self._progress_timer.setSingleShot(True)
-        self._progress_timer.timeout.connect(self._flush_progress)
+        self._progress = JobProgressThrottle(self.downloadProgress.emit, self)
         self._done.connect(self._on_done)
         self._failed.connect(self._on_failed)
         self._progressIn.connect(self._on_progress_in)
@@ -320,7 +274,7 @@ class ModelStoreBridge(QObject):
         """Stop reporting, wait for pool work, and close the download queue (it keeps its jobs)."""
         self.queue.on_progress = None
         self.queue.on_state = None
-        self._progress_timer.stop()
+        self._progress.stop()
         self._pool.clear()
         self._pool.waitForDone(timeout_ms)
         if close_queue:
@@ -347,7 +301,7 @@ class ModelStoreBridge(QObject):
         return hub
 
     def _start(self, kind: str, request_id: int, fn: Callable[[], Any]) -> None:
-        self._pool.start(_Call(self, kind, request_id, fn))
+        self._pool.start(ModelTask(self._done, self._failed, kind, request_id, fn))
 
     @Slot(str, int, object)
     def _on_done(self, kind: str, request_id: int, result: Any) -> None:
@@ -379,43 +333,18 @@ class ModelStoreBridge(QObject):
 
     # Called on the download queue's threads: copy the job there, let Qt queue the signal.
     def _queue_progress(self, job: Any) -> None:
-        _emit_safely(self._progressIn, copy.copy(job))
+        emit_safely(self._progressIn, copy.copy(job))
 
     def _queue_state(self, job: Any) -> None:
-        _emit_safely(self._stateIn, copy.copy(job))
+        emit_safely(self._stateIn, copy.copy(job))
 
     @Slot(object)
     def _on_progress_in(self, job: Any) -> None:
-        now = time.monotonic()
-        if now - self._last_emit.get(job.id, -1e9) >= PROGRESS_INTERVAL_S:
-            self._pending.pop(job.id, None)
-            self._last_emit[job.id] = now
-            self.downloadProgress.emit(job)
-            return
-        self._pending[job.id] = job
-        self._schedule_flush(now)
-
-    def _schedule_flush(self, now: float) -> None:
-        if not self._pending:
-            return
-        due = min(self._last_emit.get(i, now) + PROGRESS_INTERVAL_S for i in self._pending)
-        wait_ms = max(1, int((due - now) * 1000) + 1)
-        if not self._progress_timer.isActive() or self._progress_timer.remainingTime() > wait_ms:
-            self._progress_timer.start(wait_ms)
-
-    @Slot()
-    def _flush_progress(self) -> None:
-        now = time.monotonic()
-        for job_id in list(self._pending):
-            if now - self._last_emit.get(job_id, -1e9) >= PROGRESS_INTERVAL_S - 0.002:
-                job = self._pending.pop(job_id)
-                self._last_emit[job_id] = now
-                self.downloadProgress.emit(job)
-        self._schedule_flush(now)
+        self._progress.offer(job)
 
     @Slot(object)
     def _on_state_in(self, job: Any) -> None:
-        self._pending.pop(job.id, None)  # the state change carries the newest numbers
+        self._progress.forget(job.id)  # the state change carries the newest numbers
         self.downloadState.emit(job)
         if job.state == "done":
             self.libraryChanged.emit()

@@ -26,7 +26,9 @@ from app import paths
 from model_store import adoptable
 from model_store.errors import GGUFFormatError, RegistryError
 from model_store.gguf_info import GGUFInfo, read_gguf_info, shard_paths
-from model_store.library_files import (copy_into, destinations, file_size, find_new_models, from_stored, inside,
+# DeletePlan is re-exported: ``from model_store.registry import DeletePlan`` is the usual import.
+from model_store.library_delete import DeletePlan, delete_owned_files, plan_deletion  # noqa: F401
+from model_store.library_files import (copy_into, destinations, find_new_models, from_stored, inside,
                                        model_name_for, remove_empty_parents, slugify, stat_key, to_stored)
 from model_store.manifest import (MANIFEST_NAME, ManifestCorrupt, check_entry, empty_manifest, move_aside,
                                   read_manifest, write_manifest)
@@ -61,16 +63,6 @@ class LocalModel:
     def size(self) -> int:
         """Bytes of all its files (from the header cache)."""
         return self.info.file_size if self.info else 0
-
-
-@dataclass
-class DeletePlan:
-    """What deleting a model would do: ``delete`` (owned files), ``keep`` (not Hearth's)."""
-
-    model: LocalModel
-    delete: list[Path]
-    keep: list[Path]
-    bytes_freed: int
 
 
 def _now() -> str:
@@ -250,17 +242,7 @@ class Registry:
         model = self.get(name_or_id)
         if model is None:
             raise RegistryError(f"No model called “{name_or_id}” in your Library. See the Library list for names.")
-        if model.source == "starter":
-            raise RegistryError(f"{model.name} is Hearth's built-in starter model and cannot be removed; "
-                                "it takes no space in your models folder.")
-        delete, keep = [], []
-        for file in model.files:
-            if model.owned and inside(self.root, file) and not file.is_symlink():
-                if file.exists():
-                    delete.append(file)
-            elif file.exists():
-                keep.append(file)
-        return DeletePlan(model, delete, keep, sum(file_size(f) for f in delete))
+        return plan_deletion(self.root, model)
 
     def delete(self, plan: DeletePlan) -> int:
         """Carry out a plan: delete its owned files, forget the entry. Returns bytes freed.
@@ -277,19 +259,7 @@ class Registry:
             entry = next((e for e in data["models"] if e["id"] == plan.model.id), None)
             if entry is None:
                 return 0
-            owned = {os.path.abspath(from_stored(self.root, f)) for f in entry["files"] if entry.get("owned")}
-            freed = 0
-            for file in plan.delete:
-                if os.path.abspath(file) not in owned or not inside(self.root, file) or file.is_symlink():
-                    continue
-                size = file_size(file)
-                try:
-                    file.unlink(missing_ok=True)
-                except OSError as exc:
-                    raise RegistryError(f"Hearth could not delete {file.name}: {exc.strerror or exc}. "
-                                        "Close any program using it and try again.", repr(exc)) from exc
-                freed += size
-                remove_empty_parents(file.parent, self.root)
+            freed = delete_owned_files(self.root, entry, plan)
             data["models"].remove(entry)
             self._save(data)
         return freed

@@ -1,11 +1,11 @@
-"""The resumable, verified download of one file: ``download_file`` (no threads of its own).
+"""The resumable, verified download of one file: ``download_file`` (its only helper thread hashes).
 
 Bytes go to ``<models>/downloads/<owner>__<name>__<file>.part``; a new attempt (after a
 dropped connection, a pause, a crash or SIGKILL) asks for ``Range: bytes=<part size>-`` and
 checks the ``Content-Range`` it gets back; a ``200`` to a Range request truncates the part and
-starts over. Each chunk is written straight to the OS (at most 1 MiB is ever held in memory),
-so a killed process loses at most the chunk in hand. The SHA-256 is computed while writing (the
-existing part is hashed first on resume) and compared with the Hub's LFS hash before the file
+starts over. Each chunk is written straight to the OS as it arrives, so a killed process loses
+at most the chunk in hand (≤ 1 MiB). The SHA-256 is computed on a helper thread alongside
+(at most 16 chunks wait for it; the existing part is hashed first on resume) and compared with the Hub's LFS hash before the file
 is moved into ``<models>/<owner>__<name>/<file>`` by ``os.replace`` and only then registered.
 5xx answers and dropped connections are retried with exponential backoff; free space is checked
 before every start; ENOSPC while writing keeps the part for later. Plain HTTP with ``requests``:
@@ -20,6 +20,7 @@ import errno
 import hashlib
 import logging
 import os
+import queue
 import re
 import shutil
 import threading
@@ -128,6 +129,39 @@ def _hash_part(part: Path, digest, stop: threading.Event | None, limit: int | No
     return done
 
 
+class ParallelSha256:
+    """SHA-256 computed on a helper thread while the download thread keeps receiving.
+
+    hashlib releases the GIL for large buffers, so hashing overlaps with socket reads and
+    disk writes instead of adding to them (it was a third of the time on a fast link).
+    Same ``update``/``hexdigest`` surface as ``hashlib.sha256()``.
+    """
+
+    def __init__(self) -> None:
+        self._digest = hashlib.sha256()
+        self._queue: "queue.Queue[bytes | None]" = queue.Queue(maxsize=16)  # ≤ 16 chunks waiting
+        self._thread: threading.Thread | None = None
+        self._result: str | None = None
+
+    def update(self, data: bytes) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="sha256", daemon=True)
+            self._thread.start()
+        self._queue.put(bytes(data))
+
+    def _run(self) -> None:
+        while (chunk := self._queue.get()) is not None:
+            self._digest.update(chunk)
+
+    def hexdigest(self) -> str:
+        if self._result is None:
+            if self._thread is not None:
+                self._queue.put(None)
+                self._thread.join()
+            self._result = self._digest.hexdigest()
+        return self._result
+
+
 def _write_all(fd: int, data) -> None:
     view = memoryview(data)
     while view:
@@ -210,7 +244,7 @@ class _Transfer:
         self.url, self.part, self.size, self.repo_id = url, part, size, repo_id
         self.label = dest.name
         self.stop, self.session, self.timeout, self.headers = stop, session, timeout, headers
-        self.digest = hashlib.sha256()
+        self.digest = ParallelSha256()
         self.pos = 0
         self.meter = _Progress(progress, size)
         self.fd = -1
@@ -219,7 +253,7 @@ class _Transfer:
         return self.stop is not None and self.stop.is_set()
 
     def restart(self) -> None:
-        self.pos, self.digest = 0, hashlib.sha256()
+        self.pos, self.digest = 0, ParallelSha256()
         os.ftruncate(self.fd, 0)
         os.lseek(self.fd, 0, os.SEEK_SET)
 

@@ -1,0 +1,79 @@
+"""Removing a model from the Library: what would go, what stays, and deleting only Hearth's files.
+
+A :class:`DeletePlan` lists the files deleting a model would remove (owned files inside the
+models folder) and the ones it keeps (linked, adopted or otherwise not Hearth's). Carrying a
+plan out re-checks every file against the model's manifest entry, so a stale or hand-made
+plan never deletes a file Hearth does not own, a file outside the models folder, or a
+symlink's target. :class:`~model_store.registry.Registry` calls these under its lock and
+saves the manifest afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from model_store.errors import RegistryError
+from model_store.library_files import file_size, from_stored, inside, remove_empty_parents
+
+if TYPE_CHECKING:
+    from model_store.registry import LocalModel
+
+
+@dataclass
+class DeletePlan:
+    """What deleting a model would do: ``delete`` (owned files), ``keep`` (not Hearth's)."""
+
+    model: LocalModel
+    delete: list[Path]
+    keep: list[Path]
+    bytes_freed: int
+
+
+def plan_deletion(root: Path, model: LocalModel) -> DeletePlan:
+    """What removing ``model`` from the Library in ``root`` would delete and keep; nothing changes.
+
+    Raises:
+        RegistryError: it is the built-in starter model.
+    """
+    if model.source == "starter":
+        raise RegistryError(f"{model.name} is Hearth's built-in starter model and cannot be removed; "
+                            "it takes no space in your models folder.")
+    delete, keep = [], []
+    for file in model.files:
+        if model.owned and inside(root, file) and not file.is_symlink():
+            if file.exists():
+                delete.append(file)
+        elif file.exists():
+            keep.append(file)
+    return DeletePlan(model, delete, keep, sum(file_size(f) for f in delete))
+
+
+def delete_owned_files(root: Path, entry: dict[str, Any], plan: DeletePlan) -> int:
+    """Delete the plan's files that ``entry`` (the model's manifest entry) says Hearth owns.
+
+    Files not owned, outside ``root`` or symlinks are skipped; emptied folders inside ``root``
+    are removed. The entry itself is left for the caller to forget.
+
+    Returns:
+        Bytes freed.
+
+    Raises:
+        RegistryError: a file could not be deleted (files before it are already gone).
+    """
+    owned = {os.path.abspath(from_stored(root, f)) for f in entry["files"] if entry.get("owned")}
+    freed = 0
+    for file in plan.delete:
+        if os.path.abspath(file) not in owned or not inside(root, file) or file.is_symlink():
+            continue
+        size = file_size(file)
+        try:
+            file.unlink(missing_ok=True)
+        except OSError as exc:
+            raise RegistryError(f"Hearth could not delete {file.name}: {exc.strerror or exc}. "
+                                "Close any program using it and try again.", repr(exc)) from exc
+        freed += size
+        remove_empty_parents(file.parent, root)
+    return freed

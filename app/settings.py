@@ -9,8 +9,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +16,7 @@ from typing import Any
 from app import paths
 from app.engine.errors import InvalidParameterError
 from app.engine.params import LoadParams
+from model_store.atomic import write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -66,9 +65,6 @@ class AppSettings:
         """Save atomically (temp file + os.replace); errors are logged, never raised."""
         path = path or paths.settings_file()
         try:
-            fd, tmp = tempfile.mkstemp(prefix=".settings-", dir=path.parent)
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(dataclasses.asdict(self), fh, indent=2)
-            os.replace(tmp, path)
+            write_atomic(path, json.dumps(dataclasses.asdict(self), indent=2).encode("utf-8"))
         except OSError as exc:
             log.warning("could not save settings: %s", exc)

@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 from app import paths
+from model_store.atomic import write_atomic
 
 TOKEN_FILE_NAME = "hf_token"
 
@@ -31,16 +32,7 @@ def save_token(token: str) -> Path:
     if not token:
         clear_token()
         return path
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        if hasattr(os, "fchmod"):  # the umask may have narrowed or a stale tmp file widened it
-            os.fchmod(fd, 0o600)
-        os.write(fd, token.encode("utf-8"))
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
+    write_atomic(path, token.encode("utf-8"), mode=0o600)
     os.chmod(path, 0o600)
     return path
 

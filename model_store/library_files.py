@@ -16,6 +16,7 @@ import uuid
 from pathlib import Path
 from typing import Any, Callable
 
+from model_store.atomic import fsync_dir
 from model_store.adoptable import is_model_candidate
 from model_store.errors import GGUFFormatError, RegistryError
 from model_store.gguf_info import SHARD_RE, GGUFInfo, read_gguf_info, shard_paths
@@ -188,7 +189,7 @@ def copy_into(files: list[Path], dests: list[Path], total: int,
         cleanup(temps + placed)
         raise
     for dest in {d.parent for d in dests}:
-        _fsync_dir(dest)
+        fsync_dir(dest)
     if progress is not None:
         progress(1.0)
     return dests, hashes
@@ -232,18 +233,3 @@ def file_size(path: Path) -> int:
         return path.stat().st_size
     except OSError:
         return 0
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

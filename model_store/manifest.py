@@ -16,6 +16,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from model_store.atomic import write_atomic
+
 log = logging.getLogger(__name__)
 
 MANIFEST_NAME = "manifest.json"
@@ -69,23 +71,12 @@ def read_manifest(path: Path) -> dict[str, Any] | None:
 
 
 def write_manifest(path: Path, data: dict[str, Any]) -> None:
-    """Write ``data`` atomically: temp file in the same folder, fsync, ``os.replace``.
+    """Write ``data`` atomically (see :mod:`model_store.atomic`).
 
     Raises:
         OSError: the folder is not writable or the disk is full (the old manifest is intact).
     """
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{time.monotonic_ns()}.tmp")
-    payload = json.dumps(data, indent=1, ensure_ascii=False).encode("utf-8")
-    try:
-        with tmp.open("xb") as fh:
-            fh.write(payload)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
+    write_atomic(path, json.dumps(data, indent=1, ensure_ascii=False).encode("utf-8"))
 
 
 def move_aside(path: Path) -> Path | None:
@@ -103,22 +94,6 @@ def move_aside(path: Path) -> Path | None:
         return None
     log.warning("the Library manifest was unreadable; kept it as %s and rebuilt the Library", target)
     return target
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make the rename durable (POSIX); a no-op where directories cannot be opened."""
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def check_entry(entry: dict) -> None:

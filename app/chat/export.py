@@ -8,12 +8,11 @@ file is either fully replaced or left as it was.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from app.chat.store import Conversation, HistoryError, HistoryStore, Message
+from model_store.atomic import write_atomic
 
 FORMAT_NAME = "hearth-conversation"
 FORMAT_VERSION = 1
@@ -145,30 +144,9 @@ def export_conversation(store: HistoryStore, conversation_id: int, path: Path) -
         raise HistoryError("That chat no longer exists.")
     text = render(conv, store.messages(conversation_id))
     try:
-        _write_atomically(path, text.encode("utf-8"))
+        write_atomic(path, text.encode("utf-8"))
     except OSError as exc:
         raise HistoryError(
             f"Could not save the export to {path}: {exc.strerror or exc}.", str(exc)
         ) from exc
     return path
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temp file beside ``path``, fsync it, then ``os.replace`` it into place.
-
-    Raises:
-        OSError: anything went wrong; the temp file is removed and ``path`` is untouched.
-    """
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        try:
-            os.unlink(tmp_name)
-        except OSError:
-            pass  # already gone, or the folder vanished: nothing left to clean
-        raise

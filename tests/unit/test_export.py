@@ -9,6 +9,7 @@ import pytest
 
 from app import paths
 from app.chat import export
+from model_store import atomic
 from app.chat.export import export_conversation, to_json, to_markdown
 from app.chat.store import HistoryError, HistoryStore
 from app.engine.types import GenerationStats
@@ -117,7 +118,7 @@ def test_failed_write_keeps_old_file_and_cleans_up(store, chat, tmp_path, monkey
     def broken_replace(src, dst):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(export.os, "replace", broken_replace)
+    monkeypatch.setattr(atomic.os, "replace", broken_replace)
     with pytest.raises(HistoryError) as info:
         export_conversation(store, chat[0].id, target)
     assert str(info.value) == f"Could not save the export to {target}: No space left on device."

@@ -231,7 +231,11 @@ class DownloadQueue:
             with self._lock:
                 job.state = "verifying"
             self._changed(job)
-            self._register(job, dest)
+            try:
+                self._register(job, dest)
+            except ModelStoreError:
+                dest.unlink(missing_ok=True)  # verified bytes, but not a usable model: never leave it listed
+                raise
             with self._lock:
                 job.state, job.dest, job.bytes_done, job.speed_bps, job.eta_s = "done", dest, job.size, 0.0, 0.0
         except DownloadStopped:

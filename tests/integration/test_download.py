@@ -385,3 +385,16 @@ def test_sigkill_mid_download_then_restart_completes(tmp_path, hearth_home):
 def hub_chunk(throttle_bps: int) -> int:
     """The stand-in's send unit when throttled (data that may sit in socket buffers)."""
     return max(4096, throttle_bps // 50)
+
+
+def test_a_verified_file_that_is_not_a_model_is_removed_and_never_listed(hub, client):
+    from model_store.registry import Registry
+
+    registry = Registry()
+    queue = DownloadQueue(registry, hub=client)
+    job = queue.add(remote(client))  # the checksum matches, but the bytes are not a GGUF model
+    wait_for(lambda: queue.get(job.id).state == "failed", what="failed")
+    assert queue.get(job.id).error
+    assert not target_path(REPO, NAME).exists()
+    assert all(NAME.removesuffix(".gguf") not in m.name for m in registry.models())
+    queue.close()

@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from app.cli_quantize import add_quantize_parser, run_quantize_command
 from app.engine.errors import HearthError, InvalidParameterError
 
 GB = 1e9
@@ -24,7 +25,7 @@ GB = 1e9
 
 def add_models_parser(sub: argparse._SubParsersAction) -> None:
     models = sub.add_parser("models", help="List, find, download, import and remove models.")
-    msub = models.add_subparsers(dest="models_command", metavar="{list,search,files,pull,import,info,rm}",
+    msub = models.add_subparsers(dest="models_command", metavar="{list,search,files,pull,import,info,rm,quantize}",
                                  parser_class=type(models))
     listing = msub.add_parser("list", help="The models in your library.")
     listing.add_argument("--json", action="store_true", help="Print JSON.")
@@ -47,6 +48,7 @@ def add_models_parser(sub: argparse._SubParsersAction) -> None:
     rm = msub.add_parser("rm", help="Remove a model (shows the space freed first).")
     rm.add_argument("name")
     rm.add_argument("--yes", action="store_true", help="Do not ask for confirmation.")
+    add_quantize_parser(msub)
 
 
 def run_models(args: argparse.Namespace) -> int:
@@ -54,7 +56,7 @@ def run_models(args: argparse.Namespace) -> int:
     if command is None:
         raise InvalidParameterError("Say what to do, e.g. “hearth models list”. See “hearth models --help”.")
     return {"list": _list, "search": _search, "files": _files, "pull": _pull, "import": _import,
-            "info": _info, "rm": _rm}[command](args)
+            "info": _info, "rm": _rm, "quantize": run_quantize_command}[command](args)
 
 
 # -- library -----------------------------------------------------------------------------------

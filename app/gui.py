@@ -21,8 +21,10 @@ from app.chat.session import ChatSession
 from app.chat.store import HistoryError, HistoryStore
 from app.engine.types import Engine
 from app.settings import AppSettings
+from app.ui.icons import app_icon
 from app.ui.main_window import MainWindow
 from app.ui.theme import apply_palette, resolve_dark
+from app.ui.welcome import maybe_show_welcome
 from app.worker import EngineHost
 
 log = logging.getLogger("hearth")
@@ -72,6 +74,18 @@ def _install_crash_handler() -> None:
     sys.excepthook = hook
 
 
+def _set_windows_app_id() -> None:
+    """On Windows, group the taskbar button under Hearth's own icon rather than Python's."""
+    if sys.platform != "win32":
+        return
+    import ctypes
+
+    try:
+        ctypes.windll.shell32.SetCurrentProcessExplicitAppUserModelID("Hearth.Hearth")  # type: ignore[attr-defined]
+    except (AttributeError, OSError):
+        pass
+
+
 def run_gui(argv: list[str] | None = None) -> int:
     """Run the desktop app until its window closes; returns the exit status."""
     started = time.perf_counter()
@@ -81,6 +95,8 @@ def run_gui(argv: list[str] | None = None) -> int:
     app.setApplicationName("Hearth")
     app.setApplicationDisplayName("Hearth")
     app.setApplicationVersion(__version__)
+    _set_windows_app_id()
+    app.setWindowIcon(app_icon())
     _install_crash_handler()
     settings = AppSettings.read()
     theme = os.environ.get("HEARTH_THEME", settings.theme)
@@ -97,10 +113,12 @@ def run_gui(argv: list[str] | None = None) -> int:
         window.notice.show_message(
             f"Hearth's history file was damaged and was set aside as {store.recovered_from.name}; "
             "a new, empty history was started.", level="info")
+    window.setWindowIcon(app_icon())
     window.show()
     if os.environ.get("HEARTH_REPORT_STARTUP"):
         print(f"window shown after {(time.perf_counter() - started) * 1000:.0f} ms", file=sys.stderr, flush=True)
     QTimer.singleShot(0, window.load_initial_model)
+    QTimer.singleShot(0, lambda: maybe_show_welcome(window, settings))  # first launch only
 
     def follow_system_scheme() -> None:
         if os.environ.get("HEARTH_THEME", settings.theme) == "system":

@@ -1,4 +1,5 @@
-"""App-level settings (not per conversation): last model, load parameters, window, theme.
+"""App-level settings (not per conversation): last model, load parameters, window, theme,
+and whether the first-run welcome was shown.
 
 Stored as JSON next to the history and replaced atomically; an unreadable file falls
 back to defaults instead of stopping the app.
@@ -33,6 +34,7 @@ class AppSettings:
     show_side_panel: bool = True
     window_geometry: str = ""
     last_conversation_id: int = 0
+    welcome_shown: bool = False
 
     def load_params(self, model_path: str | None = None) -> LoadParams:
         """Load parameters for ``model_path`` (default: the last model), falling back to defaults."""

@@ -50,7 +50,16 @@ class DiskFullError(DownloadError):
     """Not enough free disk space for the file."""
 
 
+class QuantizeError(ModelStoreError):
+    """A local quantization cannot start or failed (unknown type, already quantized, disk, llama.cpp)."""
+
+
+class QuantizeCancelled(QuantizeError):
+    """A quantization was cancelled; nothing was written and nothing registered."""
+
+
 __all__ = [
     "ModelStoreError", "GGUFFormatError", "RegistryError", "HubError", "HubUnreachableError",
     "RepoNotFoundError", "GatedRepoError", "DownloadError", "ChecksumMismatchError", "DiskFullError",
+    "QuantizeError", "QuantizeCancelled",
 ]

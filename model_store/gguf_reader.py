@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import struct
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -64,12 +64,19 @@ _U32, _U64 = struct.Struct("<I"), struct.Struct("<Q")
 
 @dataclass
 class Header:
-    """One file's parsed header: the metadata we keep and per-type tensor element counts."""
+    """One file's parsed header: the metadata we keep and per-type tensor element counts.
+
+    ``tensors`` lists each tensor as ``(name, ggml type id, dims)`` in file order (dims as
+    stored: ``dims[0]`` is the row length); ``data_start`` is where the tensor data begins
+    (the header's size, padding included).
+    """
 
     meta: dict[str, Any]
     n_tensors: int
     type_elements: Counter
     file_size: int
+    tensors: list[tuple[str, int, tuple[int, ...]]] = field(default_factory=list)
+    data_start: int = 0
 
 
 # Metadata worth materialising: everything else is skipped (its bytes still bound-checked).
@@ -200,6 +207,7 @@ def _parse(r: _Reader) -> Header:
             or alignment & (alignment - 1) or alignment > 1 << 20:
         raise r.fail(f"bad alignment {alignment!r}")
     infos = []
+    shapes: list[tuple[str, int, tuple[int, ...]]] = []
     names: set[str] = set()
     elements: Counter = Counter()
     for _ in range(n_tensors):
@@ -226,6 +234,7 @@ def _parse(r: _Reader) -> Header:
         if offset % alignment:
             raise r.fail(f"tensor {name!r} offset {offset} is not aligned")
         infos.append((name, offset, count // block * type_size))
+        shapes.append((name, ttype, tuple(dims)))
         elements[ttype] += count
     data_start = -(-r.pos // alignment) * alignment
     for name, offset, nbytes in infos:
@@ -233,7 +242,7 @@ def _parse(r: _Reader) -> Header:
             raise GGUFFormatError(f"{r.name} is shorter than its header says: the download was probably "
                                   "interrupted. Download it again.",
                                   f"tensor {name!r} ends at {data_start + offset + nbytes}, file has {r.size} bytes")
-    return Header(meta, n_tensors, elements, r.size)
+    return Header(meta, n_tensors, elements, r.size, shapes, data_start)
 
 
 def _read_value(r: _Reader, vtype: int, *, keep: bool) -> Any:

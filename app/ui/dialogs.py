@@ -2,23 +2,93 @@
 
 from __future__ import annotations
 
+from html import escape
+from importlib import metadata
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from app import __version__
+from model_store.starter import starter_model_path
 
-ABOUT_HTML = (
-    f"<h3>Hearth {__version__}</h3><p>Private, offline AI chat. Nothing you type leaves this computer.</p>"
-    "<p>Built with: llama.cpp (MIT) through llama-cpp-python (MIT); Qt for Python / PySide6 (LGPL-3.0); "
-    "Jinja2 (BSD-3-Clause), markdown-it-py (MIT), Pygments (BSD-2-Clause), platformdirs (MIT), "
-    "huggingface_hub (Apache-2.0), gguf (MIT).</p>"
-    "<p>Starter model: SmolLM2-135M-Instruct by Hugging Face (Apache-2.0).</p>"
+PRIVACY_SENTENCE = ("Private, offline AI chat: your chats and your models stay on this computer, "
+                    "and nothing you type is sent anywhere.")
+
+# (shown name, distribution to read the version from or None, licence)
+COMPONENTS: tuple[tuple[str, str | None, str], ...] = (
+    ("llama.cpp", None, "MIT"),
+    ("llama-cpp-python", "llama_cpp_python", "MIT"),
+    ("Qt 6", None, "LGPL-3.0"),
+    ("PySide6", None, "LGPL-3.0"),
+    ("Jinja2", "Jinja2", "BSD-3-Clause"),
+    ("markdown-it-py", "markdown-it-py", "MIT"),
+    ("Pygments", "Pygments", "BSD-2-Clause"),
+    ("platformdirs", "platformdirs", "MIT"),
+    ("huggingface_hub", "huggingface_hub", "Apache-2.0"),
+    ("gguf", "gguf", "MIT"),
+    ("requests", "requests", "Apache-2.0"),
+    ("numpy", "numpy", "BSD-3-Clause"),
+    ("SmolLM2-135M-Instruct", None, "Apache-2.0"),
 )
 
 
-def show_about(parent: QWidget) -> None:
-    QMessageBox.about(parent, "About Hearth", ABOUT_HTML)
+def _dist_version(dist: str) -> str:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return "bundled"
+
+
+def component_versions() -> list[tuple[str, str, str]]:
+    """(name, installed version or "bundled", licence) for every bundled component."""
+    from PySide6 import __version__ as pyside_version
+    from PySide6.QtCore import qVersion
+
+    rows = []
+    for name, dist, licence in COMPONENTS:
+        if name == "llama.cpp":
+            version = "bundled"
+        elif name == "Qt 6":
+            version = qVersion()
+        elif name == "PySide6":
+            version = pyside_version
+        elif name.startswith("SmolLM2"):
+            version = "installed" if starter_model_path() is not None else "not installed"
+        elif dist is None:
+            version = "bundled"
+        else:
+            version = _dist_version(dist)
+        rows.append((name, version, licence))
+    return rows
+
+
+def about_html() -> str:
+    """The About box's text: name, version, privacy, and the components with licences."""
+    cell = "<td nowrap style='padding-right:14px'>"
+    rows = "".join(f"<tr>{cell}{escape(name)}</td>{cell}{escape(version)}</td><td nowrap>{escape(licence)}</td></tr>"
+                   for name, version, licence in component_versions())
+    return (f"<h3>Hearth {escape(__version__)}</h3><p>{escape(PRIVACY_SENTENCE)}</p>"
+            f"<p><b>Built with</b></p><table cellspacing='0' cellpadding='2'>{rows}</table>"
+            "<p>llama.cpp comes inside llama-cpp-python. The starter model, SmolLM2-135M-Instruct, is by "
+            "Hugging Face. Qt and PySide6 are used under the LGPL-3.0: you may replace them with your own "
+            "build.</p>")
+
+
+def show_about(parent: QWidget) -> QMessageBox:
+    """The About box, with the app icon (window-modal; returned for tests)."""
+    from app.ui.icons import app_icon
+
+    box = QMessageBox(parent)
+    box.setWindowTitle("About Hearth")
+    box.setTextFormat(Qt.TextFormat.RichText)
+    box.setText(about_html())
+    box.setIconPixmap(app_icon().pixmap(64, 64))
+    box.setStyleSheet("QLabel#qt_msgbox_label { min-width: 420px; }")
+    box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
 
 
 def choose_export_path(parent: QWidget, title: str) -> Path | None:

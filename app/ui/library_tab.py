@@ -3,7 +3,8 @@
 A table (name, quant, params, size, context, fit, source), sorted by name, with a filter
 box; the selected model's "two files" page beside it. Load asks the main window to load
 the file; Delete… shows what would be freed and what is kept (files Hearth does not own
-are never deleted); Reveal opens the folder; Import file… copies or links a GGUF file;
+are never deleted); Reveal opens the folder; Quantize… asks for a smaller copy (the window
+opens the quantize dialog); Import file… copies or links a GGUF file;
 Adopt existing models links what the Hugging Face cache and LM Studio already hold.
 Models whose files vanished are shown greyed with a note.
 """
@@ -64,9 +65,11 @@ class LibraryTab(QWidget):
 
     Signals:
         loadRequested(str): load this parameter file in the chat window.
+        quantizeRequested(object): make a smaller copy of this LocalModel (Quantize…).
     """
 
     loadRequested = Signal(str)
+    quantizeRequested = Signal(object)
 
     def __init__(self, bridge: ModelStoreBridge, prompts: Prompts, parent: QWidget | None = None,
                  n_ctx: int = 4096) -> None:
@@ -104,6 +107,8 @@ class LibraryTab(QWidget):
                                           self._delete, name="Delete model")
         self.reveal_button = self._button("Reveal in file manager", "Open the folder that holds this file",
                                           self._reveal)
+        self.quantize_button = self._button("Quantize…", "Make a smaller copy of this model on this computer",
+                                            self._quantize, name="Quantize model")
         self.import_button = self._button("Import file…", "Add a .gguf file from this computer", self._import,
                                           name="Import model file")
         self.adopt_button = self._button("Adopt existing models",
@@ -112,7 +117,7 @@ class LibraryTab(QWidget):
         self.detail = ModelDetail(bridge.estimate_fit, self)
 
         buttons = QHBoxLayout()
-        for button in (self.load_button, self.delete_button, self.reveal_button):
+        for button in (self.load_button, self.delete_button, self.reveal_button, self.quantize_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.import_button)
@@ -185,6 +190,10 @@ class LibraryTab(QWidget):
     def visible_names(self) -> list[str]:
         return [self.table.item(r, 0).text() for r in range(self.table.rowCount()) if not self.table.isRowHidden(r)]
 
+    def set_quantize_available(self, available: bool) -> None:
+        """Show or hide Quantize… (hidden when local quantization is not installed)."""
+        self.quantize_button.setVisible(available)
+
     def set_context_length(self, n_ctx: int) -> None:
         """The context length the Fit column is for."""
         self._n_ctx = n_ctx
@@ -237,6 +246,7 @@ class LibraryTab(QWidget):
         self.load_button.setEnabled(model is not None and not missing)
         self.delete_button.setEnabled(model is not None)
         self.reveal_button.setEnabled(model is not None and Path(model.path).parent.is_dir())
+        self.quantize_button.setEnabled(model is not None and not missing and model.info is not None)
         if model is not self.detail.model():
             self.detail.set_model(model)
 
@@ -265,6 +275,11 @@ class LibraryTab(QWidget):
             self.message.show_message(exc.message)
             return
         self.message.show_message(f"Deleted {model.name}" + (f"; freed {format_size(freed)}." if freed else "."))
+
+    def _quantize(self) -> None:
+        model = self.current_model()
+        if model is not None and not getattr(model, "missing", False) and model.info is not None:
+            self.quantizeRequested.emit(model)
 
     def _reveal(self) -> None:
         model = self.current_model()

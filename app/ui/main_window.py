@@ -9,29 +9,28 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Slot
+from PySide6.QtCore import QByteArray, Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QProgressBar,
-    QPushButton,
     QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
-from app.chat.export import export_conversation
 from app.chat.session import ChatSession
-from app.chat.store import HistoryError, Message
+from app.chat.store import Message
 from app.engine.params import LoadParams, SamplingParams
 from app.engine.types import ModelInfo
 from app.settings import AppSettings
 from app.ui.chat_view import ChatView, MessageView
 from app.ui.composer import Composer
+from app.ui.conversation_actions import ConversationActions
 from app.ui.conversation_list import ConversationList
-from app.ui.dialogs import choose_export_path, choose_model_file, show_about
+from app.ui.dialogs import choose_model_file, show_about
 from app.ui.load_panel import LoadPanel
 from app.ui.model_bar import ModelBar
 from app.ui.model_common import Prompts
@@ -39,7 +38,9 @@ from app.ui.models_window import ModelsWindow
 from app.ui.notice import NoticeBar
 from app.ui.preset_actions import PresetActions
 from app.ui.sampling_panel import SamplingPanel
+from app.ui.welcome import show_welcome
 from app.model_bridge import ModelStoreBridge
+from app.quantize_bridge import QuantizeBridge, quantize_available
 from app.worker import EngineHost
 from model_store.fit import fit_for_file
 from model_store.resolve import known_models
@@ -61,7 +62,6 @@ class MainWindow(QMainWindow):
         self.session, self.host, self.settings = session, host, settings
         self.setWindowTitle("Hearth")
         self.resize(1180, 760)
-        self._undo_delete: int | None = None
         self._editing: int | None = None
 
         self.conversations = ConversationList(self)
@@ -83,6 +83,7 @@ class MainWindow(QMainWindow):
         self.prompts = Prompts()
         self.model_store = model_store if model_store is not None else ModelStoreBridge.create(self)
         self.models_window: ModelsWindow | None = None
+        self.quantize = QuantizeBridge.create(self.model_store.registry, self) if quantize_available() else None
 
         center = QWidget(self)
         column = QVBoxLayout(center)
@@ -112,12 +113,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([240, 640, 300])
         self.setCentralWidget(self.splitter)
-        self._undo_button = QPushButton("Undo", self)
-        self._undo_button.setAccessibleName("Undo delete")
-        self._undo_button.clicked.connect(self._undo)
-        self._undo_button.hide()
-        self._undo_timer = QTimer(self, singleShot=True, interval=10000, timeout=self._undo_button.hide)
-        self.statusBar().addPermanentWidget(self._undo_button)
+        self.chat_actions = ConversationActions(self, session, self.notice, self._open_initial_conversation)
         self._status_label = QLabel("", self)
         self.statusBar().addWidget(self._status_label, 1)
 
@@ -152,6 +148,7 @@ class MainWindow(QMainWindow):
         view_menu = self.menuBar().addMenu("&View")
         self._action(view_menu, "Show &settings panel", "Ctrl+,", self._toggle_side_panel)
         help_menu = self.menuBar().addMenu("&Help")
+        self._action(help_menu, "&Welcome…", None, lambda: show_welcome(self))
         self._action(help_menu, "&About Hearth", None, lambda: show_about(self))
 
     def _action(self, menu, text: str, shortcut, slot) -> QAction:
@@ -169,8 +166,8 @@ class MainWindow(QMainWindow):
         self.conversations.conversationSelected.connect(s.open)
         self.conversations.newRequested.connect(s.new_conversation)
         self.conversations.searchChanged.connect(lambda _q: self.refresh_conversations())
-        self.conversations.renameRequested.connect(self._rename)
-        self.conversations.deleteRequested.connect(self._delete)
+        self.conversations.renameRequested.connect(self.chat_actions.rename)
+        self.conversations.deleteRequested.connect(self.chat_actions.delete)
         self.conversations.exportRequested.connect(self.export_chat)
         s.aboutToSwitch.connect(self.sampling_panel.flush)  # edits belong to the chat being left
         s.conversationsChanged.connect(self.refresh_conversations)
@@ -239,7 +236,8 @@ class MainWindow(QMainWindow):
     def open_models(self, tab: str = "discover") -> None:
         """Show the Models window (Discover, Downloads, Library)."""
         if self.models_window is None:
-            self.models_window = ModelsWindow(self.model_store, self, n_ctx=self.load_panel.params().n_ctx)
+            self.models_window = ModelsWindow(self.model_store, self, n_ctx=self.load_panel.params().n_ctx,
+                                              quantize_bridge=self.quantize or False)
             self.models_window.loadRequested.connect(self.load_model)
         self.models_window.show_tab(tab)
         self.models_window.show()
@@ -316,45 +314,8 @@ class MainWindow(QMainWindow):
     def _render_messages(self) -> None:
         self.chat.set_messages([_view(m) for m in self.session.messages])
 
-    def _rename(self, conversation_id: int, title: str) -> None:
-        try:
-            self.session.rename(conversation_id, title)
-        except HistoryError as exc:
-            self.notice.show_message(exc.message)
-
-    def _delete(self, conversation_id: int) -> None:
-        conv = self.session.store.get_conversation(conversation_id)
-        self.session.delete(conversation_id)
-        self._undo_delete = conversation_id
-        self._undo_button.show()
-        title = conv.title if conv else "Chat"
-        self.statusBar().showMessage(f"Deleted “{title}”.", 10000)
-        self._undo_timer.start()
-        if self.session.conversation is None:
-            self._open_initial_conversation()
-
-    def _undo(self) -> None:
-        if self._undo_delete is not None:
-            self.session.restore(self._undo_delete)
-            self.session.open(self._undo_delete)
-            self._undo_delete = None
-        self._undo_button.hide()
-        self.statusBar().clearMessage()
-
     def export_chat(self, conversation_id: int | None) -> None:
-        conv_id = conversation_id or (self.session.conversation.id if self.session.conversation else None)
-        conv = self.session.store.get_conversation(conv_id) if conv_id else None
-        if conv is None:
-            return
-        path = choose_export_path(self, conv.title)
-        if path is None:
-            return
-        try:
-            export_conversation(self.session.store, conv.id, path)
-        except HistoryError as exc:
-            self.notice.show_message(exc.message)
-        else:
-            self.statusBar().showMessage(f"Exported to {path}", 5000)
+        self.chat_actions.export(conversation_id)
 
     # -- messages --------------------------------------------------------------------------
 
@@ -404,6 +365,8 @@ class MainWindow(QMainWindow):
         self.sampling_panel.flush()
         self.session.close()
         self.model_store.shutdown()
+        if self.quantize is not None:
+            self.quantize.shutdown()
         self.settings.window_geometry = bytes(self.saveGeometry().toBase64()).decode("ascii")
         self.settings.write()
         super().closeEvent(event)

@@ -1,32 +1,43 @@
-"""The model manager window: Discover (the Hub), Downloads and Library, in tabs.
+"""The model manager window: Discover (the Hub), Downloads, Library and Quantize, in tabs.
 
 A separate, non-modal top-level window opened from the main window. It shows what the
 :class:`~app.model_bridge.ModelStoreBridge` reports and asks it to act; it loads nothing
-itself: the Library's Load button is re-emitted as :attr:`ModelsWindow.loadRequested`.
+itself: the Library's Load button (and Load on a finished quantize job) is re-emitted as
+:attr:`ModelsWindow.loadRequested`. The Library's Quantize… opens a
+:class:`~app.ui.quantize_dialog.QuantizeDialog` on the
+:class:`~app.quantize_bridge.QuantizeBridge`; the Quantize tab lists its jobs. Without
+local quantization (not installed) there is no Quantize… button and no Quantize tab.
 Esc closes it.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from app.model_bridge import ModelStoreBridge
+from app.quantize_bridge import QuantizeBridge, quantize_available
 from app.ui.discover_tab import DiscoverTab
 from app.ui.downloads_tab import DownloadsTab
 from app.ui.library_tab import LibraryTab
 from app.ui.model_common import Prompts
+from app.ui.quantize_dialog import QuantizeDialog
+from app.ui.quantize_jobs import QuantizeJobsPanel
 
-TABS = ("discover", "downloads", "library")
+TABS = ("discover", "downloads", "library", "quantize")
 
 
 class ModelsWindow(QWidget):
-    """Discover, Downloads and Library for one bridge.
+    """Discover, Downloads, Library (and Quantize) for one bridge.
 
     ``prompts`` holds every modal question (file chooser, copy or link, confirmations,
     the token dialog); tests pass their own. ``n_ctx`` is the user's context length, for
-    the fit badges.
+    the fit badges. ``quantize_bridge`` runs local quantization; when None, one is built on
+    ``bridge.registry`` if ``model_store.quantize`` is installed (owned and shut down by this
+    window's bridge when the app quits); pass ``False`` for none.
 
     Signals:
         loadRequested(str): the user chose Load on a model; the path of its parameter file.
@@ -35,7 +46,8 @@ class ModelsWindow(QWidget):
     loadRequested = Signal(str)
 
     def __init__(self, bridge: ModelStoreBridge, parent: QWidget | None = None, *,
-                 prompts: Prompts | None = None, n_ctx: int = 4096) -> None:
+                 prompts: Prompts | None = None, n_ctx: int = 4096,
+                 quantize_bridge: QuantizeBridge | None | bool = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setWindowTitle("Models — Hearth")
         self.setAccessibleName("Models")
@@ -43,6 +55,11 @@ class ModelsWindow(QWidget):
         self.setMinimumSize(640, 420)
         self.bridge = bridge
         self.prompts = prompts or Prompts()
+        self._n_ctx = n_ctx
+        if quantize_bridge is None and quantize_available():
+            quantize_bridge = QuantizeBridge.create(bridge.registry, self)
+        self.quantize_bridge: QuantizeBridge | None = quantize_bridge or None
+        self.quantize_dialog: QuantizeDialog | None = None
         self.discover = DiscoverTab(bridge, self.prompts, self, n_ctx=n_ctx)
         self.downloads = DownloadsTab(bridge, self.prompts, self)
         self.library = LibraryTab(bridge, self.prompts, self, n_ctx=n_ctx)
@@ -54,6 +71,16 @@ class ModelsWindow(QWidget):
         self.tabs.setTabToolTip(0, "Find models on Hugging Face")
         self.tabs.setTabToolTip(1, "Downloads in progress and finished")
         self.tabs.setTabToolTip(2, "Models on this computer")
+        self.quantize_jobs: QuantizeJobsPanel | None = None
+        if self.quantize_bridge is not None:
+            self.quantize_jobs = QuantizeJobsPanel(self.quantize_bridge, self)
+            self.tabs.addTab(self.quantize_jobs, "&Quantize")
+            self.tabs.setTabToolTip(3, "Smaller copies being made on this computer")
+            self.quantize_jobs.loadRequested.connect(self.loadRequested)
+            self.quantize_jobs.countChanged.connect(self._on_quantize_count)
+            self.quantize_bridge.libraryChanged.connect(bridge.libraryChanged)  # Library and chat picker follow
+            self.library.quantizeRequested.connect(self.open_quantize)
+        self.library.set_quantize_available(self.quantize_bridge is not None)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
 
@@ -65,16 +92,47 @@ class ModelsWindow(QWidget):
         close.activated.connect(self.close)
 
     def show_tab(self, name: str) -> None:
-        """Switch to "discover", "downloads" or "library" (case-insensitive)."""
-        self.tabs.setCurrentIndex(TABS.index(name.lower()))
+        """Switch to "discover", "downloads", "library" or "quantize" (case-insensitive)."""
+        index = TABS.index(name.lower())
+        if index < self.tabs.count():
+            self.tabs.setCurrentIndex(index)
 
     def current_tab(self) -> str:
         return TABS[self.tabs.currentIndex()]
 
     def set_context_length(self, n_ctx: int) -> None:
         """The user's context length changed: the fit badges follow."""
+        self._n_ctx = n_ctx
         self.discover.set_context_length(n_ctx)
         self.library.set_context_length(n_ctx)
+        if self.quantize_dialog is not None:
+            self.quantize_dialog.set_context_length(n_ctx)
+
+    @Slot(object)
+    def open_quantize(self, model: Any) -> QuantizeDialog | None:
+        """Show the quantize dialog for a Library model (one at a time); returns it."""
+        if self.quantize_bridge is None:
+            return None
+        dialog = self.quantize_dialog
+        if dialog is None or dialog.model() is not model:
+            if dialog is not None:
+                dialog.close()
+                dialog.deleteLater()
+            dialog = self.quantize_dialog = QuantizeDialog(self.quantize_bridge, model, self._n_ctx,
+                                                           self.prompts, self)
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        return dialog
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        if self.quantize_dialog is not None:  # a top-level of its own: it goes with the window
+            self.quantize_dialog.close()
+        super().closeEvent(event)
+
+    @Slot(int)
+    def _on_quantize_count(self, count: int) -> None:
+        self.tabs.setTabText(3, f"&Quantize ({count})" if count else "&Quantize")
 
     def _on_download_state(self, job: object) -> None:
         # A new download shows up in Downloads; say so on the tab without switching away.

@@ -1,0 +1,78 @@
+"""Rename, delete (with Undo) and export of chats, as asked for from the chat list or the menu."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtCore import QObject, QTimer, Slot
+from PySide6.QtWidgets import QMainWindow, QPushButton
+
+from app.chat.export import export_conversation
+from app.chat.session import ChatSession
+from app.chat.store import HistoryError
+from app.ui.dialogs import choose_export_path
+from app.ui.notice import NoticeBar
+
+UNDO_MS = 10_000
+
+
+class ConversationActions(QObject):
+    """Carries out chat-list requests on the session; offers Undo in the status bar after a delete.
+
+    ``reopen`` is called when the open chat was deleted, to show another one.
+    """
+
+    def __init__(self, window: QMainWindow, session: ChatSession, notice: NoticeBar,
+                 reopen: Callable[[], None]) -> None:
+        super().__init__(window)
+        self._window, self._session, self._notice, self._reopen = window, session, notice, reopen
+        self._deleted: int | None = None
+        self.undo_button = QPushButton("Undo", window)
+        self.undo_button.setAccessibleName("Undo delete")
+        self.undo_button.clicked.connect(self.undo)
+        self.undo_button.hide()
+        self._undo_timer = QTimer(self, singleShot=True, interval=UNDO_MS, timeout=self.undo_button.hide)
+        window.statusBar().addPermanentWidget(self.undo_button)
+
+    @Slot(int, str)
+    def rename(self, conversation_id: int, title: str) -> None:
+        try:
+            self._session.rename(conversation_id, title)
+        except HistoryError as exc:
+            self._notice.show_message(exc.message)
+
+    @Slot(int)
+    def delete(self, conversation_id: int) -> None:
+        conv = self._session.store.get_conversation(conversation_id)
+        self._session.delete(conversation_id)
+        self._deleted = conversation_id
+        self.undo_button.show()
+        self._window.statusBar().showMessage(f"Deleted “{conv.title if conv else 'Chat'}”.", UNDO_MS)
+        self._undo_timer.start()
+        if self._session.conversation is None:
+            self._reopen()
+
+    @Slot()
+    def undo(self) -> None:
+        if self._deleted is not None:
+            self._session.restore(self._deleted)
+            self._session.open(self._deleted)
+            self._deleted = None
+        self.undo_button.hide()
+        self._window.statusBar().clearMessage()
+
+    def export(self, conversation_id: int | None) -> None:
+        """Export a chat (the open one when ``conversation_id`` is None) as Markdown or JSON."""
+        conv_id = conversation_id or (self._session.conversation.id if self._session.conversation else None)
+        conv = self._session.store.get_conversation(conv_id) if conv_id else None
+        if conv is None:
+            return
+        path = choose_export_path(self._window, conv.title)
+        if path is None:
+            return
+        try:
+            export_conversation(self._session.store, conv.id, path)
+        except HistoryError as exc:
+            self._notice.show_message(exc.message)
+        else:
+            self._window.statusBar().showMessage(f"Exported to {path}", 5000)

@@ -1,0 +1,209 @@
+"""Quantizing: one row per quantize job, with its progress and the buttons its state allows.
+
+A queued or running job shows "source → type", a progress bar reading "tensor n/N" and
+Cancel; a finished one "Ready in Library" and Load (which asks the chat window to load the
+new file); a failed one its sentence. Finished, failed and cancelled rows can be cleared
+from the list. The rows mirror the QuantizeJob copies the bridge reports.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.engine.errors import HearthError
+from app.quantize_bridge import ACTIVE_STATES, QuantizeBridge
+from app.ui.model_common import format_size
+
+STATE_TEXT = {"queued": "Waiting to start", "running": "Quantizing", "done": "Ready in Library",
+              "failed": "Failed", "cancelled": "Cancelled"}
+BUTTONS_FOR_STATE = {"queued": ("cancel",), "running": ("cancel",), "done": ("load", "remove"),
+                     "failed": ("remove",), "cancelled": ("remove",)}
+
+
+def job_title(job: Any) -> str:
+    """"Tiny → Q4_K_M"."""
+    source = getattr(job.plan, "source", None)
+    return f"{getattr(source, 'name', '?')} → {job.plan.qtype}"
+
+
+def bar_text(job: Any) -> str:
+    """"tensor 12/290" (or what the job is doing when there is no count yet)."""
+    if job.n_tensors:
+        return f"tensor {job.tensor}/{job.n_tensors}"
+    return "Starting…" if job.state == "running" else ""
+
+
+class QuantizeJobRow(QFrame):
+    """One quantize job: title, progress bar, details line and state buttons.
+
+    Signals:
+        actionRequested(str, object): "cancel", "load" or "remove", and the job id.
+    """
+
+    actionRequested = Signal(str, object)
+
+    def __init__(self, job: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.job_id = job.id
+        self.job = job
+        title = job_title(job)
+        self.name = QLabel(self)
+        self.name.setWordWrap(True)
+        self.bar = QProgressBar(self)
+        self.bar.setRange(0, 1000)
+        self.bar.setAccessibleName(f"Progress of {title}")
+        self.details = QLabel(self)
+        self.details.setWordWrap(True)
+        self.state = QLabel(self)
+        self.buttons: dict[str, QPushButton] = {}
+        actions = QHBoxLayout()
+        actions.addWidget(self.state, 1)
+        for action, text, name in (("cancel", "Cancel", f"Cancel {title}"),
+                                   ("load", "Load", f"Load {Path(job.plan.dest).name}"),
+                                   ("remove", "Clear", f"Clear {title} from the list")):
+            button = QPushButton(text, self)
+            button.setAccessibleName(name)
+            button.clicked.connect(lambda _checked=False, a=action: self.actionRequested.emit(a, self.job_id))
+            self.buttons[action] = button
+            actions.addWidget(button)
+        self.buttons["load"].setToolTip("Load the new model in the chat window")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.name)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.details)
+        layout.addLayout(actions)
+        self.update_job(job)
+
+    def update_job(self, job: Any) -> None:
+        """Show this copy of the job."""
+        self.job = job
+        self.job_state = job.state
+        self.name.setText(f"<b>{html.escape(job_title(job))}</b>")
+        fraction = job.fraction if job.fraction else (job.tensor / job.n_tensors if job.n_tensors else 0.0)
+        self.bar.setValue(int(max(0.0, min(1.0, fraction)) * 1000))
+        self.bar.setFormat(bar_text(job))
+        self.bar.setVisible(job.state in ACTIVE_STATES)
+        dest = Path(job.plan.dest).name
+        if job.state == "failed":
+            self.details.setText(job.error or "Quantizing failed.")
+        elif job.state == "done" and job.result is not None:
+            size = getattr(getattr(job.result, "info", None), "file_size", None)
+            self.details.setText(f"{job.result.name} · {format_size(size)}" if size else job.result.name)
+        else:
+            self.details.setText(f"{dest} · about {format_size(job.plan.estimated_bytes)}")
+        self.state.setText(STATE_TEXT.get(job.state, job.state))
+        self.state.setAccessibleName(f"State: {self.state.text()}")
+        allowed = BUTTONS_FOR_STATE.get(job.state, ())
+        if job.state == "done" and job.result is None:
+            allowed = ("remove",)
+        for action, button in self.buttons.items():
+            button.setVisible(action in allowed)
+
+    def visible_actions(self) -> list[str]:
+        return [a for a, b in self.buttons.items() if not b.isHidden()]
+
+
+class QuantizeJobsPanel(QWidget):
+    """All quantize jobs, oldest first, under the heading "Quantizing".
+
+    Signals:
+        loadRequested(str): Load was clicked on a finished job; the new file's path.
+        countChanged(int): the number of queued and running jobs changed.
+    """
+
+    loadRequested = Signal(str)
+    countChanged = Signal(int)
+
+    def __init__(self, bridge: QuantizeBridge, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._bridge = bridge
+        self._rows: dict[Any, QuantizeJobRow] = {}
+        self._count = 0
+        self.title = QLabel("<b>Quantizing</b>", self)
+        self.empty = QLabel("Nothing is being quantized. Choose a model in Library and click Quantize… "
+                            "to make a smaller copy of it.", self)
+        self.empty.setWordWrap(True)
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.message.hide()
+        body = QWidget(self)
+        self._list = QVBoxLayout(body)
+        self._list.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        scroll.setAccessibleName("Quantize jobs")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.message)
+        layout.addWidget(scroll, 1)
+        bridge.progress.connect(self.show_job)
+        bridge.state.connect(self.show_job)
+        for job in bridge.jobs():
+            self.show_job(job)
+
+    def row(self, job_id: Any) -> QuantizeJobRow | None:
+        return self._rows.get(job_id)
+
+    def rows(self) -> list[QuantizeJobRow]:
+        return list(self._rows.values())
+
+    def active_count(self) -> int:
+        """Jobs queued or running."""
+        return sum(1 for row in self._rows.values() if row.job_state in ACTIVE_STATES)
+
+    @Slot(object)
+    def show_job(self, job: Any) -> None:
+        """Add or update the row of this job."""
+        row = self._rows.get(job.id)
+        if row is None:
+            row = QuantizeJobRow(job, self)
+            row.actionRequested.connect(self._on_action)
+            self._rows[job.id] = row
+            self._list.insertWidget(self._list.count() - 1, row)
+        else:
+            row.update_job(job)
+        self._changed()
+
+    def _changed(self) -> None:
+        self.empty.setVisible(not self._rows)
+        count = self.active_count()
+        if count != self._count:
+            self._count = count
+            self.countChanged.emit(count)
+
+    @Slot(str, object)
+    def _on_action(self, action: str, job_id: Any) -> None:
+        row = self._rows.get(job_id)
+        if row is None:
+            return
+        self.message.hide()
+        if action == "load":
+            if row.job.result is not None:
+                self.loadRequested.emit(str(row.job.result.path))
+        elif action == "cancel":
+            try:
+                self._bridge.cancel(job_id)
+            except HearthError as exc:
+                self.message.setText(exc.message)
+                self.message.show()
+        elif action == "remove":
+            self._rows.pop(job_id)
+            row.deleteLater()
+            self._changed()

@@ -52,6 +52,8 @@ STALE_TEMP_S = 600                 # a temp file untouched this long is a leftov
 TEMP_SUFFIX = ".quantizing"
 _QUANT_SUFFIX_RE = re.compile(r"[-_. ](?:UD-)?(?:F32|F16|BF16|Q\d(?:_\d)?(?:_K)?(?:_[SML]|_XL)?|IQ\d_[A-Z]+|"
                               r"TQ\d_\d|MXFP4(?:_MOE)?)$", re.IGNORECASE)
+CHILD_FLAG = "--hearth-quantize-child"  # see app/__main__.py
+
 _ROOT = str(Path(__file__).resolve().parent.parent)
 
 
@@ -227,8 +229,11 @@ class _ChildRun:
         self.done_elements, self.last_emit, self.fraction = 0, 0.0, 0.0
         self.errors: collections.deque[str] = collections.deque(maxlen=5)
         self.other: collections.deque[str] = collections.deque(maxlen=5)
-        cmd = [sys.executable, "-m", "model_store.quantize_child", str(plan.source.path), str(temp),
-               str(QUANT_TYPES[plan.qtype].ftype)] + (["--allow-requantize"] if plan.allow_requantize else [])
+        # A frozen app has no "-m": its own executable runs the child when given CHILD_FLAG first.
+        launcher = [sys.executable, CHILD_FLAG] if getattr(sys, "frozen", False) else [
+            sys.executable, "-m", "model_store.quantize_child"]
+        cmd = launcher + [str(plan.source.path), str(temp), str(QUANT_TYPES[plan.qtype].ftype)] + (
+            ["--allow-requantize"] if plan.allow_requantize else [])
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (_ROOT, os.environ.get("PYTHONPATH")) if p))
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                      env=env, creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))

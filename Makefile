@@ -52,3 +52,15 @@ clean:
 
 screenshots: $(DEVSTAMP)
 	xvfb-run -a -s "-screen 0 1280x800x24" $(PY) -m tests.visual.take_screenshots docs
+
+# Stand-alone bundle (PyInstaller): dist/hearth/ and an archive; see docs/packaging.md.
+# The first build compiles a portable llama.cpp (about 5 minutes); later builds reuse it.
+.PHONY: bundle bundle-test
+bundle:
+	@case "$$(uname -s)" in \
+	  Darwin) packaging/build-macos.sh ;; \
+	  *) packaging/build-linux.sh ;; \
+	esac
+
+bundle-test:
+	@py=$$($(FIND_PYTHON)) && "$$py" packaging/bundle_test.py $(BUNDLE_TEST_ARGS)

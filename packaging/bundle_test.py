@@ -34,11 +34,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_BUNDLE = ROOT / "dist" / "hearth"
 STARTER_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
-# The pass/fail question. The bare "What is the capital of France?" is a coin toss for this 135M
-# model under Hearth's default system prompt: first-token logits "The" 23.95 / "La" 23.86 with an
-# AVX-512 build, "La" 24.07 / "The" 23.93 with the portable AVX2 build, which then rambles in
-# French. "Answer in English." gives "The" a lead of more than 1.1 on both builds.
-QUESTION = "What is the capital of France? Answer in English."
+# The pass/fail question, exactly as a user would type it. With the old default system prompt
+# ("You are a helpful assistant.") it was a coin toss for this 135M model ("The" 23.95 / "La" 23.86
+# with an AVX-512 build, "La" 24.07 / "The" 23.93 with the portable AVX2 build); Hearth's default
+# now adds "Answer in the user's language.", which gives "The capital of France is Paris." on both.
+QUESTION = "What is the capital of France?"
 LITERAL_QUESTION = "What is the capital of France?"
 WINDOW_LINE = re.compile(r"window shown after (\d+) ms")
 STATS_LINE = re.compile(r"([\d.]+) tok/s · (\d+) ms to first token · (\d+) tokens")

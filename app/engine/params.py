@@ -14,7 +14,7 @@ from typing import Any, Iterator
 from app.engine.errors import InvalidParameterError
 
 
-DEFAULT_SYSTEM_PROMPT = "You are a helpful assistant."
+DEFAULT_SYSTEM_PROMPT = "You are a helpful assistant. Answer in the user's language."
 """New chats start with this system prompt (editable per chat). Small models answer far
 better with a plain instruction than with none or with their built-in default."""
 

@@ -2,7 +2,7 @@
 
 :func:`maybe_show_welcome` shows :class:`WelcomeDialog` once (``AppSettings.welcome_shown``);
 :func:`show_welcome` reopens it from the Help menu. The recommended model is the largest of
-a few well-known GGUF files (:data:`SUGGESTED_MODELS`) that fits comfortably in this
+a few well-known GGUF files (:data:`model_store.recommend.SUGGESTED_MODELS`) that fits comfortably in this
 machine's memory at a 4096-token context, judged by :func:`model_store.fit.estimate_fit`.
 Its Download button asks the ModelStoreBridge for the repository's file list, queues the
 matching file and follows the job through the bridge's download signals. Being offline is
@@ -11,7 +11,6 @@ normal: a failure is one sentence with Retry, and the Models window can do it la
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,12 +23,15 @@ from app.engine.errors import HearthError
 from app.ui.downloads_tab import progress_text
 from app.ui.icons import app_icon
 from app.ui.model_common import format_size
-from model_store import fit as fit_module
-from model_store.fit import FitEstimate
+from model_store.recommend import (  # noqa: F401 - re-exported for the dialog's callers
+    RECOMMEND_CTX,
+    SUGGESTED_MODELS,
+    Recommendation,
+    SuggestedModel,
+    recommend_model,
+)
 from model_store.starter import starter_model_path
 
-GB = 1000**3
-RECOMMEND_CTX = 4096
 WIDTH = 580
 LATER = "You can do this later from Models → Find and download."
 PRIVACY = "Everything stays on this computer: your chats, your models. Hearth works offline."
@@ -37,67 +39,6 @@ STARTER_READY = "The starter model is ready — ask anything, it answers straigh
 STARTER_MISSING = "The small starter model is not installed, so Hearth cannot answer yet."
 PICK_ONE = "Download the model below, or pick one in Models → Find and download."
 PICK_LATER = "Pick a model in Models → Find and download."
-
-
-@dataclass(frozen=True)
-class SuggestedModel:
-    """A well-known GGUF file worth recommending: where it lives, how big it is, its licence."""
-
-    name: str
-    repo_id: str
-    filename: str
-    size: int        # bytes, approximate (the Hub's listing has the exact figure)
-    n_params: int
-    license: str
-
-
-# Smallest to largest; all Q4_K_M, all ungated, all with a chat template.
-SUGGESTED_MODELS: tuple[SuggestedModel, ...] = (
-    SuggestedModel("Qwen2.5 0.5B Instruct", "bartowski/Qwen2.5-0.5B-Instruct-GGUF",
-                   "Qwen2.5-0.5B-Instruct-Q4_K_M.gguf", int(0.40 * GB), 494_000_000, "Apache-2.0"),
-    SuggestedModel("Llama 3.2 1B Instruct", "bartowski/Llama-3.2-1B-Instruct-GGUF",
-                   "Llama-3.2-1B-Instruct-Q4_K_M.gguf", int(0.81 * GB), 1_240_000_000, "Llama 3.2 Community"),
-    SuggestedModel("Llama 3.2 3B Instruct", "bartowski/Llama-3.2-3B-Instruct-GGUF",
-                   "Llama-3.2-3B-Instruct-Q4_K_M.gguf", int(2.02 * GB), 3_210_000_000, "Llama 3.2 Community"),
-    SuggestedModel("Qwen2.5 7B Instruct", "bartowski/Qwen2.5-7B-Instruct-GGUF",
-                   "Qwen2.5-7B-Instruct-Q4_K_M.gguf", int(4.68 * GB), 7_620_000_000, "Apache-2.0"),
-    SuggestedModel("Mistral Nemo 12B Instruct", "bartowski/Mistral-Nemo-Instruct-2407-GGUF",
-                   "Mistral-Nemo-Instruct-2407-Q4_K_M.gguf", int(7.48 * GB), 12_200_000_000, "Apache-2.0"),
-    SuggestedModel("Mistral Small 24B Instruct", "bartowski/Mistral-Small-24B-Instruct-2501-GGUF",
-                   "Mistral-Small-24B-Instruct-2501-Q4_K_M.gguf", int(14.3 * GB), 23_600_000_000, "Apache-2.0"),
-)
-
-
-@dataclass(frozen=True)
-class Recommendation:
-    """The suggested model, its fit estimate, and the machine's total memory (0: unknown)."""
-
-    model: SuggestedModel
-    fit: FitEstimate
-    total_memory: int = 0
-
-    def reason(self) -> str:
-        """E.g. "It needs about 5.6 GB of memory and fits comfortably in this computer's 16 GB."."""
-        where = (f"this computer's {round(self.total_memory / 1024**3)}\u00a0GB" if self.total_memory
-                 else "this computer's memory")
-        needed = format_size(self.fit.needed_bytes).replace(" ", "\u00a0")
-        return f"It needs about {needed} of memory and fits comfortably in {where}."
-
-
-def recommend_model(models: tuple[SuggestedModel, ...] = SUGGESTED_MODELS, *, available: int | None = None,
-                    total: int | None = None, n_ctx: int = RECOMMEND_CTX) -> Recommendation | None:
-    """The largest of ``models`` whose verdict is "fits" (not "tight") at ``n_ctx``; None if none does.
-
-    ``available`` and ``total`` default to this machine's free and physical memory.
-    """
-    free = fit_module.available_memory() if available is None else available
-    total = fit_module.total_memory() if total is None else total
-    best: Recommendation | None = None
-    for model in models:
-        estimate = fit_module.estimate_fit(file_size=model.size, n_params=model.n_params, n_ctx=n_ctx, available=free)
-        if estimate.verdict == "fits" and (best is None or model.size > best.model.size):
-            best = Recommendation(model, estimate, total)
-    return best
 
 
 _AUTO: Any = object()

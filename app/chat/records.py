@@ -2,11 +2,15 @@
 
 :class:`app.chat.store.HistoryStore` reads and writes them; the GUI, the chat
 session and the exporters pass them around. Also here: the allowed message
-roles and statuses, and how a chat is named after its first question.
+roles and statuses, how a chat is named after its first question, and how records
+become rows and back (JSON columns).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import json
+import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +18,7 @@ DEFAULT_TITLE = "New chat"
 TITLE_MAX_CHARS = 48
 ROLES = ("system", "user", "assistant")
 STATUSES = ("complete", "streaming", "cancelled", "error", "interrupted")
+JSON_FIELDS = ("sampling", "stats")  # columns stored as JSON text
 
 
 @dataclass(frozen=True)
@@ -75,3 +80,27 @@ def title_from_text(text: str) -> str:
     if title[TITLE_MAX_CHARS - 1] != " " and cut.rfind(" ") > 0:
         cut = cut[: cut.rfind(" ")]
     return cut.rstrip(" ,;:.-") + "…"
+
+
+def to_json(value: Any) -> str | None:
+    """JSON text for a dict, or an object with ``to_dict()`` (SamplingParams, GenerationStats)."""
+    if value is None:
+        return None
+    if hasattr(value, "to_dict"):
+        value = value.to_dict()
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def from_row(cls: type, row: sqlite3.Row) -> Any:
+    """A Conversation or Message from a row, decoding its JSON columns."""
+    values = {f.name: row[f.name] for f in dataclasses.fields(cls)}
+    for key in JSON_FIELDS:
+        if values.get(key) is not None:
+            values[key] = json.loads(values[key])
+    return cls(**values)
+
+
+def check_choice(what: str, value: str, allowed: tuple[str, ...]) -> None:
+    """Refuse an unknown role or status: a programming mistake, not a user error."""
+    if value not in allowed:
+        raise ValueError(f"Unknown message {what} {value!r}; expected one of {', '.join(allowed)}.")

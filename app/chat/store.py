@@ -14,7 +14,6 @@ over from a crash into ``"interrupted"``, keeping the partial text.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import sqlite3
 import time
@@ -24,11 +23,9 @@ from typing import Any, Callable, Iterator
 
 from app.chat import migrations
 # The records are re-exported: ``from app.chat.store import Conversation, Message`` is the usual import.
-from app.chat.records import (DEFAULT_TITLE, ROLES, STATUSES, Conversation, Message, Preset,
-                              title_from_text)
+from app.chat.records import (DEFAULT_TITLE, JSON_FIELDS, ROLES, STATUSES, Conversation, Message, Preset,
+                              check_choice, from_row, title_from_text, to_json)
 from app.engine.errors import HearthError
-
-_JSON_FIELDS = ("sampling", "stats")
 
 
 class HistoryError(HearthError):
@@ -162,7 +159,7 @@ class HistoryStore:
         if not changes:
             return 0
         assignments = ", ".join(f"{column} = ?" for column in changes)
-        values = [_to_json(v) if k in _JSON_FIELDS else v for k, v in changes.items()]
+        values = [to_json(v) if k in JSON_FIELDS else v for k, v in changes.items()]
         return self._exec(f"UPDATE {table} SET {assignments} WHERE id = ?",
                           (*values, row_id)).rowcount
 
@@ -186,7 +183,7 @@ class HistoryStore:
         cursor = self._exec(
             "INSERT INTO conversations (title, system_prompt, sampling, model, created_at,"
             " updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-            (" ".join(title.split()) or DEFAULT_TITLE, system_prompt, _to_json(sampling), model,
+            (" ".join(title.split()) or DEFAULT_TITLE, system_prompt, to_json(sampling), model,
              now, now))
         return self._conversation_or_raise(int(cursor.lastrowid or 0))
 
@@ -195,7 +192,7 @@ class HistoryStore:
         """Return one chat, or None if there is none (or it is soft-deleted, unless asked)."""
         extra = "" if include_deleted else " AND deleted_at IS NULL"
         rows = self._read(f"SELECT * FROM conversations WHERE id = ?{extra}", (conversation_id,))
-        return _build(Conversation, rows[0]) if rows else None
+        return from_row(Conversation, rows[0]) if rows else None
 
     def list_conversations(self, query: str = "") -> list[Conversation]:
         """Return the chats that are not deleted, most recently active first.
@@ -217,7 +214,7 @@ class HistoryStore:
             params = (needle, needle)
         rows = self._read(f"SELECT c.* FROM conversations c WHERE {where}"
                           " ORDER BY c.updated_at DESC, c.id DESC", params)
-        return [_build(Conversation, row) for row in rows]
+        return [from_row(Conversation, row) for row in rows]
 
     def rename_conversation(self, conversation_id: int, title: str) -> Conversation:
         """Give a chat a new title (whitespace collapsed) and return it.
@@ -320,8 +317,8 @@ class HistoryStore:
             ValueError: ``role`` or ``status`` is unknown (a programming error).
             HistoryError: there is no such chat.
         """
-        _check_choice("role", role, ROLES)
-        _check_choice("status", status, STATUSES)
+        check_choice("role", role, ROLES)
+        check_choice("status", status, STATUSES)
         now = self._clock()
         with self._write() as conn:
             if conn.execute("UPDATE conversations SET updated_at = ? WHERE id = ?",
@@ -330,7 +327,7 @@ class HistoryStore:
             cursor = conn.execute(
                 "INSERT INTO messages (conversation_id, role, content, created_at, model,"
                 " sampling, stats, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (conversation_id, role, content, now, model, _to_json(sampling), _to_json(stats),
+                (conversation_id, role, content, now, model, to_json(sampling), to_json(stats),
                  status))
         message = self.get_message(int(cursor.lastrowid or 0))
         assert message is not None
@@ -347,7 +344,7 @@ class HistoryStore:
             ValueError: ``status`` is unknown (a programming error).
         """
         if status is not None:
-            _check_choice("status", status, STATUSES)
+            check_choice("status", status, STATUSES)
         given = {"content": content, "status": status, "stats": stats}
         self._update("messages", message_id, {k: v for k, v in given.items() if v is not None})
 
@@ -355,12 +352,12 @@ class HistoryStore:
         """Return a chat's messages, oldest first."""
         rows = self._read("SELECT * FROM messages WHERE conversation_id = ? ORDER BY id",
                           (conversation_id,))
-        return [_build(Message, row) for row in rows]
+        return [from_row(Message, row) for row in rows]
 
     def get_message(self, message_id: int) -> Message | None:
         """Return one message, or None if there is none."""
         rows = self._read("SELECT * FROM messages WHERE id = ?", (message_id,))
-        return _build(Message, rows[0]) if rows else None
+        return from_row(Message, rows[0]) if rows else None
 
     def delete_messages_from(self, conversation_id: int, message_id: int) -> int:
         """Delete a message and every later one in its chat (regenerate, edit and resend).
@@ -404,7 +401,7 @@ class HistoryStore:
         name = " ".join(name.split())
         if not name:
             raise HistoryError("A preset needs a name.")
-        data = _to_json(sampling)
+        data = to_json(sampling)
         self._exec("INSERT INTO presets (name, sampling, system_prompt) VALUES (?, ?, ?)"
                    " ON CONFLICT (name) DO UPDATE SET name = excluded.name,"
                    " sampling = excluded.sampling, system_prompt = excluded.system_prompt",
@@ -426,25 +423,3 @@ class HistoryStore:
         return self._exec("DELETE FROM presets WHERE name = ?",
                           (" ".join(name.split()),)).rowcount > 0
 
-
-def _to_json(value: Any) -> str | None:
-    """JSON text for a dict, or an object with ``to_dict()`` (SamplingParams, GenerationStats)."""
-    if value is None:
-        return None
-    if hasattr(value, "to_dict"):
-        value = value.to_dict()
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
-
-
-def _build(cls: type, row: sqlite3.Row) -> Any:
-    """A Conversation or Message from a row, decoding its JSON columns."""
-    values = {f.name: row[f.name] for f in dataclasses.fields(cls)}
-    for key in _JSON_FIELDS:
-        if values.get(key) is not None:
-            values[key] = json.loads(values[key])
-    return cls(**values)
-
-
-def _check_choice(what: str, value: str, allowed: tuple[str, ...]) -> None:
-    if value not in allowed:
-        raise ValueError(f"Unknown message {what} {value!r}; expected one of {', '.join(allowed)}.")

@@ -17,13 +17,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from app.engine.errors import HearthError
 from app.model_bridge import ModelStoreBridge
+from app.ui.job_list import JobList
 from app.ui.model_common import Prompts, format_duration, format_size
 
 STATE_TEXT = {"queued": "Waiting to start", "running": "Downloading", "paused": "Paused",
@@ -114,7 +114,7 @@ class JobRow(QFrame):
         return [a for a, b in self.buttons.items() if not b.isHidden()]
 
 
-class DownloadsTab(QWidget):
+class DownloadsTab(JobList):
     """All download jobs, newest last.
 
     Signals:
@@ -122,54 +122,17 @@ class DownloadsTab(QWidget):
     """
 
     showLibraryRequested = Signal()
+    row_class = JobRow
+    active_states = frozenset(("queued", "running", "paused", "verifying"))
 
     def __init__(self, bridge: ModelStoreBridge, prompts: Prompts, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__("No downloads yet. Find a model in Discover and click Download.", "Downloads", parent)
         self._bridge = bridge
         self._prompts = prompts
-        self._rows: dict[Any, JobRow] = {}
-        self.empty = QLabel("No downloads yet. Find a model in Discover and click Download.", self)
-        self.message = QLabel(self)
-        self.message.setWordWrap(True)
-        self.message.hide()
-        body = QWidget(self)
-        self._list = QVBoxLayout(body)
-        self._list.addStretch(1)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(body)
-        scroll.setAccessibleName("Downloads")
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.empty)
-        layout.addWidget(self.message)
-        layout.addWidget(scroll, 1)
         bridge.downloadProgress.connect(self.show_job)
         bridge.downloadState.connect(self.show_job)
         for job in bridge.jobs():
             self.show_job(job)
-
-    def row(self, job_id: Any) -> JobRow | None:
-        return self._rows.get(job_id)
-
-    def rows(self) -> list[JobRow]:
-        return list(self._rows.values())
-
-    def active_count(self) -> int:
-        """Jobs not yet finished, failed or cancelled."""
-        return sum(1 for row in self._rows.values() if row.job_state in ("queued", "running", "paused", "verifying"))
-
-    @Slot(object)
-    def show_job(self, job: Any) -> None:
-        """Add or update the row of this job."""
-        row = self._rows.get(job.id)
-        if row is None:
-            row = JobRow(job, self)
-            row.actionRequested.connect(self._on_action)
-            self._rows[job.id] = row
-            self._list.insertWidget(self._list.count() - 1, row)
-        else:
-            row.update_job(job)
-        self.empty.setVisible(not self._rows)
 
     @Slot(str, object)
     def _on_action(self, action: str, job_id: Any) -> None:
@@ -186,11 +149,7 @@ class DownloadsTab(QWidget):
         try:
             getattr(self._bridge, action)(job_id)
         except HearthError as exc:
-            self.message.setText(exc.message)
-            self.message.show()
+            self.show_error(exc.message)
             return
         if action == "remove":
-            row = self._rows.pop(job_id, None)
-            if row is not None:
-                row.deleteLater()
-            self.empty.setVisible(not self._rows)
+            self.remove_row(job_id)

@@ -19,13 +19,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from app.engine.errors import HearthError
 from app.quantize_bridge import ACTIVE_STATES, QuantizeBridge
+from app.ui.job_list import JobList
 from app.ui.model_common import format_size
 
 STATE_TEXT = {"queued": "Waiting to start", "running": "Quantizing", "done": "Ready in Library",
@@ -118,7 +118,7 @@ class QuantizeJobRow(QFrame):
         return [a for a, b in self.buttons.items() if not b.isHidden()]
 
 
-class QuantizeJobsPanel(QWidget):
+class QuantizeJobsPanel(JobList):
     """All quantize jobs, oldest first, under the heading "Quantizing".
 
     Signals:
@@ -128,61 +128,22 @@ class QuantizeJobsPanel(QWidget):
 
     loadRequested = Signal(str)
     countChanged = Signal(int)
+    row_class = QuantizeJobRow
+    active_states = frozenset(ACTIVE_STATES)
 
     def __init__(self, bridge: QuantizeBridge, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._bridge = bridge
-        self._rows: dict[Any, QuantizeJobRow] = {}
         self._count = 0
-        self.title = QLabel("<b>Quantizing</b>", self)
-        self.empty = QLabel("Nothing is being quantized. Choose a model in Library and click Quantize… "
-                            "to make a smaller copy of it.", self)
-        self.empty.setWordWrap(True)
-        self.message = QLabel(self)
-        self.message.setWordWrap(True)
-        self.message.hide()
-        body = QWidget(self)
-        self._list = QVBoxLayout(body)
-        self._list.addStretch(1)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(body)
-        scroll.setAccessibleName("Quantize jobs")
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
-        layout.addWidget(self.empty)
-        layout.addWidget(self.message)
-        layout.addWidget(scroll, 1)
+        self.title = QLabel("<b>Quantizing</b>")
+        super().__init__("Nothing is being quantized. Choose a model in Library and click Quantize… "
+                         "to make a smaller copy of it.", "Quantize jobs", parent, heading=self.title)
+        self._bridge = bridge
         bridge.progress.connect(self.show_job)
         bridge.state.connect(self.show_job)
         for job in bridge.jobs():
             self.show_job(job)
 
-    def row(self, job_id: Any) -> QuantizeJobRow | None:
-        return self._rows.get(job_id)
-
-    def rows(self) -> list[QuantizeJobRow]:
-        return list(self._rows.values())
-
-    def active_count(self) -> int:
-        """Jobs queued or running."""
-        return sum(1 for row in self._rows.values() if row.job_state in ACTIVE_STATES)
-
-    @Slot(object)
-    def show_job(self, job: Any) -> None:
-        """Add or update the row of this job."""
-        row = self._rows.get(job.id)
-        if row is None:
-            row = QuantizeJobRow(job, self)
-            row.actionRequested.connect(self._on_action)
-            self._rows[job.id] = row
-            self._list.insertWidget(self._list.count() - 1, row)
-        else:
-            row.update_job(job)
-        self._changed()
-
     def _changed(self) -> None:
-        self.empty.setVisible(not self._rows)
+        super()._changed()
         count = self.active_count()
         if count != self._count:
             self._count = count
@@ -201,9 +162,6 @@ class QuantizeJobsPanel(QWidget):
             try:
                 self._bridge.cancel(job_id)
             except HearthError as exc:
-                self.message.setText(exc.message)
-                self.message.show()
+                self.show_error(exc.message)
         elif action == "remove":
-            self._rows.pop(job_id)
-            row.deleteLater()
-            self._changed()
+            self.remove_row(job_id)

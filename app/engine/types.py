@@ -7,15 +7,21 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any, Callable, Protocol, Sequence
 
+from app.engine.errors import InvalidParameterError
 from app.engine.params import LoadParams, SamplingParams
 
 
 @dataclass(frozen=True)
 class ChatMessage:
-    """One turn: ``role`` is "system", "user" or "assistant"."""
+    """One turn: ``role`` is "system", "user" or "assistant".
+
+    ``reasoning`` is an assistant turn's private thinking, kept apart from its answer; the
+    chat template decides whether the model sees it again (as ``reasoning_content``).
+    """
 
     role: str
     content: str
+    reasoning: str = ""
 
 
 @dataclass
@@ -36,6 +42,11 @@ class GenerationStats:
     context_used: int = 0             # tokens in the context after the answer
     context_size: int = 0
     finish_reason: str = "stop"
+    reasoning_tokens: int = 0         # of completion_tokens, how many were the model's thinking
+    reasoning_ms: float = 0.0         # how long it thought (first token to the end of its thinking)
+    reasoning_unclosed: bool = False  # the answer ended while the model was still thinking
+    dropped_messages: int = 0         # oldest messages left out so the chat fits the context
+    template_warning: str = ""        # why this prompt was not formatted with the model's template
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -62,7 +73,11 @@ class ModelInfo:
     n_gpu_layers: int = 0             # layers actually offloaded
     n_threads: int = 1
     gpu_supported: bool = False       # this llama.cpp build can offload to a GPU
-    chat_template: str = ""           # empty: the ChatML fallback is used
+    chat_template: str = ""           # the template in use; empty: the ChatML fallback is used
+    template_origin: str = "model"    # "model" (the file's own), "override" (the user's) or "fallback"
+    template_warning: str = ""        # a sentence when the model's template cannot be used
+    reasoning_format: str = ""        # e.g. "<think> tags", "" when the model does not think aloud
+    thinking_choices: tuple[str, ...] = ()  # ("on", "off"), ("low", "medium", "high") or () when not switchable
     default_sampling: SamplingParams = field(default_factory=SamplingParams)
     load_ms: float = 0.0
 
@@ -86,6 +101,44 @@ class CancelToken:
     def cancelled(self) -> bool:
         return self._event.is_set()
 
+
+@dataclass(frozen=True)
+class ChatOptions:
+    """Per-chat choices that shape the prompt rather than the sampling.
+
+    ``thinking``: None for the model's default, else one of ``ModelInfo.thinking_choices``
+    ("on"/"off", or "low"/"medium"/"high" reasoning effort); ignored by models without a switch.
+    ``overflow``: what happens when the chat no longer fits the context: "truncate" keeps the
+    system prompt and leaves out the oldest turns; "stop" refuses and says so.
+    """
+
+    thinking: str | None = None
+    overflow: str = "truncate"
+
+    def __post_init__(self) -> None:
+        if self.overflow not in OVERFLOW_CHOICES:
+            raise InvalidParameterError(f"Overflow must be one of {', '.join(OVERFLOW_CHOICES)}, "
+                                        f"not {self.overflow!r}.")
+        if self.thinking is not None and self.thinking not in THINKING_CHOICES:
+            raise InvalidParameterError(f"Thinking must be one of {', '.join(THINKING_CHOICES)}, "
+                                        f"not {self.thinking!r}.")
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> "ChatOptions":
+        """From a stored dict; unknown keys and invalid values fall back to the defaults."""
+        names = {f.name for f in dataclasses.fields(cls)}
+        clean = {k: v for k, v in (data or {}).items() if k in names}
+        try:
+            return cls(**clean)
+        except (InvalidParameterError, TypeError):
+            return cls()
+
+
+OVERFLOW_CHOICES = ("truncate", "stop")
+THINKING_CHOICES = ("on", "off", "low", "medium", "high")
 
 TokenCallback = Callable[[str], None]
 ProgressCallback = Callable[[float], bool]  # fraction 0..1; return False to abort
@@ -116,12 +169,27 @@ class Engine(Protocol):
         params: SamplingParams,
         on_text: TokenCallback,
         cancel: CancelToken | None = None,
+        *,
+        options: ChatOptions | None = None,
+        on_reasoning: TokenCallback | None = None,
     ) -> GenerationStats:
         """Stream the assistant's answer to ``messages`` through ``on_text``.
 
-        Text arrives as complete UTF-8 characters; stop strings are never emitted.
-        Cancellation returns normally with ``finish_reason == "cancelled"``.
+        Text arrives as complete UTF-8 characters; stop strings are never emitted. A
+        reasoning model's thinking goes to ``on_reasoning`` (dropped when it is None), never
+        to ``on_text``. Cancellation returns normally with ``finish_reason == "cancelled"``.
 
         Raises:
             NoModelLoadedError, ContextOverflowError, GenerationError.
+        """
+
+    def render_prompt(self, messages: Sequence[ChatMessage], options: ChatOptions | None = None,
+                      params: SamplingParams | None = None) -> str:
+        """The exact prompt text the model would receive for ``messages`` (after any window)."""
+
+    def set_chat_template(self, template: str | None) -> ModelInfo:
+        """Use ``template`` instead of the model's own (None: the model's own again).
+
+        Raises:
+            NoModelLoadedError; InvalidParameterError: the template does not work (a sentence says why).
         """

@@ -1,4 +1,7 @@
-"""ChatFormatter: model templates in a sandbox with limits, and the ChatML fallback."""
+"""ChatFormatter: model templates in a sandbox with limits, and the ChatML fallback.
+
+Features of transformers' dialect are compared with transformers itself in test_template_reference.py.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ import time
 
 import pytest
 
-from app.engine.templates import CHATML_TEMPLATE, ChatFormatter
+from app.engine.templates import CHATML_TEMPLATE, ChatFormatter, check_template
 from app.engine.types import ChatMessage
 
 CONVO = [
@@ -306,3 +309,152 @@ def test_chatml_fallback_handles_large_conversations():
     convo = [ChatMessage("user", "") for _ in range(5_000)]
     f = ChatFormatter(None)
     assert f.format(convo).count("<|im_start|>user\n<|im_end|>") == 5_000
+
+
+# -- the guards on transformers' dialect: loop controls, generation blocks, tojson, globals -------
+
+
+@pytest.mark.parametrize("template", [
+    "{% set s = 'a' * 50000 %}{% for a in s %}{% for b in s %}{% continue %}{% endfor %}{% endfor %}",
+    "{% set s = 'a' * 50000 %}{% for a in s %}{% for b in s %}{% if b == 'b' %}{% break %}{% endif %}"
+    "{% endfor %}{% endfor %}",
+    # A recursive loop: every level's steps count, and each loop() call is charged.
+    "{% for x in [1, 2] recursive %}{% if loop.depth < 60 %}{{ loop([1, 2]) }}{% endif %}{% endfor %}",
+])
+def test_loop_controls_and_recursive_loops_still_count_their_steps(template):
+    f, text, elapsed = fmt(template)
+    assert_fell_back(f, text)
+    assert "loops far too many times" in f.warning
+    assert elapsed < 2.0
+
+
+def test_generation_block_does_not_escape_the_guards():
+    f, text, _ = fmt("{% generation %}{% for i in range(10**9) %}x{% endfor %}{% endgeneration %}")
+    assert_fell_back(f, text)
+
+
+@pytest.mark.parametrize("template", [
+    "{{ messages|tojson(indent=17) }}",
+    "{{ messages|tojson(indent=' ' * 40) }}",
+    "{{ messages|tojson(separators=(',' * 100, ':')) }}",
+    "{% set s = 'a' * 60000 %}{{ ([s] * 1000)|tojson }}",
+    "{% set s = 'a' * 1000 %}{% set l = [s] * 100 %}{{ ([l] * 1000)|tojson }}",
+    "{% set l = [[1] * 100] * 100 %}{% set l = [l] * 100 %}{{ l|tojson(indent=16) }}",
+])
+def test_tojson_output_is_sized_before_it_is_built(template):
+    f, text, elapsed = fmt(template)
+    assert_fell_back(f, text)
+    assert "enormous" in f.warning
+    assert elapsed < 1.0
+
+
+@pytest.mark.parametrize("template", [
+    # One list holding the same big text many times: short, but its text is gigabytes.
+    "{% set s = 'a' * 60000 %}{% set l = [s] * 1000 %}{% set l2 = [l] * 1000 %}{{ l2 }}",
+    "{% set s = 'a' * 60000 %}{% set a = [s, s, s, s, s, s, s, s] %}{% set b = [a, a, a, a, a, a, a, a] %}"
+    "{% set c = [b, b, b, b, b, b, b, b] %}{{ c ~ '' }}",
+    "{% set s = 'a' * 60000 %}{{ ([s] * 1000)|string }}",
+    "{% set s = 'a' * 60000 %}{{ ([s] * 1000)|upper }}",
+    "{% set s = 'a' * 60000 %}{{ '%s' % ([s] * 1000,) }}",
+    "{% set s = 'a' * 60000 %}{{ '{}'.format([s] * 1000) }}",
+    "{% set s = 'a' * 60000 %}{{ [[s] * 1000]|join }}",
+    "{% set s = 'a' * 60000 %}{{ dict.fromkeys(range(1000), s) }}",
+    "{% set s = 'a' * 60000 %}{{ [1]|batch(1000, fill_with=s)|list }}",
+    "{% set s = 'a' * 60000 %}{{ ([[s] * 1000] * 1000)|sum(start=[])|length }}",
+    "{% set s = 'a' * 60000 %}{% set ns = namespace(x=[s] * 1000) %}{{ ns }}",
+])
+def test_shared_references_cannot_blow_up_into_text(template):
+    f, text, elapsed = fmt(template)
+    assert_fell_back(f, text)
+    assert "enormous" in f.warning
+    assert elapsed < 1.0
+
+
+@pytest.mark.parametrize("template", [
+    "{% set ns = namespace(_x=1) %}x",
+    "{% set ns = namespace(x=1) %}{% set ns.__class__ = 1 %}x",
+    "{% set ns = namespace({'_secret': 1}) %}x",
+    "{{ dict.mro() }}{{ dict.__class__ }}",
+])
+def test_namespace_refuses_underscore_names_and_dict_exposes_only_building(template):
+    f, text, _ = fmt(template)
+    assert f.is_fallback
+    assert text == CHATML_EXPECTED
+
+
+# -- messages with reasoning, template variables --------------------------------------------------
+
+
+REASONING_CONVO = [ChatMessage("system", "S"), ChatMessage("user", "Q1"),
+                   ChatMessage("assistant", "A1", reasoning="R1"), ChatMessage("user", "Q2")]
+
+
+def test_reasoning_survives_the_retry_that_merges_the_system_message():
+    template = ("{% if messages[0].role == 'system' %}{{ raise_exception('no system') }}{% endif %}"
+                "{% for m in messages %}{{ m.role }}:{{ m.content }}/{{ m.reasoning_content }};{% endfor %}")
+    f, text, _ = fmt(template, REASONING_CONVO)
+    assert not f.is_fallback
+    assert text == "user:S\n\nQ1/;assistant:A1/R1;user:Q2/;"
+
+
+def test_variables_are_passed_only_when_given():
+    template = ("{{ enable_thinking is defined }} {{ tools is none }} {{ documents is none }} "
+                "{% if enable_thinking is defined and not enable_thinking %}no-think{% endif %}"
+                "{{ reasoning_effort | default('medium') }}")
+    f = ChatFormatter(template)
+    assert f.format(CONVO) == "False True True medium"
+    assert f.format(CONVO, variables={"enable_thinking": False, "reasoning_effort": "high"}) == \
+        "True True True no-thinkhigh"
+    assert f.format(CONVO, True, None) == "False True True medium"  # nothing sticks between calls
+    assert ChatFormatter("{{ tools|length }}").format(CONVO, variables={"tools": [{"type": "function"}]}) == "1"
+
+
+@pytest.mark.parametrize("variables", [
+    {"messages": []}, {"add_generation_prompt": False}, {"bos_token": "x"}, {"eos_token": "x"},
+    {"namespace": 1}, {"range": 1}, {"raise_exception": "x"}, {"not a name": 1},
+    {"callback": print}, {"data": {1: "non-text key"}}, {"data": object()}, {"data": {"a"}},
+])
+def test_variables_cannot_replace_what_hearth_sets_and_must_be_plain_data(variables):
+    with pytest.raises(ValueError) as info:
+        ChatFormatter(LLAMA3).format(CONVO, variables=variables)
+    assert str(info.value).endswith(".") and "\n" not in str(info.value)
+
+
+def test_reads_tells_which_variables_a_template_reads():
+    f = ChatFormatter("{% set x = 1 %}{% if enable_thinking %}{{ x }}{% endif %}{{ messages|length }}")
+    assert f.reads("enable_thinking") and f.reads("messages")
+    assert not f.reads("x") and not f.reads("reasoning_effort")
+    assert not ChatFormatter(None).reads("messages")
+    assert not ChatFormatter("{% if %}").reads("messages")
+    hostile = ChatFormatter("{{ enable_thinking }}{{ 'a' * 10**10 }}")
+    assert hostile.reads("enable_thinking")
+    hostile.format(CONVO)
+    assert not hostile.reads("enable_thinking")  # now ChatML for good
+
+
+# -- check_template -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("template, sentence", [
+    (LLAMA3, ""),
+    (GEMMA, ""),
+    ("", "This template is empty."),
+    ("x" * 300_000, "This template is too long (300,000 characters; Hearth accepts at most 200,000)."),
+    ("{% for m in messages %}\n{{ m.content }}\n{{ m.content }\n{% endfor %}",
+     "This template has a syntax error on line 3: unexpected '}'."),
+    ("{% for m in messages %}{% foo %}{% endfor %}",
+     "This template has a syntax error on line 1: encountered unknown tag 'foo'."),
+    ("{{" + "(" * 20_000 + "1" + ")" * 20_000 + "}}", "This template has a syntax error: it nests far too deeply."),
+    ("{{ raise_exception('Roles must alternate user/assistant!') }}",
+     "This template failed on a sample conversation: Roles must alternate user/assistant."),
+    ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+     "This template failed on a sample conversation: it loops far too many times."),
+    ("{{ ''.__class__.__mro__ }}",
+     "This template failed on a sample conversation: access to attribute '__class__' of 'str' object is unsafe."),
+    ("{% include 'x.jinja' %}", "This template failed on a sample conversation: "
+                                "it tried to load the file “x.jinja”, which templates may not do."),
+    ("{{ messages[5].content }}", "This template failed on a sample conversation: list object has no element 5."),
+    ("Hello", "This template leaves out the conversation: a sample question does not appear in its output."),
+])
+def test_check_template_says_in_one_sentence_what_is_wrong(template, sentence):
+    assert check_template(template, "<s>", "</s>") == sentence

@@ -6,12 +6,12 @@ Errors are one sentence on stderr and a non-zero exit status, never a traceback.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import sys
 from typing import NoReturn, Sequence
 
 from app import __version__
+from app.cli_chat import add_chat_arguments, run_chat
 from app.cli_models import add_models_parser, run_models
 from app.engine.errors import HearthError, InvalidParameterError
 from app.engine.params import DEFAULT_SYSTEM_PROMPT, SamplingParams, bounded_fields
@@ -51,13 +51,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="{chat,bench,models}", parser_class=_Parser)
 
     chat = sub.add_parser("chat", help="Ask one question and stream the answer to stdout.")
-    chat.add_argument("prompt", nargs="?", help="The question ('-' or nothing: read from stdin).")
+    chat.add_argument("prompt", nargs="?", help="The question ('-' or nothing: read from stdin; "
+                                                "optional with --messages).")
     chat.add_argument("--model", help="A model name or a .gguf path (default: the starter model).")
-    chat.add_argument("--system", default=DEFAULT_SYSTEM_PROMPT,
-                      help=f'The system prompt (default: "{DEFAULT_SYSTEM_PROMPT}"; "" for none).')
+    chat.add_argument("--system", default=None,
+                      help=f'The system prompt (default: "{DEFAULT_SYSTEM_PROMPT}", none with --messages; '
+                           '"" for none).')
     chat.add_argument("--ctx", type=int, default=0, help="Context length in tokens (0: model default).")
     chat.add_argument("--threads", type=int, default=0, help="CPU threads (0: automatic).")
     chat.add_argument("--stats", action="store_true", help="Print speed figures to stderr afterwards.")
+    add_chat_arguments(chat)
     _sampling_options(chat)
 
     bench = sub.add_parser("bench", help="Measure prompt and decode speed and time to first token.")
@@ -77,7 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_gui()
         if args.command == "chat":
-            return _chat(args)
+            return run_chat(args)
         if args.command == "bench":
             return _bench(args)
         if args.command == "models":
@@ -94,47 +97,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return EXIT_ERROR
     return EXIT_USAGE
-
-
-def _chat(args: argparse.Namespace) -> int:
-    from app.engine.llama import LlamaEngine
-    from app.engine.params import LoadParams
-    from app.engine.types import ChatMessage
-    from model_store.resolve import resolve_model
-
-    prompt = args.prompt
-    if prompt in (None, "-"):
-        if sys.stdin is None or sys.stdin.isatty():
-            raise InvalidParameterError("Give a question, e.g. hearth chat \"What is the capital of France?\"")
-        prompt = sys.stdin.read()
-    # Stray whitespace, such as the newline that ends piped input, changes a small model's answer.
-    prompt = prompt.strip()
-    if not prompt:
-        raise InvalidParameterError("The question is empty.")
-    overrides = {f.name: getattr(args, f.name) for f in dataclasses.fields(SamplingParams)
-                 if getattr(args, f.name, None) is not None}
-    SamplingParams.from_dict(overrides)  # a bad setting is reported before the model loads
-    load = LoadParams(model_path=str(resolve_model(args.model)), n_ctx=args.ctx, n_threads=args.threads)
-    engine = LlamaEngine()
-    info = engine.load(load)
-    params = SamplingParams.from_dict({**info.default_sampling.to_dict(), **overrides})
-    messages = ([ChatMessage("system", args.system)] if args.system.strip() else []) + [
-        ChatMessage("user", prompt)]
-    out = sys.stdout
-
-    def write(text: str) -> None:
-        out.write(text)
-        out.flush()
-
-    stats = engine.generate(messages, params, write)
-    out.write("\n")
-    out.flush()
-    if args.stats:
-        print(f"{stats.decode_tok_s:.1f} tok/s · {stats.ttft_ms:.0f} ms to first token · "
-              f"{stats.completion_tokens} tokens · {stats.finish_reason}", file=sys.stderr)
-    if engine.template_warning:
-        print(f"hearth: note: {engine.template_warning}", file=sys.stderr)
-    return 0
 
 
 def _bench(args: argparse.Namespace) -> int:

@@ -1,5 +1,5 @@
 """App-level settings (not per conversation): last model, load parameters, window, theme,
-and whether the first-run welcome was shown.
+whether the first-run welcome was shown, and the person's own chat templates per model.
 
 Stored as JSON next to the history and replaced atomically; an unreadable file falls
 back to defaults instead of stopping the app.
@@ -35,6 +35,8 @@ class AppSettings:
     window_geometry: str = ""
     last_conversation_id: int = 0
     welcome_shown: bool = False
+    # The person's own chat template per model file (path → Jinja text); absent: the model's own.
+    chat_templates: dict[str, str] = field(default_factory=dict)
 
     def load_params(self, model_path: str | None = None) -> LoadParams:
         """Load parameters for ``model_path`` (default: the last model), falling back to defaults."""
@@ -61,6 +63,9 @@ class AppSettings:
             return cls()
         if settings.theme not in THEMES:
             settings.theme = "system"
+        if not isinstance(settings.chat_templates, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in settings.chat_templates.items()):
+            settings.chat_templates = {}
         return settings
 
     def write(self, path: Path | None = None) -> None:

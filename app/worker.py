@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from app.engine.errors import HearthError, NoModelLoadedError
 from app.engine.params import LoadParams, SamplingParams
-from app.engine.types import CancelToken, ChatMessage, Engine, GenerationStats, ModelInfo
+from app.engine.types import CancelToken, ChatMessage, ChatOptions, Engine, GenerationStats, ModelInfo
 
 log = logging.getLogger(__name__)
 
@@ -33,9 +33,14 @@ class EngineWorker(QObject):
         loaded(object): a ModelInfo once the model is ready.
         loadFailed(str, str): a sentence for people, and technical detail.
         generationStarted(int): request id; the prompt is being read.
-        token(int, str): request id and a piece of text.
+        token(int, str): request id and a piece of the answer.
+        reasoning(int, str): request id and a piece of the model's thinking.
         finished(int, object): request id and its GenerationStats.
         failed(int, str, str): request id, a sentence, technical detail.
+        templateChanged(object): the ModelInfo after the chat template was replaced.
+        templateFailed(str): a sentence: the template was not accepted (the old one stays).
+        promptRendered(int, str, str): request id, the exact prompt text (or ""), and a
+            sentence when it could not be rendered.
     """
 
     loadStarted = Signal(str)
@@ -44,8 +49,12 @@ class EngineWorker(QObject):
     loadFailed = Signal(str, str)
     generationStarted = Signal(int)
     token = Signal(int, str)
+    reasoning = Signal(int, str)
     finished = Signal(int, object)
     failed = Signal(int, str, str)
+    templateChanged = Signal(object)
+    templateFailed = Signal(str)
+    promptRendered = Signal(int, str, str)
 
     def __init__(self, engine_factory: Callable[[], Engine]) -> None:
         super().__init__()
@@ -75,18 +84,19 @@ class EngineWorker(QObject):
         self.loadProgress.emit(fraction)
         return not cancel.cancelled
 
-    @Slot(int, object, object, object)
+    @Slot(int, object, object, object, object)
     def generate(self, request_id: int, messages: Sequence[ChatMessage], params: SamplingParams,
-                 cancel: CancelToken) -> None:
+                 options: ChatOptions | None, cancel: CancelToken) -> None:
         if cancel.cancelled:
             self.finished.emit(request_id, GenerationStats(finish_reason="cancelled"))
             return
         self.generationStarted.emit(request_id)
-        emit = self.token.emit
+        emit, think = self.token.emit, self.reasoning.emit
         try:
             if self._engine is None:
                 raise NoModelLoadedError("No model is loaded yet. Pick one from the model menu.")
-            stats = self._engine.generate(messages, params, lambda text: emit(request_id, text), cancel)
+            stats = self._engine.generate(messages, params, lambda text: emit(request_id, text), cancel,
+                                          options=options, on_reasoning=lambda text: think(request_id, text))
         except HearthError as exc:
             self.failed.emit(request_id, exc.message, exc.detail)
         except Exception as exc:  # noqa: BLE001 - a bug must not kill the thread; report it
@@ -95,6 +105,34 @@ class EngineWorker(QObject):
                                          "Details are in the log.", repr(exc))
         else:
             self.finished.emit(request_id, stats)
+
+    @Slot(object)
+    def set_template(self, template: str | None) -> None:
+        try:
+            if self._engine is None or self._engine.info is None:
+                raise NoModelLoadedError("Load a model before changing its chat template.")
+            info = self._engine.set_chat_template(template)
+        except HearthError as exc:
+            self.templateFailed.emit(exc.message)
+        except Exception as exc:  # noqa: BLE001 - a bug must not kill the thread; report it
+            log.exception("setting the chat template crashed")
+            self.templateFailed.emit(f"Hearth could not use that template ({type(exc).__name__}).")
+        else:
+            self.templateChanged.emit(info)
+
+    @Slot(int, object, object)
+    def render_prompt(self, request_id: int, messages: Sequence[ChatMessage], options: ChatOptions | None) -> None:
+        try:
+            if self._engine is None or self._engine.info is None:
+                raise NoModelLoadedError("No model is loaded yet. Pick one from the model menu.")
+            text = self._engine.render_prompt(messages, options)
+        except HearthError as exc:
+            self.promptRendered.emit(request_id, "", exc.message)
+        except Exception as exc:  # noqa: BLE001 - a bug must not kill the thread; report it
+            log.exception("rendering the prompt crashed")
+            self.promptRendered.emit(request_id, "", f"Hearth could not show the prompt ({type(exc).__name__}).")
+        else:
+            self.promptRendered.emit(request_id, text, "")
 
     @Slot()
     def unload(self) -> None:
@@ -107,7 +145,9 @@ class EngineHost(QObject):
 
     Signals (re-emitted from the worker, already filtered to the active request):
         loadStarted(str), loadProgress(float), loaded(object), loadFailed(str, str)
-        token(int, str), finished(int, object), failed(int, str, str)
+        token(int, str), reasoning(int, str), finished(int, object), failed(int, str, str)
+        templateChanged(object): a ModelInfo; templateFailed(str): a sentence.
+        promptRendered(int, str, str): see :class:`EngineWorker`.
         busyChanged(bool): a generation started or ended.
     """
 
@@ -116,12 +156,18 @@ class EngineHost(QObject):
     loaded = Signal(object)
     loadFailed = Signal(str, str)
     token = Signal(int, str)
+    reasoning = Signal(int, str)
     finished = Signal(int, object)
     failed = Signal(int, str, str)
+    templateChanged = Signal(object)
+    templateFailed = Signal(str)
+    promptRendered = Signal(int, str, str)
     busyChanged = Signal(bool)
 
     _requestLoad = Signal(object, object)
-    _requestGenerate = Signal(int, object, object, object)
+    _requestGenerate = Signal(int, object, object, object, object)
+    _requestTemplate = Signal(object)
+    _requestPrompt = Signal(int, object, object)
     _requestUnload = Signal()
 
     def __init__(self, engine_factory: Callable[[], Engine], parent: QObject | None = None) -> None:
@@ -139,12 +185,18 @@ class EngineHost(QObject):
 
         self._requestLoad.connect(self._worker.load)
         self._requestGenerate.connect(self._worker.generate)
+        self._requestTemplate.connect(self._worker.set_template)
+        self._requestPrompt.connect(self._worker.render_prompt)
         self._requestUnload.connect(self._worker.unload)
         self._worker.loadStarted.connect(self.loadStarted)
         self._worker.loadProgress.connect(self.loadProgress)
         self._worker.loaded.connect(self._on_loaded)
         self._worker.loadFailed.connect(self._on_load_failed)
         self._worker.token.connect(self._on_token)
+        self._worker.reasoning.connect(self._on_reasoning)
+        self._worker.templateChanged.connect(self._on_template_changed)
+        self._worker.templateFailed.connect(self.templateFailed)
+        self._worker.promptRendered.connect(self.promptRendered)
         self._worker.finished.connect(self._on_finished)
         self._worker.failed.connect(self._on_failed)
         self._thread.start()
@@ -169,14 +221,26 @@ class EngineHost(QObject):
         self.model_info = None
         self._requestLoad.emit(params, self._load_cancel)
 
-    def generate(self, messages: Sequence[ChatMessage], params: SamplingParams) -> int:
+    def generate(self, messages: Sequence[ChatMessage], params: SamplingParams,
+                 options: ChatOptions | None = None) -> int:
         """Start an answer; returns its request id. Any answer in progress is abandoned first."""
         self.abandon()
         request_id = next(self._ids)
         self._active = request_id
         self._cancel = CancelToken()
-        self._requestGenerate.emit(request_id, list(messages), params, self._cancel)
+        self._requestGenerate.emit(request_id, list(messages), params, options, self._cancel)
         self.busyChanged.emit(True)
+        return request_id
+
+    def set_template(self, template: str | None) -> None:
+        """Use ``template`` for the loaded model (None: its own); ``templateChanged`` or
+        ``templateFailed`` follows."""
+        self._requestTemplate.emit(template)
+
+    def render_prompt(self, messages: Sequence[ChatMessage], options: ChatOptions | None = None) -> int:
+        """Ask for the exact prompt text of ``messages``; ``promptRendered`` answers with this id."""
+        request_id = next(self._ids)
+        self._requestPrompt.emit(request_id, list(messages), options)
         return request_id
 
     def stop(self) -> None:
@@ -220,6 +284,16 @@ class EngineHost(QObject):
     def _on_token(self, request_id: int, text: str) -> None:
         if request_id == self._active:
             self.token.emit(request_id, text)
+
+    @Slot(int, str)
+    def _on_reasoning(self, request_id: int, text: str) -> None:
+        if request_id == self._active:
+            self.reasoning.emit(request_id, text)
+
+    @Slot(object)
+    def _on_template_changed(self, info: ModelInfo) -> None:
+        self.model_info = info
+        self.templateChanged.emit(info)
 
     @Slot(int, object)
     def _on_finished(self, request_id: int, stats: GenerationStats) -> None:

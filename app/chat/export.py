@@ -33,8 +33,9 @@ def to_markdown(conv: Conversation, messages: list[Message]) -> str:
 
     The title is the ``#`` heading; the system prompt (if any) and then each message
     follow under ``### System`` / ``### You`` / ``### Assistant`` with their text
-    verbatim. Assistant answers get an italic line with the model and, when known,
-    the speed and token count; unfinished answers say so there.
+    verbatim. An answer's reasoning comes first as a folded block (``<details>``, its
+    lines quoted); answers get an italic line with the model and, when known, the
+    speed and token count; unfinished answers say so there.
 
     Args:
         conv: The conversation.
@@ -47,10 +48,21 @@ def to_markdown(conv: Conversation, messages: list[Message]) -> str:
     if conv.system_prompt.strip():
         parts.append(f"### System\n\n{conv.system_prompt}")
     for message in messages:
-        block = f"### {_HEADINGS.get(message.role, message.role.title())}\n\n{message.content}"
+        body = message.content
+        if message.role == "assistant" and message.reasoning.strip():
+            body = f"{_reasoning_block(message)}\n\n{body}".rstrip("\n")
+        block = f"### {_HEADINGS.get(message.role, message.role.title())}\n\n{body}"
         note = _note(message) if message.role == "assistant" else ""
         parts.append(f"{block}\n\n*{note}*" if note else block)
     return "\n\n".join(part.rstrip("\n") for part in parts) + "\n"
+
+
+def _reasoning_block(message: Message) -> str:
+    """The thinking as a folded, quoted block: GitHub and most viewers show it collapsed."""
+    seconds = float((message.stats or {}).get("reasoning_ms") or 0) / 1000
+    summary = f"Thought for {seconds:.0f} s" if seconds >= 1 else "Thinking"
+    quoted = "\n".join(f"> {line}" if line.strip() else ">" for line in message.reasoning.strip().splitlines())
+    return f"<details>\n<summary>{summary}</summary>\n\n{quoted}\n\n</details>"
 
 
 def _note(message: Message) -> str:
@@ -65,6 +77,8 @@ def _note(message: Message) -> str:
         bits.append(f"{int(tokens)} token{'s' if int(tokens) != 1 else ''}")
     if message.status in _STATUS_NOTES:
         bits.append(_STATUS_NOTES[message.status])
+    if stats.get("reasoning_unclosed") and not message.content.strip():
+        bits.append("still thinking when it ended; no answer")
     return " · ".join(bits)
 
 
@@ -82,7 +96,8 @@ def to_json(conv: Conversation, messages: list[Message]) -> str:
     conversation's fields (``id``, ``title``, ``system_prompt``, ``model``,
     ``sampling``, ``created_at``, ``updated_at``) and ``"messages"``: a list of
     objects with ``role``, ``content``, ``created_at``, ``model``, ``status``,
-    ``sampling`` and ``stats``. Timestamps are Unix seconds.
+    ``sampling``, ``stats`` and ``reasoning`` (the answer's thinking, "" when there was none),
+    and the chat's ``options`` (thinking switch, context overflow). Timestamps are Unix seconds.
 
     Returns:
         The JSON text (UTF-8 characters kept as-is), ending with a newline.
@@ -95,12 +110,14 @@ def to_json(conv: Conversation, messages: list[Message]) -> str:
         "system_prompt": conv.system_prompt,
         "model": conv.model,
         "sampling": conv.sampling,
+        "options": conv.options,
         "created_at": conv.created_at,
         "updated_at": conv.updated_at,
         "messages": [
             {
                 "role": m.role,
                 "content": m.content,
+                "reasoning": m.reasoning,
                 "created_at": m.created_at,
                 "model": m.model,
                 "status": m.status,

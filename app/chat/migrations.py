@@ -63,6 +63,17 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         );
         """,
     ),
+    (
+        2,
+        "reasoning with answers, options per chat",
+        """
+        -- A reasoning model's thinking, kept apart from its answer ('' for everything older).
+        ALTER TABLE messages ADD COLUMN reasoning TEXT NOT NULL DEFAULT '';
+        -- JSON object: ChatOptions.to_dict() (thinking switch, what to do when the chat outgrows
+        -- the context); NULL: the defaults.
+        ALTER TABLE conversations ADD COLUMN options TEXT;
+        """,
+    ),
 ]
 
 #: Created outside the numbered list: it records which of them have run.

@@ -18,12 +18,13 @@ DEFAULT_TITLE = "New chat"
 TITLE_MAX_CHARS = 48
 ROLES = ("system", "user", "assistant")
 STATUSES = ("complete", "streaming", "cancelled", "error", "interrupted")
-JSON_FIELDS = ("sampling", "stats")  # columns stored as JSON text
+JSON_FIELDS = ("sampling", "stats", "options")  # columns stored as JSON text
 
 
 @dataclass(frozen=True)
 class Conversation:
-    """One chat. ``sampling`` is a ``SamplingParams.to_dict()``, or None for the model's defaults.
+    """One chat. ``sampling`` is a ``SamplingParams.to_dict()``, or None for the model's defaults;
+    ``options`` a ``ChatOptions.to_dict()`` (thinking, context overflow), or None for the defaults.
 
     ``updated_at`` is when a message was last added or removed: the chat list's order.
     """
@@ -35,11 +36,13 @@ class Conversation:
     model: str
     created_at: float
     updated_at: float
+    options: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
 class Message:
-    """One turn. ``status`` is one of :data:`STATUSES`; ``stats``: ``GenerationStats.to_dict()``."""
+    """One turn. ``status`` is one of :data:`STATUSES`; ``stats``: ``GenerationStats.to_dict()``;
+    ``reasoning``: an answer's private thinking ("" when the model did not think aloud)."""
 
     id: int
     conversation_id: int
@@ -50,6 +53,7 @@ class Message:
     sampling: dict[str, Any] | None
     stats: dict[str, Any] | None
     status: str
+    reasoning: str = ""
 
 
 @dataclass(frozen=True)

@@ -18,13 +18,22 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from app.chat.store import Conversation, HistoryStore, Message
 from app.engine.errors import InvalidParameterError
 from app.engine.params import DEFAULT_SYSTEM_PROMPT, SamplingParams
-from app.engine.types import ChatMessage, GenerationStats
+from app.engine.types import ChatMessage, ChatOptions, GenerationStats
 from app.worker import EngineHost
 
 log = logging.getLogger(__name__)
 
 FLUSH_INTERVAL_MS = 1000
 NO_MODEL = "No model is loaded yet. Pick one from the model menu and wait for it to load."
+
+
+def dropped_sentence(count: int) -> str:
+    """What Hearth says when a long chat no longer fits the model's context."""
+    if count == 1:
+        return ("The oldest message is outside what the model can see; it still reads the system "
+                "prompt and everything after it.")
+    return (f"The oldest {count} messages are outside what the model can see; it still reads the "
+            "system prompt and everything after them.")
 
 
 class ChatSession(QObject):
@@ -39,9 +48,12 @@ class ChatSession(QObject):
         messagesReset(): messages were removed (regenerate/edit); re-render from ``messages``.
         liveStarted(int): an assistant Message id started streaming.
         liveText(str): more text for the live message.
-        liveFinished(object): the live Message, final (status, stats, content).
+        liveReasoning(str): more of the live message's thinking.
+        liveFinished(object): the live Message, final (status, stats, content, reasoning).
         busyChanged(bool): an answer is being written.
-        notice(str): a plain sentence for the user (errors, warnings).
+        notice(str): a plain sentence for the user (errors).
+        info(str): a plain sentence worth knowing (the chat outgrew the context, the model's
+            template could not be used).
         contextChanged(int, int): tokens used and context size after the last answer.
     """
 
@@ -52,9 +64,11 @@ class ChatSession(QObject):
     messagesReset = Signal()
     liveStarted = Signal(int)
     liveText = Signal(str)
+    liveReasoning = Signal(str)
     liveFinished = Signal(object)
     busyChanged = Signal(bool)
     notice = Signal(str)
+    info = Signal(str)
     contextChanged = Signal(int, int)
 
     def __init__(self, store: HistoryStore, host: EngineHost, parent: QObject | None = None) -> None:
@@ -66,12 +80,14 @@ class ChatSession(QObject):
         self._live_id: int | None = None
         self._live_conversation: int | None = None
         self._live_parts: list[str] = []
+        self._live_reasoning: list[str] = []
         self._request: int | None = None
         self._dirty = False
         self._flush_timer = QTimer(self)
         self._flush_timer.setInterval(FLUSH_INTERVAL_MS)
         self._flush_timer.timeout.connect(self._flush)
         host.token.connect(self._on_token)
+        host.reasoning.connect(self._on_reasoning)
         host.finished.connect(self._on_finished)
         host.failed.connect(self._on_failed)
         host.loadStarted.connect(self._on_load_started)
@@ -88,6 +104,19 @@ class ChatSession(QObject):
     @property
     def live_text(self) -> str:
         return "".join(self._live_parts)
+
+    @property
+    def live_reasoning(self) -> str:
+        return "".join(self._live_reasoning)
+
+    def options(self) -> ChatOptions:
+        """This conversation's prompt options (thinking switch, context overflow)."""
+        return ChatOptions.from_dict(self.conversation.options if self.conversation else None)
+
+    def set_options(self, options: ChatOptions) -> None:
+        if self.conversation is not None and options.to_dict() != self.options().to_dict():
+            self.store.update_conversation(self.conversation.id, options=options.to_dict())
+            self.conversation = self.store.get_conversation(self.conversation.id)
 
     def sampling(self) -> SamplingParams:
         """This conversation's sampling parameters (the model's defaults when unset or invalid)."""
@@ -123,7 +152,8 @@ class ChatSession(QObject):
         conv = self.store.create_conversation(
             sampling=self.conversation.sampling if self.conversation else None,
             system_prompt=self.conversation.system_prompt if self.conversation else DEFAULT_SYSTEM_PROMPT,
-            model=self.host.model_info.path if self.host.model_info else "")
+            model=self.host.model_info.path if self.host.model_info else "",
+            options=self.conversation.options if self.conversation else None)
         self.conversation = conv
         self.messages = []
         self.conversationsChanged.emit()
@@ -222,10 +252,13 @@ class ChatSession(QObject):
         return self.send(new_text)
 
     def history_for_engine(self) -> list[ChatMessage]:
+        """The conversation as the engine takes it: the system prompt, then every turn with an
+        answer's reasoning beside it (the template decides whether the model sees it again)."""
         system = self.conversation.system_prompt if self.conversation else ""
         msgs = [ChatMessage("system", system)] if system.strip() else []
-        msgs += [ChatMessage(m.role, m.content) for m in self.messages
-                 if m.role in ("user", "assistant") and (m.content or m.role == "user")]
+        msgs += [ChatMessage(m.role, m.content, m.reasoning if m.role == "assistant" else "")
+                 for m in self.messages
+                 if m.role in ("user", "assistant") and (m.content or m.reasoning or m.role == "user")]
         return msgs
 
     def _start_answer(self) -> None:
@@ -239,8 +272,9 @@ class ChatSession(QObject):
         self._live_id = live.id
         self._live_conversation = self.conversation.id
         self._live_parts = []
+        self._live_reasoning = []
         self._dirty = False
-        self._request = self.host.generate(history, params)
+        self._request = self.host.generate(history, params, self.options())
         self._flush_timer.start()
         self.liveStarted.emit(live.id)
         self.busyChanged.emit(True)
@@ -255,10 +289,18 @@ class ChatSession(QObject):
         self._dirty = True
         self.liveText.emit(text)
 
+    @Slot(int, str)
+    def _on_reasoning(self, request_id: int, text: str) -> None:
+        if request_id != self._request or self._live_id is None:
+            return
+        self._live_reasoning.append(text)
+        self._dirty = True
+        self.liveReasoning.emit(text)
+
     @Slot()
     def _flush(self) -> None:
         if self._live_id is not None and self._dirty:
-            self.store.update_message(self._live_id, content=self.live_text)
+            self.store.update_message(self._live_id, content=self.live_text, reasoning=self.live_reasoning)
             self._dirty = False
 
     @Slot(int, object)
@@ -268,6 +310,11 @@ class ChatSession(QObject):
         status = "cancelled" if stats.finish_reason == "cancelled" else "complete"
         self._finish(status, stats.to_dict())
         self.contextChanged.emit(stats.context_used, stats.context_size)
+        standing = self.host.model_info.template_warning if self.host.model_info else ""
+        if stats.template_warning and stats.template_warning != standing:
+            self.info.emit(stats.template_warning)  # this conversation, not the model, needed ChatML
+        elif stats.dropped_messages:
+            self.info.emit(dropped_sentence(stats.dropped_messages))
 
     @Slot(str)
     def _on_load_started(self, _path: str) -> None:
@@ -288,8 +335,8 @@ class ChatSession(QObject):
         if live_id is None:
             return
         self._flush_timer.stop()
-        content = self.live_text
-        self.store.update_message(live_id, content=content, status=status, stats=stats)
+        self.store.update_message(live_id, content=self.live_text, reasoning=self.live_reasoning,
+                                  status=status, stats=stats)
         self._live_id = None
         self._request = None
         final = self.store.get_message(live_id)
@@ -305,7 +352,8 @@ class ChatSession(QObject):
         if self._live_id is None:
             return
         self.host.abandon()
-        self._finish("cancelled", {"finish_reason": "cancelled", "completion_tokens": len(self._live_parts)})
+        self._finish("cancelled", {"finish_reason": "cancelled",
+                                   "completion_tokens": len(self._live_parts) + len(self._live_reasoning)})
 
     def close(self) -> None:
         """Save any answer in progress (as stopped) before the app quits."""

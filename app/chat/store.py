@@ -5,7 +5,8 @@ Every write is its own short transaction, so a crash loses at most the write in
 flight; the database runs in WAL mode with ``synchronous=NORMAL``. The schema
 comes from the numbered migrations in :mod:`app.chat.migrations`; the records it
 returns (:class:`Conversation`, :class:`Message`, :class:`Preset`) live in
-:mod:`app.chat.records` and are importable from here too.
+:mod:`app.chat.records` and are importable from here too; presets are kept through
+``store.presets`` (:class:`app.chat.presets.PresetBook`).
 
 An answer being generated is saved with status ``"streaming"`` and updated about
 once a second; at startup :meth:`HistoryStore.recover_interrupted` turns any left
@@ -14,7 +15,6 @@ over from a crash into ``"interrupted"``, keeping the partial text.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import time
 from contextlib import contextmanager
@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from app.chat import migrations
+from app.chat.presets import PresetBook
 # The records are re-exported: ``from app.chat.store import Conversation, Message`` is the usual import.
 from app.chat.records import (DEFAULT_TITLE, JSON_FIELDS, ROLES, STATUSES, Conversation, Message, Preset,
                               check_choice, from_row, title_from_text, to_json)
@@ -79,6 +80,7 @@ class HistoryStore:
         except OSError as exc:  # the folder could not be created
             raise self._error("Could not open", exc) from exc
         self._conn = conn
+        self.presets = PresetBook(self)
 
     @classmethod
     def open_or_recover(cls, path: Path, *, clock: Callable[[], float] = time.time
@@ -166,8 +168,8 @@ class HistoryStore:
     # -- conversations ------------------------------------------------------------------
 
     def create_conversation(self, title: str = DEFAULT_TITLE, system_prompt: str = "",
-                            sampling: dict[str, Any] | None = None, model: str = ""
-                            ) -> Conversation:
+                            sampling: dict[str, Any] | None = None, model: str = "",
+                            options: dict[str, Any] | None = None) -> Conversation:
         """Start a new, empty chat.
 
         Args:
@@ -175,6 +177,7 @@ class HistoryStore:
             system_prompt: Instructions sent before the conversation.
             sampling: A ``SamplingParams.to_dict()`` (or the params), None for model defaults.
             model: The model's name, for display.
+            options: A ``ChatOptions.to_dict()`` (or the options), None for the defaults.
 
         Returns:
             The new conversation.
@@ -182,9 +185,9 @@ class HistoryStore:
         now = self._clock()
         cursor = self._exec(
             "INSERT INTO conversations (title, system_prompt, sampling, model, created_at,"
-            " updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+            " updated_at, options) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (" ".join(title.split()) or DEFAULT_TITLE, system_prompt, to_json(sampling), model,
-             now, now))
+             now, now, to_json(options)))
         return self._conversation_or_raise(int(cursor.lastrowid or 0))
 
     def get_conversation(self, conversation_id: int, *, include_deleted: bool = False
@@ -198,8 +201,9 @@ class HistoryStore:
         """Return the chats that are not deleted, most recently active first.
 
         Args:
-            query: If not blank, keep only chats whose title or any message contains
-                it, ignoring case; every character (``%`` and ``_`` too) is literal.
+            query: If not blank, keep only chats whose title or any message (its answer or
+                its reasoning) contains it, ignoring case; every character (``%`` and ``_``
+                too) is literal.
         """
         query = query.strip()
         where, params = "c.deleted_at IS NULL", ()
@@ -210,8 +214,9 @@ class HistoryStore:
             else:  # Unicode case folding, in Python
                 match, needle = "instr(hearth_fold({}), ?) > 0", query.casefold()
             where += (f" AND ({match.format('c.title')} OR EXISTS (SELECT 1 FROM messages m"
-                      f" WHERE m.conversation_id = c.id AND {match.format('m.content')}))")
-            params = (needle, needle)
+                      f" WHERE m.conversation_id = c.id AND ({match.format('m.content')}"
+                      f" OR {match.format('m.reasoning')})))")
+            params = (needle, needle, needle)
         rows = self._read(f"SELECT c.* FROM conversations c WHERE {where}"
                           " ORDER BY c.updated_at DESC, c.id DESC", params)
         return [from_row(Conversation, row) for row in rows]
@@ -229,8 +234,8 @@ class HistoryStore:
         return self._conversation_or_raise(conversation_id)
 
     def update_conversation(self, conversation_id: int, *, system_prompt: str | None = None,
-                            sampling: dict[str, Any] | None = None, model: str | None = None
-                            ) -> Conversation:
+                            sampling: dict[str, Any] | None = None, model: str | None = None,
+                            options: dict[str, Any] | None = None) -> Conversation:
         """Change a chat's settings: only the arguments given (not None) change.
 
         ``sampling={}`` means the model's defaults (``SamplingParams.from_dict({})``).
@@ -241,7 +246,7 @@ class HistoryStore:
         Raises:
             HistoryError: there is no such chat.
         """
-        given = {"system_prompt": system_prompt, "sampling": sampling, "model": model}
+        given = {"system_prompt": system_prompt, "sampling": sampling, "model": model, "options": options}
         self._update("conversations", conversation_id,
                      {k: v for k, v in given.items() if v is not None})
         return self._conversation_or_raise(conversation_id)
@@ -302,13 +307,14 @@ class HistoryStore:
 
     def add_message(self, conversation_id: int, role: str, content: str, *, model: str = "",
                     sampling: dict[str, Any] | None = None, stats: dict[str, Any] | None = None,
-                    status: str = "complete") -> Message:
+                    status: str = "complete", reasoning: str = "") -> Message:
         """Append a message to a chat and mark the chat as just active.
 
         Args:
             role: "system", "user" or "assistant".
             sampling, stats: Dicts (or SamplingParams / GenerationStats), stored as JSON.
             status: One of :data:`STATUSES`; "streaming" while an answer is generated.
+            reasoning: An answer's thinking, kept apart from its text.
 
         Returns:
             The stored message.
@@ -326,15 +332,16 @@ class HistoryStore:
                 raise HistoryError("That chat no longer exists.")
             cursor = conn.execute(
                 "INSERT INTO messages (conversation_id, role, content, created_at, model,"
-                " sampling, stats, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                " sampling, stats, status, reasoning) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (conversation_id, role, content, now, model, to_json(sampling), to_json(stats),
-                 status))
+                 status, reasoning))
         message = self.get_message(int(cursor.lastrowid or 0))
         assert message is not None
         return message
 
     def update_message(self, message_id: int, *, content: str | None = None,
-                       status: str | None = None, stats: dict[str, Any] | None = None) -> None:
+                       status: str | None = None, stats: dict[str, Any] | None = None,
+                       reasoning: str | None = None) -> None:
         """Change a streaming message with one cheap UPDATE; only arguments not None change.
 
         Called about once a second while an answer streams; the chat's activity
@@ -345,7 +352,7 @@ class HistoryStore:
         """
         if status is not None:
             check_choice("status", status, STATUSES)
-        given = {"content": content, "status": status, "stats": stats}
+        given = {"content": content, "status": status, "stats": stats, "reasoning": reasoning}
         self._update("messages", message_id, {k: v for k, v in given.items() if v is not None})
 
     def messages(self, conversation_id: int) -> list[Message]:
@@ -385,41 +392,3 @@ class HistoryStore:
         """
         return self._exec("UPDATE messages SET status = 'interrupted'"
                           " WHERE status = 'streaming'").rowcount
-
-    # -- presets ------------------------------------------------------------------------
-
-    def save_preset(self, name: str, sampling: dict[str, Any], system_prompt: str | None = None
-                    ) -> Preset:
-        """Create or replace a named preset; names match ignoring case, the newest spelling wins.
-
-        Returns:
-            The saved preset.
-
-        Raises:
-            HistoryError: the name is blank ("A preset needs a name.").
-        """
-        name = " ".join(name.split())
-        if not name:
-            raise HistoryError("A preset needs a name.")
-        data = to_json(sampling)
-        self._exec("INSERT INTO presets (name, sampling, system_prompt) VALUES (?, ?, ?)"
-                   " ON CONFLICT (name) DO UPDATE SET name = excluded.name,"
-                   " sampling = excluded.sampling, system_prompt = excluded.system_prompt",
-                   (name, data, system_prompt))
-        return Preset(name, json.loads(data or "{}"), system_prompt)
-
-    def presets(self) -> list[Preset]:
-        """Return every preset, sorted by name ignoring case."""
-        rows = self._read("SELECT * FROM presets")
-        found = [Preset(r["name"], json.loads(r["sampling"]), r["system_prompt"]) for r in rows]
-        return sorted(found, key=lambda preset: (preset.name.casefold(), preset.name))
-
-    def delete_preset(self, name: str) -> bool:
-        """Delete a preset by name (ignoring case).
-
-        Returns:
-            True if a preset was deleted.
-        """
-        return self._exec("DELETE FROM presets WHERE name = ?",
-                          (" ".join(name.split()),)).rowcount > 0
-

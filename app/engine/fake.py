@@ -4,21 +4,29 @@
     engine.enqueue(["Hello", ", ", "world"])     # the next answer
     engine.enqueue_error(GenerationError("…"))   # or make the next call fail
 
-With nothing queued it echoes the last user message, word by word.
+With nothing queued it echoes the last user message, word by word. Scripted text is the
+model's raw output: with a reasoning template (``FakeEngine(template=…)``, e.g. one that uses
+``<think>`` tags) it goes through the same reasoning parser, stop strings and context window
+as the llama.cpp engine's; a "token" of the fake's prompt is a whitespace-separated word.
 """
 
 from __future__ import annotations
 
 import collections
+import dataclasses
 import os
 import time
 from typing import Sequence
 
-from app.engine.errors import ContextOverflowError, ModelLoadError, NoModelLoadedError
+from app.engine.answer_stream import AnswerStream
+from app.engine.chat_prompt import ChatPrompt, chat_prompt_or_own
+from app.engine.errors import ModelLoadError, NoModelLoadedError
 from app.engine.params import LoadParams, SamplingParams
+from app.engine.templates import CHATML_TEMPLATE
 from app.engine.types import (
     CancelToken,
     ChatMessage,
+    ChatOptions,
     GenerationStats,
     ModelInfo,
     ProgressCallback,
@@ -26,17 +34,26 @@ from app.engine.types import (
 )
 
 
+def _words(text: str) -> list[int]:
+    return [0] * len(text.split())
+
+
 class FakeEngine:
     """Streams scripted answers with a fixed delay per token."""
 
-    def __init__(self, token_delay: float = 0.0, n_ctx: int = 4096, load_delay: float = 0.0) -> None:
+    def __init__(self, token_delay: float = 0.0, n_ctx: int = 4096, load_delay: float = 0.0,
+                 template: str | None = CHATML_TEMPLATE) -> None:
         self.token_delay = token_delay
         self.load_delay = load_delay
         self.n_ctx = n_ctx
+        self.template = template
         self.info: ModelInfo | None = None
+        self._prompt: ChatPrompt | None = None
         self._script: collections.deque[list[str] | Exception] = collections.deque()
         self.load_errors: collections.deque[Exception] = collections.deque()
         self.calls: list[tuple[list[ChatMessage], SamplingParams]] = []
+        self.options: list[ChatOptions | None] = []
+        self.prompts: list[str] = []
 
     def enqueue(self, tokens: Sequence[str]) -> None:
         self._script.append(list(tokens))
@@ -56,6 +73,7 @@ class FakeEngine:
         if params.model_path and not params.model_path.startswith("fake:") and not os.path.exists(params.model_path):
             raise ModelLoadError(f"The model file {params.model_path} does not exist.")
         n_ctx = params.n_ctx or self.n_ctx
+        self._prompt, note = chat_prompt_or_own(self._chat_prompt, params.chat_template)
         self.info = ModelInfo(
             path=params.model_path or "fake:model",
             name=os.path.basename(params.model_path or "fake-model"),
@@ -64,14 +82,43 @@ class FakeEngine:
             n_ctx_train=self.n_ctx,
             n_ctx=n_ctx,
             n_threads=params.n_threads or 1,
+            **{**self._template_info(), **({"template_warning": note} if note else {})},
         )
+        return self.info
+
+    def _chat_prompt(self, override: str | None) -> ChatPrompt:
+        template = override if override is not None else self.template
+        return ChatPrompt(template, "", "", _words, override=override is not None)
+
+    def _template_info(self) -> dict:
+        prompt = self._prompt
+        assert prompt is not None
+        return {"chat_template": "" if prompt.origin == "fallback" else prompt.formatter.source,
+                "template_origin": prompt.origin, "template_warning": prompt.warning,
+                "reasoning_format": prompt.reasoning.name if prompt.reasoning else "",
+                "thinking_choices": prompt.thinking_choices}
+
+    def set_chat_template(self, template: str | None) -> ModelInfo:
+        if self.info is None:
+            raise NoModelLoadedError("No model is loaded yet. Pick one from the model menu.")
+        self._prompt = self._chat_prompt(template or None)
+        self.info = dataclasses.replace(self.info, **self._template_info())
         return self.info
 
     def unload(self) -> None:
         self.info = None
+        self._prompt = None
 
     def count_tokens(self, messages: Sequence[ChatMessage]) -> int:
         return sum(len(m.content.split()) + 4 for m in messages) + 3
+
+    def render_prompt(self, messages: Sequence[ChatMessage], options: ChatOptions | None = None,
+                      params: SamplingParams | None = None) -> str:
+        if self.info is None or self._prompt is None:
+            raise NoModelLoadedError("No model is loaded yet. Pick one from the model menu.")
+        n_ctx = self.info.n_ctx
+        room = min((params or SamplingParams()).max_tokens or n_ctx, n_ctx // 4)
+        return self._prompt.build(messages, options, n_ctx - room, n_ctx - 1).text
 
     def generate(
         self,
@@ -79,24 +126,29 @@ class FakeEngine:
         params: SamplingParams,
         on_text: TokenCallback,
         cancel: CancelToken | None = None,
+        *,
+        options: ChatOptions | None = None,
+        on_reasoning: TokenCallback | None = None,
     ) -> GenerationStats:
-        if self.info is None:
+        if self.info is None or self._prompt is None:
             raise NoModelLoadedError("No model is loaded yet. Pick one from the model menu.")
         self.calls.append((list(messages), params))
-        prompt_tokens = self.count_tokens(messages)
-        if prompt_tokens >= self.info.n_ctx:
-            raise ContextOverflowError(
-                f"This conversation is {prompt_tokens} tokens long but the model's context holds "
-                f"{self.info.n_ctx}. Start a new chat or raise the context length."
-            )
+        self.options.append(options)
+        n_ctx = self.info.n_ctx
+        room = min(params.max_tokens or n_ctx, n_ctx // 4)
+        prompt = self._prompt.build(messages, options, n_ctx - room, n_ctx - 1)
+        self.prompts.append(prompt.text)
         item = self._script.popleft() if self._script else None
         if isinstance(item, Exception):
             raise item
         if item is None:
             last = next((m.content for m in reversed(messages) if m.role == "user"), "")
             item = [w + " " for w in ("You said: " + last).split()]
-        stats = GenerationStats(prompt_tokens=prompt_tokens, prompt_tokens_evaluated=prompt_tokens,
-                                context_size=self.info.n_ctx)
+        stats = GenerationStats(prompt_tokens=len(prompt.tokens), prompt_tokens_evaluated=len(prompt.tokens),
+                                context_size=n_ctx, dropped_messages=prompt.dropped,
+                                template_warning=prompt.warning)
+        stream = AnswerStream(self._prompt.reasoning, prompt.starts_in_reasoning, params.stop,
+                              on_text, on_reasoning)
         start = time.perf_counter()
         first = 0.0
         for i, token in enumerate(item):
@@ -108,14 +160,21 @@ class FakeEngine:
                 break
             if self.token_delay:
                 time.sleep(self.token_delay)
-            on_text(token)
             stats.completion_tokens += 1
             if i == 0:
                 first = time.perf_counter()
                 stats.ttft_ms = (first - start) * 1000
+            if stream.feed(token):
+                stats.finish_reason = "stop_string"
+                break
+        if stats.finish_reason != "stop_string":
+            stream.finish()
         end = time.perf_counter()
         if stats.completion_tokens > 1:
             stats.decode_ms = (end - first) * 1000
             stats.decode_tok_s = (stats.completion_tokens - 1) / max(end - first, 1e-9)
-        stats.context_used = prompt_tokens + stats.completion_tokens
+        stats.reasoning_tokens = stream.reasoning_tokens
+        stats.reasoning_ms = stream.reasoning_ms
+        stats.reasoning_unclosed = stream.unclosed
+        stats.context_used = len(prompt.tokens) + stats.completion_tokens
         return stats

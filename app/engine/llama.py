@@ -14,42 +14,35 @@ from __future__ import annotations
 
 import codecs
 import ctypes
+import dataclasses
 import time
-from pathlib import Path
 from typing import Sequence
 
 import llama_cpp
 
 from app.engine import llama_log
-from app.engine.errors import (
-    ContextOverflowError,
-    GenerationError,
-    ModelLoadError,
-    NoModelLoadedError,
-)
-from app.engine.backend import (
-    default_threads,
-    extra_buffers_safe,
-    gpu_backend_name,
-    gpu_offload_supported,
-    init_backend,
-)
-from app.engine.memory import OVERHEAD_BYTES, FitEstimate, available_memory, kv_cache_bytes
-from app.engine.model_file import check_file, load_failure_sentence, meta
+from app.engine.answer_stream import AnswerStream
+from app.engine.backend import gpu_backend_name, init_backend
+from app.engine.chat_prompt import ChatPrompt, Prompt, chat_prompt_or_own
+from app.engine.errors import GenerationError, NoModelLoadedError
+from app.engine.llama_load import open_model
+from app.engine.model_file import meta
 from app.engine.params import LoadParams, SamplingParams
 from app.engine.sampling import build_sampler, model_sampling_defaults
-from app.engine.stops import StopFilter
-from app.engine.templates import ChatFormatter
 from app.engine.types import (
     CancelToken,
     ChatMessage,
+    ChatOptions,
     GenerationStats,
     ModelInfo,
     ProgressCallback,
     TokenCallback,
 )
 
-DEFAULT_CTX_CAP = 8192
+def answer_room(params: SamplingParams, n_ctx: int) -> int:
+    """Tokens kept free for the answer when a long chat is windowed: its limit, at most a quarter."""
+    return min(params.max_tokens or n_ctx, n_ctx // 4)
+
 
 class LlamaEngine:
     """A loaded GGUF model and its context. Not thread-safe: one owner thread."""
@@ -60,7 +53,7 @@ class LlamaEngine:
         self._model = None
         self._ctx = None
         self._vocab = None
-        self._formatter: ChatFormatter | None = None
+        self._prompt: ChatPrompt | None = None
         self._tokens: list[int] = []  # exactly what the KV cache holds, in order
         self._abort_cancel: CancelToken | None = None
         self._abort_cb = llama_cpp.ggml_abort_callback(self._should_abort)
@@ -72,83 +65,68 @@ class LlamaEngine:
     def load(self, params: LoadParams, progress: ProgressCallback | None = None) -> ModelInfo:
         """Load ``params.model_path``; see :class:`app.engine.types.Engine`."""
         self.unload()
-        path = Path(params.model_path).expanduser()
-        check_file(path)
-        started = time.perf_counter()
-        llama_log.clear()
-
-        def on_progress(fraction: float, _data: ctypes.c_void_p) -> bool:
-            try:
-                return progress is None or progress(float(fraction)) is not False
-            except Exception:  # noqa: BLE001 - never raise into C
-                return True
-
-        progress_cb = llama_cpp.llama_progress_callback(on_progress)
-        mparams = llama_cpp.llama_model_default_params()
-        gpu = gpu_offload_supported()
-        mparams.n_gpu_layers = (999 if params.n_gpu_layers < 0 else params.n_gpu_layers) if gpu else 0
-        mparams.progress_callback = progress_cb
-        mparams.load_mode = llama_cpp.LLAMA_LOAD_MODE_MMAP
-        mparams.use_extra_bufts = extra_buffers_safe()
-        model = llama_cpp.llama_model_load_from_file(str(path).encode("utf-8"), mparams)
-        if not model:
-            raise ModelLoadError(load_failure_sentence(path), detail="\n".join(llama_log.recent()))
-        try:
-            vocab = llama_cpp.llama_model_get_vocab(model)
-            n_layer = llama_cpp.llama_model_n_layer(model)
-            n_ctx_train = llama_cpp.llama_model_n_ctx_train(model)
-            n_ctx = params.n_ctx or min(n_ctx_train, DEFAULT_CTX_CAP)
-            n_ctx = min(n_ctx, n_ctx_train) if n_ctx_train > 0 else n_ctx
-            fit = _fit_estimate(model, path, n_ctx, n_layer)
-            if fit.verdict == "won't fit" and not params.ignore_fit:
-                raise ModelLoadError(
-                    f"{path.name} at a context of {n_ctx:,} tokens {fit.describe()}. "
-                    "Choose a smaller context length or a smaller model.")
-            threads = params.n_threads or default_threads()
-            cparams = llama_cpp.llama_context_default_params()
-            cparams.n_ctx = n_ctx
-            cparams.n_batch = min(params.n_batch, n_ctx)
-            cparams.n_ubatch = min(params.n_batch, n_ctx)
-            cparams.n_threads = threads
-            cparams.n_threads_batch = threads
-            cparams.no_perf = False
-            # On the CPU, flash attention's F16 path grows with the context and made a 20-token turn
-            # 3x slower at 600 tokens of history (measured); GPUs gain from it, so llama.cpp decides there.
-            cparams.flash_attn_type = (llama_cpp.LLAMA_FLASH_ATTN_TYPE_AUTO if gpu and mparams.n_gpu_layers
-                                       else llama_cpp.LLAMA_FLASH_ATTN_TYPE_DISABLED)
-            ctx = llama_cpp.llama_init_from_model(model, cparams)
-            if not ctx:
-                reason = "; ".join(llama_log.errors(2)) or "not enough memory"
-                raise ModelLoadError(
-                    f"{path.name} loaded, but a context of {n_ctx:,} tokens could not be created "
-                    f"({reason}). Try a smaller context length.", detail="\n".join(llama_log.recent()))
-        except BaseException:
-            llama_cpp.llama_model_free(model)
-            raise
-        self._model, self._ctx, self._vocab = model, ctx, vocab
+        opened = open_model(params, progress)
+        model, ctx, path = opened.model, opened.ctx, opened.path
+        self._model, self._ctx, self._vocab = model, ctx, llama_cpp.llama_model_get_vocab(model)
         self._tokens = []
-        template = meta(model, "tokenizer.chat_template")
-        self._formatter = ChatFormatter(template, self._special_text(llama_cpp.llama_vocab_bos(vocab)),
-                                        self._special_text(llama_cpp.llama_vocab_eos(vocab)))
-        offloaded = min(mparams.n_gpu_layers, n_layer + 1) if gpu else 0
+        try:
+            self._prompt, note = chat_prompt_or_own(self._chat_prompt, params.chat_template)
+        except BaseException:
+            self.unload()
+            raise
         self.info = ModelInfo(
             path=str(path),
             name=path.name.removesuffix(".gguf"),
             architecture=meta(model, "general.architecture"),
             n_params=int(llama_cpp.llama_model_n_params(model)),
             size_bytes=path.stat().st_size,
-            n_layers=n_layer,
-            n_ctx_train=n_ctx_train,
+            n_layers=opened.n_layer,
+            n_ctx_train=opened.n_ctx_train,
             n_ctx=llama_cpp.llama_n_ctx(ctx),
-            backend=gpu_backend_name() if offloaded else "CPU",
-            n_gpu_layers=offloaded,
-            n_threads=threads,
-            gpu_supported=gpu,
-            chat_template="" if self._formatter.is_fallback else self._formatter.source,
+            backend=gpu_backend_name() if opened.offloaded else "CPU",
+            n_gpu_layers=opened.offloaded,
+            n_threads=opened.threads,
+            gpu_supported=opened.gpu,
             default_sampling=model_sampling_defaults(lambda key: meta(model, key)),
-            load_ms=(time.perf_counter() - started) * 1000,
+            load_ms=(time.perf_counter() - opened.started) * 1000,
+            **{**self._template_info(), **({"template_warning": note} if note else {})},
         )
         return self.info
+
+    def set_chat_template(self, template: str | None) -> ModelInfo:
+        """Use ``template`` instead of the model's own (None or "": the model's own again).
+
+        Raises:
+            NoModelLoadedError; InvalidParameterError: the template does not work (a sentence says why).
+        """
+        self._require_model()
+        assert self.info is not None
+        self._prompt = self._chat_prompt(template or None)
+        self.info = dataclasses.replace(self.info, **self._template_info())
+        return self.info
+
+    def _chat_prompt(self, override: str | None) -> ChatPrompt:
+        vocab = self._vocab
+        bos = self._special_text(llama_cpp.llama_vocab_bos(vocab))
+        eos = self._special_text(llama_cpp.llama_vocab_eos(vocab))
+        add_bos = bool(llama_cpp.llama_vocab_get_add_bos(vocab))
+
+        def tokenize(text: str) -> list[int]:
+            return self.tokenize(text, add_special=add_bos and not (bos and text.startswith(bos)))
+
+        template = override if override is not None else meta(self._model, "tokenizer.chat_template")
+        return ChatPrompt(template, bos, eos, tokenize, self.token_of, override=override is not None)
+
+    def _template_info(self) -> dict:
+        prompt = self._prompt
+        assert prompt is not None
+        return {
+            "chat_template": "" if prompt.origin == "fallback" else prompt.formatter.source,
+            "template_origin": prompt.origin,
+            "template_warning": prompt.warning,
+            "reasoning_format": prompt.reasoning.name if prompt.reasoning else "",
+            "thinking_choices": prompt.thinking_choices,
+        }
 
     def unload(self) -> None:
         """Free the context and the model (safe when nothing is loaded)."""
@@ -157,6 +135,7 @@ class LlamaEngine:
         if self._model:
             llama_cpp.llama_model_free(self._model)
         self._ctx = self._model = self._vocab = None
+        self._prompt = None
         self._tokens = []
         self.info = None
 
@@ -168,7 +147,7 @@ class LlamaEngine:
 
     @property
     def template_warning(self) -> str:
-        return self._formatter.warning if self._formatter else ""
+        return self._prompt.formatter.warning if self._prompt and self._prompt.origin == "fallback" else ""
 
     # -- tokens ----------------------------------------------------------------------------
 
@@ -185,17 +164,31 @@ class LlamaEngine:
             n = llama_cpp.llama_tokenize(self._vocab, data, len(data), buf, capacity, add_special, True)
         return list(buf[:n])
 
-    def prompt_tokens(self, messages: Sequence[ChatMessage]) -> list[int]:
-        """The tokens of the formatted conversation, ending with the assistant's turn header."""
+    def token_of(self, text: str) -> int | None:
+        """The token id when ``text`` is exactly one token of this vocabulary, else None."""
+        tokens = self.tokenize(text, add_special=False)
+        return tokens[0] if len(tokens) == 1 else None
+
+    def prompt_tokens(self, messages: Sequence[ChatMessage], options: ChatOptions | None = None) -> list[int]:
+        """The tokens of the whole formatted conversation, ending with the assistant's turn header."""
         self._require_model()
-        assert self._formatter is not None
-        text = self._formatter.format(messages, add_generation_prompt=True)
-        bos = self._formatter.bos_token
-        add_bos = bool(llama_cpp.llama_vocab_get_add_bos(self._vocab)) and not (bos and text.startswith(bos))
-        return self.tokenize(text, add_special=add_bos)
+        assert self._prompt is not None
+        return self._prompt._tokenize(self._prompt.text(messages, options))
 
     def count_tokens(self, messages: Sequence[ChatMessage]) -> int:
         return len(self.prompt_tokens(messages))
+
+    def render_prompt(self, messages: Sequence[ChatMessage], options: ChatOptions | None = None,
+                      params: SamplingParams | None = None) -> str:
+        """The exact prompt text the next answer to ``messages`` would start from (window applied)."""
+        return self._build_prompt(messages, options, params or SamplingParams()).text
+
+    def _build_prompt(self, messages: Sequence[ChatMessage], options: ChatOptions | None,
+                      params: SamplingParams) -> Prompt:
+        self._require_model()
+        assert self._prompt is not None
+        n_ctx = llama_cpp.llama_n_ctx(self._ctx)
+        return self._prompt.build(messages, options, n_ctx - answer_room(params, n_ctx), n_ctx - 1)
 
     def _special_text(self, token: int) -> str:
         if token < 0:
@@ -211,21 +204,21 @@ class LlamaEngine:
         params: SamplingParams,
         on_text: TokenCallback,
         cancel: CancelToken | None = None,
+        *,
+        options: ChatOptions | None = None,
+        on_reasoning: TokenCallback | None = None,
     ) -> GenerationStats:
         """Stream the answer; see :class:`app.engine.types.Engine`."""
         started = time.perf_counter()
-        self._require_model()
+        prompt = self._build_prompt(messages, options, params)
+        assert self._prompt is not None
         ctx, vocab = self._ctx, self._vocab
         n_ctx = llama_cpp.llama_n_ctx(ctx)
-        prompt = self.prompt_tokens(messages)
-        if len(prompt) >= n_ctx:
-            raise ContextOverflowError(
-                f"This conversation is {len(prompt):,} tokens long but the model's context holds "
-                f"{n_ctx:,}. Start a new chat, shorten your message, or raise the context length.")
-        stats = GenerationStats(prompt_tokens=len(prompt), context_size=n_ctx)
+        stats = GenerationStats(prompt_tokens=len(prompt.tokens), context_size=n_ctx,
+                                dropped_messages=prompt.dropped, template_warning=prompt.warning)
         cancel = cancel or CancelToken()
 
-        evaluated = self._prefill(prompt, cancel)
+        evaluated = self._prefill(prompt.tokens, cancel)
         stats.prompt_tokens_evaluated = evaluated
         stats.prompt_ms = (time.perf_counter() - started) * 1000
         if evaluated < 0:
@@ -234,8 +227,11 @@ class LlamaEngine:
             stats.context_used = len(self._tokens)
             return stats
 
-        sampler = build_sampler(params, vocab, prompt)
-        stop = StopFilter(params.stop)
+        sampler = build_sampler(params, vocab, prompt.tokens)
+        stream = AnswerStream(self._prompt.reasoning, prompt.starts_in_reasoning, params.stop,
+                              on_text, on_reasoning)
+        feed = stream.feed
+        specials = self._prompt.marker_tokens(self.token_of)
         decoder = codecs.getincrementaldecoder("utf-8")("replace")
         budget = params.max_tokens or n_ctx
         token = (llama_cpp.llama_token * 1)()
@@ -243,6 +239,8 @@ class LlamaEngine:
         sample, decode, is_eog = llama_cpp.llama_sampler_sample, llama_cpp.llama_decode, llama_cpp.llama_vocab_is_eog
         to_piece, piece = llama_cpp.llama_token_to_piece, self._piece
         kv = self._tokens
+        answer_start = len(kv)
+        can_shift = (options or ChatOptions()).overflow == "truncate"
         first = last = 0.0
         n = 0
         reason = "stop"
@@ -255,15 +253,12 @@ class LlamaEngine:
                 if is_eog(vocab, tok):
                     break
                 n += 1
-                size = to_piece(vocab, tok, piece, 256, 0, False)
+                size = to_piece(vocab, tok, piece, 256, 0, tok in specials)
                 text = decoder.decode(piece.raw[:size]) if size > 0 else ""
                 if text:
                     if stats.ttft_ms == 0.0:
                         stats.ttft_ms = (time.perf_counter() - started) * 1000
-                    out, hit = stop.feed(text)
-                    if out:
-                        on_text(out)
-                    if hit:
+                    if feed(text):
                         reason = "stop_string"
                         break
                 if n >= budget:
@@ -273,8 +268,13 @@ class LlamaEngine:
                     reason = "cancelled"
                     break
                 if len(kv) + 1 >= n_ctx:
-                    reason = "context_full"
-                    break
+                    moved = self._shift_window(messages, options, kv[answer_start:] + [tok], cancel) \
+                        if can_shift else None
+                    if moved is None:
+                        reason = "cancelled" if cancel.cancelled else "context_full"
+                        break
+                    answer_start, stats.dropped_messages = moved
+                    continue
                 token[0] = tok
                 rc = decode(ctx, batch)
                 if rc != 0:
@@ -285,17 +285,31 @@ class LlamaEngine:
                 kv.append(tok)
         finally:
             llama_cpp.llama_sampler_free(sampler)
-        if reason != "stop_string":
-            tail = stop.flush(decoder.decode(b"", final=True))
-            if tail:
-                on_text(tail)
+        stream.finish(decoder.decode(b"", final=True) if reason != "stop_string" else "")
         stats.completion_tokens = n
         stats.finish_reason = reason
+        stats.reasoning_tokens = stream.reasoning_tokens
+        stats.reasoning_ms = stream.reasoning_ms
+        stats.reasoning_unclosed = stream.unclosed
         if n > 1 and last > first:
             stats.decode_ms = (last - first) * 1000
             stats.decode_tok_s = (n - 1) / (last - first)
         stats.context_used = len(kv)
         return stats
+
+    def _shift_window(self, messages: Sequence[ChatMessage], options: ChatOptions | None,
+                      answer: list[int], cancel: CancelToken) -> tuple[int, int] | None:
+        """The answer filled the context: leave out more of the oldest turns, read the shorter chat
+        and the answer so far again, and go on. Returns ``(answer start, messages dropped)``, or
+        None when nothing more can be dropped (or it was cancelled)."""
+        assert self._prompt is not None
+        n_ctx = llama_cpp.llama_n_ctx(self._ctx)
+        moved = self._prompt.shift(messages, options, n_ctx - len(answer) - n_ctx // 4)
+        if moved is None or len(moved.tokens) + len(answer) >= n_ctx:
+            return None
+        if self._prefill(moved.tokens + answer, cancel) < 0:
+            return None
+        return len(moved.tokens), moved.dropped
 
     def _prefill(self, prompt: list[int], cancel: CancelToken) -> int:
         """Bring the KV cache to ``prompt[:-0]`` reusing the common prefix; return tokens evaluated.
@@ -365,17 +379,3 @@ class LlamaEngine:
     def _require_model(self) -> None:
         if self._ctx is None:
             raise NoModelLoadedError("No model is loaded yet. Pick one from the model menu.")
-
-
-def _fit_estimate(model, path: Path, n_ctx: int, n_layer: int) -> FitEstimate:
-    n_embd = llama_cpp.llama_model_n_embd(model)
-    n_head = max(1, llama_cpp.llama_model_n_head(model))
-    n_head_kv = max(1, llama_cpp.llama_model_n_head_kv(model))
-    arch = meta(model, "general.architecture")
-    head_k = int(meta(model, f"{arch}.attention.key_length") or n_embd // n_head)
-    head_v = int(meta(model, f"{arch}.attention.value_length") or n_embd // n_head)
-    kv = kv_cache_bytes(n_ctx, n_layer, head_k * n_head_kv, head_v * n_head_kv)
-    weights = path.stat().st_size
-    return FitEstimate(weights, kv, OVERHEAD_BYTES, available_memory())
-
-

@@ -164,10 +164,14 @@ class LoadParams:
         "Tokens evaluated per step while reading the prompt."))
     # The person was told the model is not expected to fit and chose to load it anyway.
     ignore_fit: bool = False
+    # The person's own chat template for this model ("": the model's own).
+    chat_template: str = ""
 
     def __post_init__(self) -> None:
         if not isinstance(self.model_path, str):
             raise InvalidParameterError(f"The model path must be text, not {self.model_path!r}.")
+        if not isinstance(self.chat_template, str):
+            raise InvalidParameterError("A chat template must be text.")
         _check(self)
 
     def to_dict(self) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""The state of the answer streaming into the chat view: where it sits and what is final.
+"""The state of the answer streaming into the chat view: where it sits, what is final, and
+the model's thinking that precedes it.
 
 :class:`app.ui.chat_view.ChatView` keeps one :class:`LiveMessage` while an answer
 streams. Its text is split into a *stable* part, rendered once and never touched
@@ -37,10 +38,23 @@ class LiveMessage:
     stable_codes: list[str] = field(default_factory=list)
     tail_parts: list[str] = field(default_factory=list)
     fence: OpenFence | None = None
+    reasoning_parts: list[str] = field(default_factory=list)
+    thinking_start: int | None = None  # document position of the thinking shown while it streams
+    thinking_began: float = 0.0        # monotonic time of its first piece
+    thinking_seconds: float = 0.0      # how long it thought, once the answer began
+    collapsed: bool = False            # the answer began: the thinking is behind its toggle line
+    answer_start: int = 0              # document position after the toggle line (once collapsed)
 
     def text(self) -> str:
         """Everything received so far."""
         return self.stable_text + "".join(self.tail_parts)
+
+    def reasoning(self) -> str:
+        """All the thinking received so far."""
+        return "".join(self.reasoning_parts)
+
+    def answer_started(self) -> bool:
+        return bool(self.stable_text or self.tail_parts)
 
     def final_length(self) -> int:
         """How much of the text is in the document for good."""

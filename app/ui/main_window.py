@@ -26,6 +26,7 @@ from app.chat.store import Message
 from app.engine.params import LoadParams, SamplingParams
 from app.engine.types import ModelInfo
 from app.settings import AppSettings
+from app.ui.chat_options_panel import ChatOptionsPanel
 from app.ui.chat_view import ChatView, MessageView
 from app.ui.composer import Composer
 from app.ui.conversation_actions import ConversationActions
@@ -37,6 +38,7 @@ from app.ui.model_common import Prompts
 from app.ui.models_window import ModelsWindow
 from app.ui.notice import NoticeBar
 from app.ui.preset_actions import PresetActions
+from app.ui.prompt_actions import PromptActions
 from app.ui.sampling_panel import SamplingPanel
 from app.ui.welcome import show_welcome
 from app.model_bridge import ModelStoreBridge
@@ -49,7 +51,8 @@ log = logging.getLogger(__name__)
 
 
 def _view(m: Message) -> MessageView:
-    return MessageView(id=m.id, role=m.role, content=m.content, status=m.status, model=m.model, stats=m.stats)
+    return MessageView(id=m.id, role=m.role, content=m.content, status=m.status, model=m.model, stats=m.stats,
+                       reasoning=m.reasoning)
 
 
 class MainWindow(QMainWindow):
@@ -80,6 +83,8 @@ class MainWindow(QMainWindow):
         self.load_panel.set_gpu_available(gpu_available)
         self.load_panel.set_params(settings.load_params())
         self.presets = PresetActions(session, self.sampling_panel, self.notice)
+        self.options_panel = ChatOptionsPanel(self)
+        self.prompt_actions = PromptActions(self, session, host, settings, self.options_panel, self.notice)
         self.prompts = Prompts()
         self.model_store = model_store if model_store is not None else ModelStoreBridge.create(self)
         self.models_window: ModelsWindow | None = None
@@ -98,6 +103,7 @@ class MainWindow(QMainWindow):
         side = QWidget(self)
         side_layout = QVBoxLayout(side)
         side_layout.addWidget(self.load_panel)
+        side_layout.addWidget(self.options_panel)
         side_layout.addWidget(self.sampling_panel)
         side_layout.addStretch(1)
         self.side_panel = QScrollArea(self)
@@ -176,9 +182,11 @@ class MainWindow(QMainWindow):
         s.messagesReset.connect(self._render_messages)
         s.liveStarted.connect(lambda mid: c.begin_live(mid, self.host.model_info.name if self.host.model_info else ""))
         s.liveText.connect(c.append_live_text)
-        s.liveFinished.connect(lambda m: c.finish_live(m.status, m.stats, m.content))
+        s.liveReasoning.connect(c.append_live_reasoning)
+        s.liveFinished.connect(lambda m: c.finish_live(m.status, m.stats, m.content, m.reasoning))
         s.busyChanged.connect(self.composer.set_busy)
         s.notice.connect(self.notice.show_message)
+        s.info.connect(lambda text: self.notice.show_message(text, level="info"))
         s.contextChanged.connect(self._set_context)
         self.composer.sendRequested.connect(self._send)
         self.composer.stopRequested.connect(s.stop)
@@ -222,7 +230,8 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def load_model(self, path: str) -> None:
         """Load a model; one estimated not to fit in memory is loaded only if the person agrees."""
-        params = self.load_panel.params().replace(model_path=path)
+        params = self.load_panel.params().replace(model_path=path,
+                                                  chat_template=self.prompt_actions.template_for(path))
         fit = fit_for_file(path, params.n_ctx)
         if fit is not None and fit.verdict == "won't fit":
             if not self.prompts.confirm(self, "This model may not fit",
@@ -252,7 +261,7 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _reload(self, params: LoadParams) -> None:
         self.notice.clear()
-        self.host.load(params)
+        self.host.load(params.replace(chat_template=self.prompt_actions.template_for(params.model_path)))
 
     @Slot(object)
     def _on_loaded(self, info: ModelInfo) -> None:
@@ -264,11 +273,13 @@ class MainWindow(QMainWindow):
         self.sampling_panel.set_model_defaults(info.default_sampling)
         self.sampling_panel.set_params(self.session.sampling())
         self.settings.model_path = info.path
-        self.settings.load = self.load_panel.params().replace(model_path="", ignore_fit=False).to_dict()
+        self.settings.load = self.load_panel.params().replace(model_path="", ignore_fit=False,
+                                                              chat_template="").to_dict()
         self.settings.write()
         self._set_context(0, info.n_ctx)
         self.refresh_models()
         self._status_label.setText(f"{info.name} ready")
+        self.prompt_actions.model_loaded(info)
 
     @Slot(str, str)
     def _on_load_failed(self, message: str, detail: str) -> None:
@@ -306,6 +317,7 @@ class MainWindow(QMainWindow):
         self.conversations.select(conv.id)
         self.sampling_panel.set_params(self.session.sampling())
         self.sampling_panel.set_system_prompt(conv.system_prompt)
+        self.prompt_actions.conversation_opened()
         self.presets.refresh()
         self.settings.last_conversation_id = conv.id
         self.composer.set_busy(self.session.busy)

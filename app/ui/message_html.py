@@ -18,6 +18,19 @@ from PySide6.QtGui import QColor, QPalette
 
 
 @dataclass(frozen=True)
+class MessageView:
+    """What the chat view needs to show one message."""
+
+    id: int
+    role: str                    # "user", "assistant" or "system"
+    content: str
+    status: str = "complete"     # "complete", "streaming", "cancelled", "error", "interrupted"
+    model: str = ""
+    stats: dict[str, Any] | None = None
+    reasoning: str = ""          # an answer's thinking, shown folded above it
+
+
+@dataclass(frozen=True)
 class MessageColors:
     """Colours written into a message's HTML (QTextDocument has no class styles to switch)."""
 
@@ -29,6 +42,7 @@ class MessageColors:
     assistant_label: str
     error: str
     link: str
+    thinking_bg: str = "#f6f8fa"
 
 
 def _mix(a: QColor, b: QColor, t: float) -> QColor:
@@ -52,6 +66,7 @@ def message_colors(palette: QPalette, dark: bool) -> MessageColors:
         assistant_label="#3fb950" if dark else "#1a7f37",
         error="#f85149" if dark else "#cf222e",
         link=link.name(),
+        thinking_bg=_mix(base, text, 0.06 if dark else 0.035).name(),
     )
 
 
@@ -66,6 +81,9 @@ def format_stats(status: str, stats: dict[str, Any] | None) -> str:
     if stats.get("completion_tokens"):
         n = int(stats["completion_tokens"])
         parts.append(f"{n} token{'s' if n != 1 else ''}")
+    if stats.get("dropped_messages"):
+        n = int(stats["dropped_messages"])
+        parts.append(f"the oldest {n} message{'s were' if n != 1 else ' was'} outside the context")
     if status == "cancelled":
         parts.append("stopped")
     elif status == "interrupted":
@@ -105,6 +123,47 @@ def message_footer_html(
     info_html = f'<span style="color:{colour};">{html.escape(info)}</span>&nbsp;&nbsp;&nbsp;' if info else ""
     links = f"{link('copy', 'Copy')} · {link('regenerate', 'Regenerate')}"
     return f'<p style="margin-top:4px; margin-bottom:8px; font-size:small;">{info_html}{links}</p>'
+
+
+def thought_label(seconds: float | None, thinking: bool = False) -> str:
+    """"Thinking…" while it thinks, then "Thought for 12 s" (or "Thought briefly")."""
+    if thinking:
+        return "Thinking…"
+    if seconds is None or seconds < 1:
+        return "Thought briefly"
+    if seconds < 90:
+        return f"Thought for {seconds:.0f} s"
+    return f"Thought for {seconds / 60:.0f} min"
+
+
+def thinking_toggle_html(message_id: int, label: str, expanded: bool, c: MessageColors) -> str:
+    """The line above an answer that shows or hides the model's thinking."""
+    arrow = "▾" if expanded else "▸"
+    return (f'<p style="margin-top:2px; margin-bottom:6px;"><a href="hearth:thinking/{message_id}" '
+            f'style="color:{c.muted}; text-decoration:none;">{arrow} {html.escape(label)}</a></p>')
+
+
+def thinking_live_html(c: MessageColors) -> str:
+    """The line that heads the thinking while it streams in."""
+    return (f'<p style="margin-top:2px; margin-bottom:4px;"><i style="color:{c.muted};">'
+            f'{html.escape(thought_label(None, thinking=True))}</i></p>')
+
+
+def reasoning_block_html(message_id: int, reasoning: str, c: MessageColors) -> str:
+    """The thinking itself: muted, as written (not Markdown), on a faint panel, with Copy."""
+    text = html.escape(reasoning.strip())
+    return (
+        f'<table width="100%" cellspacing="0" cellpadding="8" border="0" bgcolor="{c.thinking_bg}" '
+        f'style="margin-bottom:8px;"><tr><td><p style="white-space:pre-wrap; margin:0px; color:{c.muted};">'
+        f'{text}</p><p style="margin-top:4px; margin-bottom:0px; font-size:small;">'
+        f'<a href="hearth:copy-thinking/{message_id}">Copy thinking</a></p></td></tr></table>'
+    )
+
+
+def no_answer_html(c: MessageColors) -> str:
+    """Said in place of the answer when the model was still thinking when it stopped."""
+    return (f'<p style="margin-top:4px;"><i style="color:{c.muted};">The model was still thinking when it '
+            "stopped, so it gave no answer. Regenerate, raise Max tokens, or switch Thinking off.</i></p>")
 
 
 def typed_text_html(text: str) -> str:

@@ -23,12 +23,12 @@ class PresetActions(QObject):
 
     def refresh(self, current: str | None = None) -> None:
         """Show the stored preset names in the panel."""
-        self._panel.set_presets([p.name for p in self._session.store.presets()], current=current)
+        self._panel.set_presets([p.name for p in self._session.store.presets.all()], current=current)
 
     @Slot(str)
     def save(self, name: str) -> None:
         try:
-            self._session.store.save_preset(name, self._panel.params().to_dict(), self._panel.system_prompt())
+            self._session.store.presets.save(name, self._panel.params().to_dict(), self._panel.system_prompt())
         except HistoryError as exc:
             self._notice.show_message(exc.message)
             return
@@ -37,7 +37,7 @@ class PresetActions(QObject):
     @Slot(str)
     def load(self, name: str) -> None:
         """Apply a preset to the current chat: its sampling, and its system prompt when it has one."""
-        preset = next((p for p in self._session.store.presets() if p.name == name), None)
+        preset = next((p for p in self._session.store.presets.all() if p.name == name), None)
         if preset is None:
             return
         params = SamplingParams.from_dict({**SamplingParams().to_dict(), **preset.sampling})
@@ -49,5 +49,5 @@ class PresetActions(QObject):
 
     @Slot(str)
     def delete(self, name: str) -> None:
-        self._session.store.delete_preset(name)
+        self._session.store.presets.delete(name)
         self.refresh()

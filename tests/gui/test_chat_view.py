@@ -96,7 +96,7 @@ def test_only_the_unstable_tail_is_re_rendered(view, qtbot, monkeypatch):
     monkeypatch.setattr(markdown_module, "render_markdown", spy)
     view.begin_live(5)
     view.append_live_text("First paragraph, stable.\n\nSecond")
-    qtbot.waitUntil(lambda: not view._throttle.pending)
+    qtbot.waitUntil(lambda: not view._stream._throttle.pending)
     doc = view.browser.document()
     first = doc.find("First paragraph, stable.")
     position = first.position()
@@ -104,7 +104,7 @@ def test_only_the_unstable_tail_is_re_rendered(view, qtbot, monkeypatch):
     for word in [" grows", " and", " grows", "\n- item"]:
         view.append_live_text(word)
         qtbot.wait(30)
-    qtbot.waitUntil(lambda: not view._throttle.pending)
+    qtbot.waitUntil(lambda: not view._stream._throttle.pending)
     assert rendered, "the tail was re-rendered"
     assert all("First paragraph" not in text for text in rendered)
     assert doc.find("First paragraph, stable.").position() == position
@@ -142,7 +142,7 @@ def test_long_code_block_streams_line_by_line(view, qtbot, monkeypatch):
     view.begin_live(7, "m")
     for i in range(0, len(answer), 9):
         view.append_live_text(answer[i:i + 9])
-        view._throttle.flush()
+        view._stream._throttle.flush()
     assert max(len(text) for text in markdown_calls) < 200
     assert max(lines.count("\n") for lines in line_calls) <= 2
     assert "".join(line_calls) == code
@@ -165,7 +165,7 @@ def test_long_tight_list_is_rendered_item_by_item(view, qtbot, monkeypatch):
     view.begin_live(6)
     for i in range(0, len(answer), 5):
         view.append_live_text(answer[i:i + 5])
-        view._throttle.flush()
+        view._stream._throttle.flush()
     view.finish_live("complete", None, answer)
     assert max(len(text) for text in rendered) < 60
     reference = ChatView()
@@ -189,7 +189,7 @@ def _list_blocks(view: ChatView) -> list:
 def test_answer_that_ends_in_a_code_block(view, qtbot, answer):
     view.begin_live(8)
     view.append_live_text(answer)
-    view._throttle.flush()
+    view._stream._throttle.flush()
     view.finish_live("cancelled", None, answer)
     blocks = [b.strip() for b in blocks_of(view)]
     assert blocks[1:4] == ["sh\xa0\xa0Copy code", "echo 1", "echo 2"]
@@ -210,7 +210,7 @@ def test_code_block_copy_puts_code_on_clipboard(view, qtbot):
 def test_code_block_copy_works_while_streaming(view, qtbot):
     view.begin_live(4)
     view.append_live_text("```sh\necho 1\n```\n\nnow more")
-    qtbot.waitUntil(lambda: not view._throttle.pending)
+    qtbot.waitUntil(lambda: not view._stream._throttle.pending)
     with qtbot.waitSignal(view.copied, timeout=2000):
         view.browser.anchorClicked.emit(QUrl("hearth:copy-code/4/0"))
     assert QGuiApplication.clipboard().text() == "echo 1\n"
@@ -256,7 +256,7 @@ def test_finish_shows_stats_footer_and_links(view, qtbot):
 def test_finish_with_different_final_text_re_renders_the_answer(view, qtbot):
     view.begin_live(3)
     view.append_live_text("Old start.\n\nOld tail<|im_end|>")
-    qtbot.waitUntil(lambda: not view._throttle.pending)
+    qtbot.waitUntil(lambda: not view._stream._throttle.pending)
     view.finish_live("cancelled", {"completion_tokens": 1}, "New answer.")
     blocks = blocks_of(view)
     assert "New answer." in blocks and not any("Old" in b for b in blocks)
@@ -304,7 +304,7 @@ def test_scroll_stays_when_the_user_scrolled_up(view, qtbot):
     for _ in range(30):
         view.append_live_text("even more text\n\n")
     qtbot.wait(50)
-    view.finish_live("complete", None, "x" * 0 + view._live.text())
+    view.finish_live("complete", None, "x" * 0 + view._stream.live.text())
     assert bar.value() == 0                        # did not yank the reader back down
 
 

@@ -570,7 +570,7 @@ def test_presets_save_and_restore_settings(qtbot, make_window, engine, monkeypat
     qtbot.mouseClick(named(window, QPushButton, "Save preset as"), Qt.MouseButton.LeftButton)
     combo = named(window, QComboBox, "Preset")
     assert [combo.itemText(i) for i in range(combo.count())] == ["Creative"]
-    assert [p.name for p in window.session.store.presets()] == ["Creative"]
+    assert [p.name for p in window.session.store.presets.all()] == ["Creative"]
 
     _set_temperature(qtbot, window, 0.4)
     conv = window.session.conversation.id

@@ -11,7 +11,7 @@ import os
 import numpy as np
 import pytest
 
-from app.engine import llama as llama_module
+from app.engine import llama_load as llama_module
 from app.engine.errors import (
     ContextOverflowError,
     HearthError,
@@ -176,7 +176,7 @@ def test_prompt_longer_than_context(engine):
     essay = " ".join(f"word{i % 97}" for i in range(3000))
     with pytest.raises(ContextOverflowError) as err:
         engine.generate([ChatMessage("user", essay)], SamplingParams(max_tokens=8), lambda _t: None)
-    assert_human(err.value, "tokens", "512", "new chat")
+    assert_human(err.value, "tokens", "512", "shorten the message")
     # Nothing was evaluated, and the same loaded model still answers a short question.
     parts: list[str] = []
     engine.generate(QUESTION, SamplingParams(temperature=0, max_tokens=12), parts.append)

@@ -386,34 +386,34 @@ def test_data_survives_restart(db_path):
         first.add_message(conv.id, "user", "remember me")
         streaming = first.add_message(conv.id, "assistant", "partial", status="streaming")
         conv = first.get_conversation(conv.id)
-        first.save_preset("Precise", {"temperature": 0.1})
+        first.presets.save("Precise", {"temperature": 0.1})
     # the app died mid-answer; on the next start it reopens the file and recovers
     with HistoryStore(db_path) as second:
         assert second.get_conversation(conv.id) == conv
         assert second.recover_interrupted() == 1
         assert [m.content for m in second.messages(conv.id)] == ["remember me", "partial"]
         assert second.get_message(streaming.id).status == "interrupted"
-        assert second.presets() == [Preset("Precise", {"temperature": 0.1}, None)]
+        assert second.presets.all() == [Preset("Precise", {"temperature": 0.1}, None)]
 
 
 # -- presets ------------------------------------------------------------------------------
 
 
 def test_presets_crud(store):
-    precise = store.save_preset("  Precise ", {"temperature": 0.1})
+    precise = store.presets.save("  Precise ", {"temperature": 0.1})
     assert precise == Preset("Precise", {"temperature": 0.1}, None)
-    store.save_preset("creative", SamplingParams(temperature=1.2).to_dict(), "Be playful.")
-    store.save_preset("Balanced", {"temperature": 0.7})
-    assert [p.name for p in store.presets()] == ["Balanced", "creative", "Precise"]
+    store.presets.save("creative", SamplingParams(temperature=1.2).to_dict(), "Be playful.")
+    store.presets.save("Balanced", {"temperature": 0.7})
+    assert [p.name for p in store.presets.all()] == ["Balanced", "creative", "Precise"]
 
-    store.save_preset("Creative", {"temperature": 1.5})  # same name, other case: replaces
-    presets = {p.name: p for p in store.presets()}
+    store.presets.save("Creative", {"temperature": 1.5})  # same name, other case: replaces
+    presets = {p.name: p for p in store.presets.all()}
     assert set(presets) == {"Balanced", "Creative", "Precise"}
     assert presets["Creative"].sampling == {"temperature": 1.5}
     assert presets["Creative"].system_prompt is None
 
     with pytest.raises(HistoryError, match="A preset needs a name."):
-        store.save_preset("  ", {})
-    assert store.delete_preset("balanced") is True
-    assert store.delete_preset("balanced") is False
-    assert [p.name for p in store.presets()] == ["Creative", "Precise"]
+        store.presets.save("  ", {})
+    assert store.presets.delete("balanced") is True
+    assert store.presets.delete("balanced") is False
+    assert [p.name for p in store.presets.all()] == ["Creative", "Precise"]

@@ -1,0 +1,132 @@
+"""The side panel's "Thinking and context" box: per-chat choices that shape the prompt.
+
+* **Thinking** — on, off or the model's default; shown only for models whose chat template
+  has such a switch. gpt-oss models get **Reasoning effort** (low, medium, high) instead.
+* **When the chat is too long** — leave out the oldest messages (the default) or stop and say so.
+* **Prompt and template…** — the exact prompt text the model receives for this chat, and the
+  chat template that produces it (the user may replace it).
+
+The panel only shows values and reports edits; the main window stores them with the chat.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSignalBlocker, Signal
+from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from app.engine.types import ChatOptions, ModelInfo
+
+_CHOICE_TEXT = {"on": "On", "off": "Off", "low": "Low", "medium": "Medium", "high": "High"}
+_OVERFLOW = (("truncate", "Leave out the oldest messages"), ("stop", "Stop and tell me"))
+THINKING_HELP = ("Reasoning models think before they answer. Off answers sooner; the model's default "
+                 "is what its authors chose.")
+EFFORT_HELP = "How long the model thinks before it answers: low is quickest, high is most thorough."
+OVERFLOW_HELP = ("When the conversation no longer fits the model's context: keep the system prompt and "
+                 "leave out the oldest messages, or stop and tell you.")
+
+
+class ChatOptionsPanel(QWidget):
+    """Thinking switch, context overflow and the prompt view, for the open chat.
+
+    Signals:
+        optionsChanged(object): a :class:`ChatOptions` after a user edit.
+        promptRequested(): "Prompt and template…" was clicked.
+    """
+
+    optionsChanged = Signal(object)
+    promptRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._choices: tuple[str, ...] = ()
+        self._stored: str | None = None  # the chat's choice, kept while a model without it is loaded
+        box = QGroupBox("Thinking and context", self)
+        form = QFormLayout()
+        form.setContentsMargins(0, 0, 0, 0)
+        self._thinking = QComboBox(box)
+        self._thinking.setAccessibleName("Thinking")
+        self._thinking.activated.connect(self._emit)
+        self._thinking_label = QLabel("Thinking", box)
+        self._thinking_label.setBuddy(self._thinking)
+        form.addRow(self._thinking_label, self._thinking)
+        self._format_note = QLabel("", box)
+        self._format_note.setWordWrap(True)
+        self._format_note.setAccessibleName("How this model thinks")
+        form.addRow(self._format_note)
+        self._overflow = QComboBox(box)
+        self._overflow.setAccessibleName("When the chat is too long")
+        self._overflow.setAccessibleDescription(OVERFLOW_HELP)
+        self._overflow.setToolTip(OVERFLOW_HELP)
+        for value, text in _OVERFLOW:
+            self._overflow.addItem(text, value)
+        self._overflow.activated.connect(self._emit)
+        overflow_label = QLabel("Too long", box)
+        overflow_label.setBuddy(self._overflow)
+        overflow_label.setToolTip(OVERFLOW_HELP)
+        form.addRow(overflow_label, self._overflow)
+        self._prompt_button = QPushButton("Prompt and template…", box)
+        self._prompt_button.setAccessibleName("Show the prompt and chat template")
+        self._prompt_button.setToolTip("See the exact text the model reads for this chat, and change its template")
+        self._prompt_button.clicked.connect(self.promptRequested)
+        inner = QVBoxLayout(box)
+        inner.addLayout(form)
+        inner.addWidget(self._prompt_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(box)
+        self.set_model(None)
+
+    def set_model(self, info: ModelInfo | None) -> None:
+        """Offer the loaded model's thinking switch, if it has one (keeps the chosen value)."""
+        current = self._stored
+        self._choices = info.thinking_choices if info else ()
+        effort = "low" in self._choices
+        blocker = QSignalBlocker(self._thinking)
+        self._thinking.clear()
+        self._thinking.addItem("Model default", None)
+        for choice in self._choices:
+            self._thinking.addItem(_CHOICE_TEXT.get(choice, choice.title()), choice)
+        blocker.unblock()
+        self._thinking_label.setText("Reasoning effort" if effort else "Thinking")
+        self._thinking.setAccessibleName("Reasoning effort" if effort else "Thinking")
+        help_text = EFFORT_HELP if effort else THINKING_HELP
+        self._thinking.setToolTip(help_text)
+        self._thinking.setAccessibleDescription(help_text)
+        shown = bool(self._choices)
+        self._thinking.setVisible(shown)
+        self._thinking_label.setVisible(shown)
+        if info is not None and info.reasoning_format:
+            note = f"This model thinks aloud ({info.reasoning_format})."
+            if not shown:
+                note += " Its template has no switch for it."
+        else:
+            note = ""
+        self._format_note.setText(note)
+        self._format_note.setVisible(bool(note))
+        self._select(current)
+
+    def set_options(self, options: ChatOptions) -> None:
+        """Show a chat's options without emitting :attr:`optionsChanged`."""
+        self._stored = options.thinking
+        self._select(options.thinking)
+        blocker = QSignalBlocker(self._overflow)
+        self._overflow.setCurrentIndex(max(0, self._overflow.findData(options.overflow)))
+        blocker.unblock()
+
+    def options(self) -> ChatOptions:
+        """The options as shown; a thinking choice the loaded model does not offer is kept as it was."""
+        thinking = self._thinking.currentData()
+        if thinking is None and self._stored is not None and self._stored not in self._choices:
+            thinking = self._stored
+        return ChatOptions(thinking=thinking, overflow=self._overflow.currentData() or "truncate")
+
+    def _select(self, thinking: str | None) -> None:
+        blocker = QSignalBlocker(self._thinking)
+        index = self._thinking.findData(thinking) if thinking is not None else 0
+        self._thinking.setCurrentIndex(index if index >= 0 else 0)
+        blocker.unblock()
+
+    def _emit(self, _index: int = 0) -> None:
+        options = self.options()
+        self._stored = options.thinking
+        self.optionsChanged.emit(options)

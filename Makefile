@@ -52,6 +52,8 @@ clean:
 
 screenshots: $(DEVSTAMP)
 	xvfb-run -a -s "-screen 0 1280x800x24" $(PY) -m tests.visual.take_screenshots docs
+	xvfb-run -a -s "-screen 0 1280x800x24" $(PY) -m tests.visual.reasoning_screenshot docs
+	xvfb-run -a -s "-screen 0 1280x800x24" $(PY) -m tests.visual.reasoning_screenshot docs --dark
 
 # Stand-alone bundle (PyInstaller): dist/hearth/ and an archive; see docs/packaging.md.
 # The first build compiles a portable llama.cpp (about 5 minutes); later builds reuse it.

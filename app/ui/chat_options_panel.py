@@ -17,12 +17,20 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QPushBu
 from app.engine.types import ChatOptions, ModelInfo
 
 _CHOICE_TEXT = {"on": "On", "off": "Off", "low": "Low", "medium": "Medium", "high": "High"}
-_OVERFLOW = (("truncate", "Leave out the oldest messages"), ("stop", "Stop and tell me"))
+_OVERFLOW = (("truncate", "Drop the oldest"), ("stop", "Stop and tell me"))
 THINKING_HELP = ("Reasoning models think before they answer. Off answers sooner; the model's default "
                  "is what its authors chose.")
 EFFORT_HELP = "How long the model thinks before it answers: low is quickest, high is most thorough."
 OVERFLOW_HELP = ("When the conversation no longer fits the model's context: keep the system prompt and "
                  "leave out the oldest messages, or stop and tell you.")
+
+
+def _combo(parent: QWidget) -> QComboBox:
+    """A combo box that never makes the side panel wider than it is."""
+    combo = QComboBox(parent)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(8)
+    return combo
 
 
 class ChatOptionsPanel(QWidget):
@@ -43,7 +51,7 @@ class ChatOptionsPanel(QWidget):
         box = QGroupBox("Thinking and context", self)
         form = QFormLayout()
         form.setContentsMargins(0, 0, 0, 0)
-        self._thinking = QComboBox(box)
+        self._thinking = _combo(box)
         self._thinking.setAccessibleName("Thinking")
         self._thinking.activated.connect(self._emit)
         self._thinking_label = QLabel("Thinking", box)
@@ -53,7 +61,7 @@ class ChatOptionsPanel(QWidget):
         self._format_note.setWordWrap(True)
         self._format_note.setAccessibleName("How this model thinks")
         form.addRow(self._format_note)
-        self._overflow = QComboBox(box)
+        self._overflow = _combo(box)
         self._overflow.setAccessibleName("When the chat is too long")
         self._overflow.setAccessibleDescription(OVERFLOW_HELP)
         self._overflow.setToolTip(OVERFLOW_HELP)

@@ -1,14 +1,16 @@
 """Benchmark: does streaming a long answer keep the GUI responsive and flat per token?
 
     .venv/bin/python -m tests.bench.bench_gui_stream [--tokens 20000] [--rate 200]
-        [--content mixed|code|list|paragraph] [--baseline SECONDS] [--json]
+        [--content mixed|code|list|paragraph] [--thinking N] [--baseline SECONDS] [--json]
 
 Offscreen, a ChatView is filled with ~200 KB of mixed Markdown history, then a
 worker QThread streams tokens of mixed Markdown (paragraphs, lists, code, tables)
 through a queued signal, as the real worker does, into begin_live/append_live_text.
 A 1 ms timer in the GUI thread measures event-loop lag (actual interval minus 1 ms).
 ``--content`` picks a worst case instead: one code block, one tight list or one
-paragraph that never ends. ``--baseline`` first measures an idle event loop, to
+paragraph that never ends. ``--thinking N`` sends the first N tokens as a reasoning
+model's thinking (append_live_reasoning: the "Thinking…" block, folded when the answer
+begins) and the rest as the answer. ``--baseline`` first measures an idle event loop, to
 show how much lag the machine itself adds.
 
 Reports lag p50/p99/max, and the mean GUI cost per token (append_live_text plus the
@@ -171,28 +173,35 @@ class TimedChatView(ChatView):
         self.index = 0
         self.render_ms: list[float] = []  # wall time of each render
         super().__init__()
+        render = self._stream._render
 
-    def _render_live(self, footer: str = "") -> None:
-        t0, w0 = time.thread_time(), time.perf_counter()
-        super()._render_live(footer)
-        self.render_ms.append((time.perf_counter() - w0) * 1000)
-        if self.index < len(self.costs):
-            self.costs[self.index] += time.thread_time() - t0
+        def timed_render(footer: str = "") -> None:
+            t0, w0 = time.thread_time(), time.perf_counter()
+            render(footer)
+            self.render_ms.append((time.perf_counter() - w0) * 1000)
+            if self.index < len(self.costs):
+                self.costs[self.index] += time.thread_time() - t0
+
+        self._stream._render = timed_render  # the live renderer's throttled tail render
 
 
 class Sink(QObject):
     """Lives in the GUI thread: receives the worker's queued signals, as the app's controller does."""
 
     def __init__(self, view: TimedChatView, costs: list[float], pieces: list[str], rate: float,
-                 clock: dict[str, Any], app: QApplication) -> None:
+                 clock: dict[str, Any], app: QApplication, thinking: int = 0) -> None:
         super().__init__()
         self.view, self.costs, self.pieces, self.rate, self.clock, self.app = view, costs, pieces, rate, clock, app
+        self.thinking = thinking
         self.finish_ms = 0.0
 
     @Slot(str)
     def on_token(self, piece: str) -> None:
         t = time.thread_time()
-        self.view.append_live_text(piece)
+        if self.view.index < self.thinking:
+            self.view.append_live_reasoning(piece)
+        else:
+            self.view.append_live_text(piece)
         self.costs[self.view.index] += time.thread_time() - t
         self.view.index += 1
 
@@ -200,8 +209,10 @@ class Sink(QObject):
     def on_done(self) -> None:
         self.clock["streaming"] = False
         t = time.perf_counter()
-        stats = {"decode_tok_s": self.rate, "completion_tokens": len(self.pieces)}
-        self.view.finish_live("complete", stats, "".join(self.pieces))
+        stats = {"decode_tok_s": self.rate, "completion_tokens": len(self.pieces),
+                 "reasoning_ms": self.thinking / self.rate * 1000}
+        self.view.finish_live("complete", stats, "".join(self.pieces[self.thinking:]),
+                              "".join(self.pieces[:self.thinking]))
         self.finish_ms = (time.perf_counter() - t) * 1000
         self.app.quit()
 
@@ -255,7 +266,7 @@ def baseline(seconds: float) -> dict[str, Any]:
     }
 
 
-def run(n_tokens: int, rate: float, history_chars: int, content: str = "mixed") -> dict[str, Any]:
+def run(n_tokens: int, rate: float, history_chars: int, content: str = "mixed", thinking: int = 0) -> dict[str, Any]:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     rng = random.Random(1234)
     costs = [0.0] * n_tokens
@@ -284,7 +295,7 @@ def run(n_tokens: int, rate: float, history_chars: int, content: str = "mixed") 
     timer.timeout.connect(tick)
     timer.start()
 
-    sink = Sink(view, costs, pieces, rate, clock, app)
+    sink = Sink(view, costs, pieces, rate, clock, app, thinking)
     thread = QThread()
     feeder = Feeder(pieces, rate)
     feeder.moveToThread(thread)
@@ -305,8 +316,20 @@ def run(n_tokens: int, rate: float, history_chars: int, content: str = "mixed") 
     first = sum(costs[:window]) / window * 1000
     last = sum(costs[-window:]) / window * 1000
     by_window = [sum(costs[i:i + window]) / window * 1000 for i in range(0, n_tokens - window + 1, window)]
+    thinking_part = {}
+    if thinking >= 2 * window:
+        think_first = sum(costs[:window]) / window * 1000
+        think_last = sum(costs[thinking - window:thinking]) / window * 1000
+        thinking_part = {
+            "thinking_cost_first_ms_per_token": round(think_first, 4),
+            "thinking_cost_last_ms_per_token": round(think_last, 4),
+            "thinking_flatness_ratio": round(think_last / think_first, 3) if think_first else None,
+            "fold_token_ms": round(costs[thinking] * 1000, 2) if thinking < n_tokens else None,
+        }
     return {
         "tokens": n_tokens,
+        "thinking_tokens": thinking,
+        **thinking_part,
         "content": content,
         "rate_tok_s": rate,
         "history_kb": round(sum(len(m.content) for m in past) / 1000, 1),
@@ -340,6 +363,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--content", choices=["mixed", "code", "list", "paragraph"], default="mixed",
                         help="mixed Markdown (default), or one block that never ends: a code block, "
                              "a tight list, a paragraph")
+    parser.add_argument("--thinking", type=int, default=0, metavar="N",
+                        help="send the first N tokens as the model's thinking, the rest as its answer")
     parser.add_argument("--baseline", type=float, default=0.0, metavar="SECONDS",
                         help="first measure the lag of an idle event loop for this long (default: skip)")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
@@ -347,7 +372,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.tokens < 2:
         parser.error("--tokens must be at least 2")
     idle = baseline(args.baseline) if args.baseline > 0 else {}
-    result = {**run(args.tokens, args.rate, args.history_kb * 1000, args.content), **idle}
+    if not 0 <= args.thinking < args.tokens:
+        parser.error("--thinking must be less than --tokens")
+    result = {**run(args.tokens, args.rate, args.history_kb * 1000, args.content, args.thinking), **idle}
     if args.json:
         print(json.dumps(result, indent=2))
     else:
@@ -355,6 +382,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"history {result['history_kb']} KB rendered in {result['set_messages_ms']} ms")
         print(f"streamed {result['tokens']} tokens of {result['content']} Markdown ({result['answer_kb']} KB) "
               f"at {result['rate_tok_s']:.0f} tok/s in {result['stream_wall_s']} s")
+        if result["thinking_tokens"]:
+            print(f"of which the first {result['thinking_tokens']} were thinking; GUI CPU cost per token of the "
+                  f"thinking: first {w} {result.get('thinking_cost_first_ms_per_token')} ms, last {w} "
+                  f"{result.get('thinking_cost_last_ms_per_token')} ms, ratio {result.get('thinking_flatness_ratio')}; "
+                  f"folding it when the answer began: {result.get('fold_token_ms')} ms")
         print(f"{result['renders']} tail renders: p50 {result['render_p50_ms']} ms, max {result['render_max_ms']} ms")
         print(f"event-loop lag: p50 {result['lag_p50_ms']} ms, p99 {result['lag_p99_ms']} ms, "
               f"p99.9 {result['lag_p999_ms']} ms, max {result['lag_max_ms']} ms")

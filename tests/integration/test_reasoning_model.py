@@ -235,3 +235,25 @@ def test_cli_effort_on_a_model_without_it_says_so(qwen35_model_path, hearth_home
     assert proc.returncode == 0
     assert "--reasoning-effort" in proc.stderr and "--think" in proc.stderr
     assert proc.stdout.endswith("<think>\n")
+
+
+def test_gpt_oss_template_offers_effort_not_a_switch(tmp_path, hearth_home):
+    from model_store.starter import starter_model_path
+    from tests.integration.conftest import copy_with_template
+    from tests.real_data import chat_templates
+
+    path = copy_with_template(starter_model_path(), chat_templates()["openai-gpt-oss-120b"], tmp_path / "oss.gguf")
+    eng = LlamaEngine()
+    info = eng.load(LoadParams(model_path=str(path), n_ctx=1024))
+    try:
+        assert info.reasoning_format == "gpt-oss Harmony channels"
+        assert info.thinking_choices == ("low", "medium", "high")
+        assert "Reasoning: medium" in eng.render_prompt(FRANCE)  # the template's own default
+        assert eng.render_prompt(FRANCE).endswith("<|start|>assistant")
+    finally:
+        eng.unload()
+    high = hearth("chat", "--model", str(path), "--reasoning-effort", "high", "--show-prompt", QUESTION,
+                  home=hearth_home)
+    assert high.returncode == 0 and "Reasoning: high" in high.stdout and high.stderr == ""
+    think = hearth("chat", "--model", str(path), "--no-think", "--show-prompt", QUESTION, home=hearth_home)
+    assert "--reasoning-effort low|medium|high" in think.stderr and "Reasoning: medium" in think.stdout

@@ -130,3 +130,27 @@ def test_missing_folder_is_a_history_error(store, chat, tmp_path):
     target = tmp_path / "no" / "such" / "folder" / "chat.md"
     with pytest.raises(HistoryError, match="Could not save the export to"):
         export_conversation(store, chat[0].id, target)
+
+
+def test_reasoning_is_exported_folded_in_markdown_and_as_its_own_field_in_json(tmp_path):
+    from app.chat.store import HistoryStore
+
+    with HistoryStore(tmp_path / "h.sqlite3") as store:
+        conv = store.create_conversation("Sums", options={"thinking": "on", "overflow": "truncate"})
+        store.add_message(conv.id, "user", "What is 2+2?")
+        store.add_message(conv.id, "assistant", "It is 4.", reasoning="Two and two.\n\nThat makes four.",
+                          stats={"reasoning_ms": 3200, "completion_tokens": 12})
+        store.add_message(conv.id, "user", "And 3+3?")
+        store.add_message(conv.id, "assistant", "", reasoning="Three and three",
+                          stats={"reasoning_unclosed": True})
+        conv = store.get_conversation(conv.id)
+        messages = store.messages(conv.id)
+    md = to_markdown(conv, messages)
+    assert ("### Assistant\n\n<details>\n<summary>Thought for 3 s</summary>\n\n> Two and two.\n>\n"
+            "> That makes four.\n\n</details>\n\nIt is 4.") in md
+    assert "still thinking when it ended; no answer" in md
+    data = json.loads(to_json(conv, messages))
+    assert data["options"] == {"thinking": "on", "overflow": "truncate"}
+    assert [m["reasoning"] for m in data["messages"]] == ["", "Two and two.\n\nThat makes four.", "",
+                                                          "Three and three"]
+    assert data["messages"][1]["content"] == "It is 4."

@@ -417,3 +417,52 @@ def test_presets_crud(store):
     assert store.presets.delete("balanced") is True
     assert store.presets.delete("balanced") is False
     assert [p.name for p in store.presets.all()] == ["Creative", "Precise"]
+
+
+# -- reasoning and chat options (migration 2) --------------------------------------------------
+
+
+def test_a_version_1_history_keeps_every_chat_when_it_gains_reasoning(db_path, monkeypatch):
+    """A history written before reasoning existed opens with all its chats, answers '' thinking."""
+    first = [m for m in migrations.MIGRATIONS if m[0] == 1]
+    monkeypatch.setattr(migrations, "MIGRATIONS", first)
+    old = migrations.connect(db_path, 1.0)  # exactly what the first Hearth wrote
+    with old:
+        old.execute("INSERT INTO conversations (id, title, system_prompt, sampling, created_at, updated_at)"
+                    " VALUES (1, 'Old chat', 'Be brief.', '{\"temperature\": 0.3}', 1, 2)")
+        old.execute("INSERT INTO messages (conversation_id, role, content, created_at) VALUES (1, 'user', 'Hello', 1)")
+        old.execute("INSERT INTO messages (conversation_id, role, content, created_at, stats)"
+                    " VALUES (1, 'assistant', 'Hi!', 2, '{\"completion_tokens\": 2}')")
+    old.close()
+    monkeypatch.undo()
+    with HistoryStore(db_path) as new:
+        [kept] = new.list_conversations()
+        assert (kept.title, kept.system_prompt, kept.sampling, kept.options) == (
+            "Old chat", "Be brief.", {"temperature": 0.3}, None)
+        user, answer = new.messages(kept.id)
+        assert (user.content, answer.content, answer.reasoning) == ("Hello", "Hi!", "")
+        assert answer.stats == {"completion_tokens": 2}
+    versions = [r[0] for r in raw(db_path).execute("SELECT version FROM schema_migrations")]
+    assert versions == [1, 2]
+
+
+def test_reasoning_is_stored_apart_updated_while_streaming_and_searchable(store):
+    conv = store.create_conversation()
+    store.add_message(conv.id, "user", "What is 2+2?")
+    live = store.add_message(conv.id, "assistant", "", status="streaming")
+    store.update_message(live.id, content="", reasoning="Adding two and two")
+    store.update_message(live.id, content="It is 4.", reasoning="Adding two and two gives four.",
+                         status="complete")
+    answer = store.get_message(live.id)
+    assert (answer.content, answer.reasoning) == ("It is 4.", "Adding two and two gives four.")
+    assert [c.id for c in store.list_conversations("gives four")] == [conv.id]
+    assert [c.id for c in store.list_conversations("GIVES FOUR")] == [conv.id]
+    assert store.list_conversations("nowhere to be found") == []
+
+
+def test_chat_options_are_stored_and_carried_over(store):
+    conv = store.create_conversation(options={"thinking": "off", "overflow": "stop"})
+    assert conv.options == {"thinking": "off", "overflow": "stop"}
+    changed = store.update_conversation(conv.id, options={"thinking": "high", "overflow": "truncate"})
+    assert changed.options == {"thinking": "high", "overflow": "truncate"}
+    assert store.get_conversation(conv.id).options["thinking"] == "high"

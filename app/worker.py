@@ -120,12 +120,13 @@ class EngineWorker(QObject):
         else:
             self.templateChanged.emit(info)
 
-    @Slot(int, object, object)
-    def render_prompt(self, request_id: int, messages: Sequence[ChatMessage], options: ChatOptions | None) -> None:
+    @Slot(int, object, object, object)
+    def render_prompt(self, request_id: int, messages: Sequence[ChatMessage], options: ChatOptions | None,
+                      params: SamplingParams | None) -> None:
         try:
             if self._engine is None or self._engine.info is None:
                 raise NoModelLoadedError("No model is loaded yet. Pick one from the model menu.")
-            text = self._engine.render_prompt(messages, options)
+            text = self._engine.render_prompt(messages, options, params)
         except HearthError as exc:
             self.promptRendered.emit(request_id, "", exc.message)
         except Exception as exc:  # noqa: BLE001 - a bug must not kill the thread; report it
@@ -167,7 +168,7 @@ class EngineHost(QObject):
     _requestLoad = Signal(object, object)
     _requestGenerate = Signal(int, object, object, object, object)
     _requestTemplate = Signal(object)
-    _requestPrompt = Signal(int, object, object)
+    _requestPrompt = Signal(int, object, object, object)
     _requestUnload = Signal()
 
     def __init__(self, engine_factory: Callable[[], Engine], parent: QObject | None = None) -> None:
@@ -237,10 +238,13 @@ class EngineHost(QObject):
         ``templateFailed`` follows."""
         self._requestTemplate.emit(template)
 
-    def render_prompt(self, messages: Sequence[ChatMessage], options: ChatOptions | None = None) -> int:
-        """Ask for the exact prompt text of ``messages``; ``promptRendered`` answers with this id."""
+    def render_prompt(self, messages: Sequence[ChatMessage], options: ChatOptions | None = None,
+                      params: SamplingParams | None = None) -> int:
+        """Ask for the exact prompt text the next answer to ``messages`` would start from (the
+        window of a long chat depends on ``params.max_tokens``); ``promptRendered`` answers with
+        this id."""
         request_id = next(self._ids)
-        self._requestPrompt.emit(request_id, list(messages), options)
+        self._requestPrompt.emit(request_id, list(messages), options, params)
         return request_id
 
     def stop(self) -> None:

@@ -286,6 +286,7 @@ class MainWindow(QMainWindow):
         self.model_bar.set_failed(message)
         self.load_panel.set_busy(False)
         self.load_panel.set_model_info(None)
+        self.options_panel.set_model(None)
         self.notice.show_message(message, detail=detail, action="Open model file…")
 
     def _on_notice_action(self, action: str) -> None:

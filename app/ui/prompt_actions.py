@@ -74,7 +74,9 @@ class PromptActions(QObject):
         if self._host.model_info is None:
             self.dialog.set_prompt("", "Load a model to see the prompt it would receive.")
             return
-        self._prompt_request = self._host.render_prompt(self._session.history_for_engine(), self._session.options())
+        session = self._session
+        self._prompt_request = self._host.render_prompt(session.history_for_engine(), session.options(),
+                                                        session.sampling())
 
     @Slot(object)
     def _on_options_changed(self, options: ChatOptions) -> None:

@@ -10,6 +10,9 @@ All figures come from one process, one model and one thread count, measured side
 - ``ttft_ms``: time to first token of a fresh conversation; ``ttft_turn2_ms`` and
   ``ttft_turn10_ms`` from a 10-turn conversation (the KV cache prefix is reused);
   each the median of three runs of that conversation.
+- ``decode_ratio_with_probs``: decode tok/s with the next-token inspector on (5 alternatives per
+  token) ÷ off, the same prompt and greedy tokens, rounds alternating (median of 3 each);
+  ``probs_us_per_token``: what the inspector added per token.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from typing import Any
 
 from app.engine.llama import LlamaEngine
 from app.engine.params import LoadParams, SamplingParams
-from app.engine.types import ChatMessage
+from app.engine.types import ChatMessage, ChatOptions
 
 _LONG_PROMPT = (
     "Here is a passage. Summarise it in one sentence.\n\n"
@@ -84,6 +87,19 @@ def run_bench(model_path: str, threads: int = 0, decode_tokens: int = 256, n_ctx
         decode[f"c_decode_tok_s{label}"] = c_rate
         decode[f"decode_ratio{label}"] = user / c_rate if c_rate else 0.0
         decode[f"decode_tokens{label}"] = tokens
+
+    say("decode with the next-token inspector on and off (3 rounds each)")
+    rates: dict[bool, list[float]] = {False: [], True: []}
+    greedy = SamplingParams(temperature=0, repeat_penalty=1.0, max_tokens=decode_tokens)
+    for _ in range(3):
+        for inspect in (False, True):
+            engine.reset_cache()
+            s = engine.generate([ChatMessage("user", _STORY)], greedy, sink,
+                                options=ChatOptions(top_probs=5 if inspect else 0))
+            rates[inspect].append(s.decode_tok_s)
+    off, on = statistics.median(rates[False]), statistics.median(rates[True])
+    decode["decode_ratio_with_probs"] = on / off if off else 0.0
+    decode["probs_us_per_token"] = (1 / on - 1 / off) * 1e6 if on and off else 0.0
 
     say("10-turn conversation (3 rounds)")
     rounds = [_conversation(engine) for _ in range(3)]

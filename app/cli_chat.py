@@ -10,7 +10,9 @@ The flags are a contract other tools rely on:
 * ``--show-prompt`` prints the exact prompt text the model would receive, byte for byte, and
   exits without generating;
 * ``--json`` prints one JSON object when done: ``content``, ``reasoning``, ``stats`` (and the
-  model, the template in use and any notes);
+  model, the template in use and any notes); with ``--top-probs K`` also ``tokens``: every
+  generated token in order, ``{"text", "prob", "top": [{"text", "prob"}, …]}`` — the model's
+  probabilities (softmax at temperature 1) of the chosen token and its K likeliest alternatives;
 * plain output streams the answer to stdout; ``--show-reasoning`` streams the thinking to
   stderr, dimmed on a terminal.
 """
@@ -25,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from app.engine.errors import InvalidParameterError
+from app.engine.inspector import TokenChoice, piece_text
 from app.engine.params import DEFAULT_SYSTEM_PROMPT, SamplingParams
 from app.engine.types import ChatMessage, ChatOptions
 
@@ -51,6 +54,8 @@ def add_chat_arguments(chat: argparse.ArgumentParser) -> None:
                       help="Print one JSON object when done (content, reasoning, stats).")
     chat.add_argument("--show-reasoning", action="store_true",
                       help="Print the model's thinking to stderr (dimmed), as it streams.")
+    chat.add_argument("--top-probs", type=int, default=0, metavar="K",
+                      help="With --json: each token's probability and its K likeliest alternatives (1-20).")
 
 
 def run_chat(args: argparse.Namespace) -> int:
@@ -62,6 +67,8 @@ def run_chat(args: argparse.Namespace) -> int:
     overrides = {f.name: getattr(args, f.name) for f in dataclasses.fields(SamplingParams)
                  if getattr(args, f.name, None) is not None}
     SamplingParams.from_dict(overrides)  # a bad setting is reported before the model loads
+    if not 0 <= args.top_probs <= 20:
+        raise InvalidParameterError(f"--top-probs must be from 1 to 20, not {args.top_probs}.")
     template = _read_text(Path(args.chat_template), "chat template") if args.chat_template else ""
     if args.chat_template:
         from app.engine.templates import check_template
@@ -80,7 +87,7 @@ def run_chat(args: argparse.Namespace) -> int:
         flag = "--reasoning-effort" if args.effort else f"--{'no-' if choice == 'off' else ''}think"
         notes.append(_no_switch_note(flag, info.thinking_choices))
         choice = None
-    options = ChatOptions(thinking=choice)
+    options = ChatOptions(thinking=choice, top_probs=args.top_probs)
 
     if args.show_prompt:
         for note in notes:
@@ -124,6 +131,8 @@ def run_chat(args: argparse.Namespace) -> int:
             "reasoning_format": info.reasoning_format,
             "notes": notes,
         }
+        if args.top_probs:
+            result["tokens"] = [token_json(c) for c in engine.last_answer]
         out.write(json.dumps(result, ensure_ascii=False) + "\n")
         out.flush()
         return 0
@@ -137,6 +146,12 @@ def run_chat(args: argparse.Namespace) -> int:
     for note in notes:
         print(f"hearth: note: {note}", file=err)
     return 0
+
+
+def token_json(choice: TokenChoice) -> dict[str, Any]:
+    """One generated token for ``--json``: its text, probability and the likeliest alternatives."""
+    return {"text": piece_text(choice.piece), "prob": choice.prob,
+            "top": [{"text": piece_text(a.piece), "prob": a.prob} for a in choice.top]}
 
 
 def _no_switch_note(flag: str, choices: tuple[str, ...]) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import time
 from typing import Callable, Sequence
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
@@ -35,6 +36,10 @@ class EngineWorker(QObject):
         generationStarted(int): request id; the prompt is being read.
         token(int, str): request id and a piece of the answer.
         reasoning(int, str): request id and a piece of the model's thinking.
+        choices(int, object): request id and a list of TokenChoice (the next-token inspector),
+            sent in batches of up to ~50 ms so the GUI is not called per token.
+        answerTokens(int, object): request id and every TokenChoice of the answer, just before
+            ``finished``.
         finished(int, object): request id and its GenerationStats.
         failed(int, str, str): request id, a sentence, technical detail.
         templateChanged(object): the ModelInfo after the chat template was replaced.
@@ -50,6 +55,8 @@ class EngineWorker(QObject):
     generationStarted = Signal(int)
     token = Signal(int, str)
     reasoning = Signal(int, str)
+    choices = Signal(int, object)
+    answerTokens = Signal(int, object)
     finished = Signal(int, object)
     failed = Signal(int, str, str)
     templateChanged = Signal(object)
@@ -84,19 +91,24 @@ class EngineWorker(QObject):
         self.loadProgress.emit(fraction)
         return not cancel.cancelled
 
-    @Slot(int, object, object, object, object)
+    @Slot(int, object, object, object, object, object)
     def generate(self, request_id: int, messages: Sequence[ChatMessage], params: SamplingParams,
-                 options: ChatOptions | None, cancel: CancelToken) -> None:
+                 options: ChatOptions | None, prefix: object, cancel: CancelToken) -> None:
         if cancel.cancelled:
             self.finished.emit(request_id, GenerationStats(finish_reason="cancelled"))
             return
         self.generationStarted.emit(request_id)
         emit, think = self.token.emit, self.reasoning.emit
+        batch = _ChoiceBatch(lambda items: self.choices.emit(request_id, items))
         try:
             if self._engine is None:
                 raise NoModelLoadedError("No model is loaded yet. Pick one from the model menu.")
             stats = self._engine.generate(messages, params, lambda text: emit(request_id, text), cancel,
-                                          options=options, on_reasoning=lambda text: think(request_id, text))
+                                          options=options, on_reasoning=lambda text: think(request_id, text),
+                                          on_choice=batch.add if options and options.top_probs else None,
+                                          prefix=prefix)  # type: ignore[arg-type]
+            batch.flush()
+            self.answerTokens.emit(request_id, list(self._engine.last_answer))
         except HearthError as exc:
             self.failed.emit(request_id, exc.message, exc.detail)
         except Exception as exc:  # noqa: BLE001 - a bug must not kill the thread; report it
@@ -141,12 +153,34 @@ class EngineWorker(QObject):
             self._engine.unload()
 
 
+class _ChoiceBatch:
+    """Collects the inspector's per-token records and sends them on at most every ~50 ms."""
+
+    def __init__(self, send: Callable[[list], None], interval_s: float = 0.05) -> None:
+        self._send, self._interval = send, interval_s
+        self._items: list = []
+        self._due = time.monotonic() + interval_s
+
+    def add(self, item: object) -> None:
+        self._items.append(item)
+        now = time.monotonic()
+        if now >= self._due:
+            self.flush()
+            self._due = now + self._interval
+
+    def flush(self) -> None:
+        if self._items:
+            items, self._items = self._items, []
+            self._send(items)
+
+
 class EngineHost(QObject):
     """The GUI thread's handle on the worker: start/stop work, never touch the model.
 
     Signals (re-emitted from the worker, already filtered to the active request):
         loadStarted(str), loadProgress(float), loaded(object), loadFailed(str, str)
-        token(int, str), reasoning(int, str), finished(int, object), failed(int, str, str)
+        token(int, str), reasoning(int, str), choices(int, object), answerTokens(int, object),
+        finished(int, object), failed(int, str, str)
         templateChanged(object): a ModelInfo; templateFailed(str): a sentence.
         promptRendered(int, str, str): see :class:`EngineWorker`.
         busyChanged(bool): a generation started or ended.
@@ -158,6 +192,8 @@ class EngineHost(QObject):
     loadFailed = Signal(str, str)
     token = Signal(int, str)
     reasoning = Signal(int, str)
+    choices = Signal(int, object)
+    answerTokens = Signal(int, object)
     finished = Signal(int, object)
     failed = Signal(int, str, str)
     templateChanged = Signal(object)
@@ -166,7 +202,7 @@ class EngineHost(QObject):
     busyChanged = Signal(bool)
 
     _requestLoad = Signal(object, object)
-    _requestGenerate = Signal(int, object, object, object, object)
+    _requestGenerate = Signal(int, object, object, object, object, object)
     _requestTemplate = Signal(object)
     _requestPrompt = Signal(int, object, object, object)
     _requestUnload = Signal()
@@ -195,6 +231,8 @@ class EngineHost(QObject):
         self._worker.loadFailed.connect(self._on_load_failed)
         self._worker.token.connect(self._on_token)
         self._worker.reasoning.connect(self._on_reasoning)
+        self._worker.choices.connect(self._on_choices)
+        self._worker.answerTokens.connect(self._on_answer_tokens)
         self._worker.templateChanged.connect(self._on_template_changed)
         self._worker.templateFailed.connect(self.templateFailed)
         self._worker.promptRendered.connect(self.promptRendered)
@@ -223,13 +261,16 @@ class EngineHost(QObject):
         self._requestLoad.emit(params, self._load_cancel)
 
     def generate(self, messages: Sequence[ChatMessage], params: SamplingParams,
-                 options: ChatOptions | None = None) -> int:
-        """Start an answer; returns its request id. Any answer in progress is abandoned first."""
+                 options: ChatOptions | None = None, prefix: Sequence[int] | str | None = None) -> int:
+        """Start an answer (from ``prefix``, see ``Engine.generate``); returns its request id.
+        Any answer in progress is abandoned first."""
         self.abandon()
         request_id = next(self._ids)
         self._active = request_id
         self._cancel = CancelToken()
-        self._requestGenerate.emit(request_id, list(messages), params, options, self._cancel)
+        self._requestGenerate.emit(request_id, list(messages), params, options,
+                                   list(prefix) if prefix is not None and not isinstance(prefix, str) else prefix,
+                                   self._cancel)
         self.busyChanged.emit(True)
         return request_id
 
@@ -293,6 +334,16 @@ class EngineHost(QObject):
     def _on_reasoning(self, request_id: int, text: str) -> None:
         if request_id == self._active:
             self.reasoning.emit(request_id, text)
+
+    @Slot(int, object)
+    def _on_choices(self, request_id: int, items: object) -> None:
+        if request_id == self._active:
+            self.choices.emit(request_id, items)
+
+    @Slot(int, object)
+    def _on_answer_tokens(self, request_id: int, items: object) -> None:
+        if request_id == self._active:
+            self.answerTokens.emit(request_id, items)
 
     @Slot(object)
     def _on_template_changed(self, info: ModelInfo) -> None:

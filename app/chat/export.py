@@ -1,4 +1,5 @@
-"""Export one conversation as Markdown (to read or share) or JSON (to keep or re-import).
+"""Export one conversation as Markdown (to read or share: the branch shown) or JSON (to keep
+or re-import: every branch, with token probabilities).
 
 :func:`to_markdown` and :func:`to_json` are pure; :func:`export_conversation`
 picks the format from the file name and writes it atomically, so an existing
@@ -12,10 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from app.chat.store import Conversation, HistoryError, HistoryStore, Message
+from app.engine.inspector import TokenChoice, piece_text
 from model_store.atomic import write_atomic
 
 FORMAT_NAME = "hearth-conversation"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: the whole tree (ids, parent ids, the path shown) and token probabilities
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 JSON_SUFFIXES = (".json",)
 
@@ -89,19 +91,24 @@ def _escape(text: str) -> str:
     return " ".join(text.split())
 
 
-def to_json(conv: Conversation, messages: list[Message]) -> str:
-    """Render a conversation as pretty JSON.
+def to_json(conv: Conversation, messages: list[Message], path: list[int] | None = None,
+            tokens: dict[int, list[TokenChoice]] | None = None) -> str:
+    """Render a conversation — every branch of it — as pretty JSON.
 
-    The object has ``"format": "hearth-conversation"``, ``"version": 1``, the
-    conversation's fields (``id``, ``title``, ``system_prompt``, ``model``,
-    ``sampling``, ``created_at``, ``updated_at``) and ``"messages"``: a list of
-    objects with ``role``, ``content``, ``created_at``, ``model``, ``status``,
-    ``sampling``, ``stats`` and ``reasoning`` (the answer's thinking, "" when there was none),
-    and the chat's ``options`` (thinking switch, context overflow). Timestamps are Unix seconds.
+    The object has ``"format": "hearth-conversation"``, ``"version": 2``, the
+    conversation's fields (``id``, ``title``, ``system_prompt``, ``model``, ``sampling``,
+    ``options``, ``created_at``, ``updated_at``), ``"current_path"`` (the ids of the branch
+    shown, first to last) and ``"messages"``: every message, oldest first, with ``id``,
+    ``parent_id`` (the message it follows; siblings are alternative branches), ``role``,
+    ``content``, ``reasoning`` (the answer's thinking, "" when there was none), ``created_at``,
+    ``model``, ``status``, ``sampling``, ``stats`` and, for answers recorded with the next-token
+    inspector, ``tokens``: ``[{"text", "prob", "rank", "top": [{"text", "prob"}, …]}, …]``.
+    Timestamps are Unix seconds.
 
     Returns:
         The JSON text (UTF-8 characters kept as-is), ending with a newline.
     """
+    tokens = tokens or {}
     data = {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
@@ -113,8 +120,11 @@ def to_json(conv: Conversation, messages: list[Message]) -> str:
         "options": conv.options,
         "created_at": conv.created_at,
         "updated_at": conv.updated_at,
+        "current_path": path if path is not None else [m.id for m in messages],
         "messages": [
             {
+                "id": m.id,
+                "parent_id": m.parent_id,
                 "role": m.role,
                 "content": m.content,
                 "reasoning": m.reasoning,
@@ -123,11 +133,17 @@ def to_json(conv: Conversation, messages: list[Message]) -> str:
                 "status": m.status,
                 "sampling": m.sampling,
                 "stats": m.stats,
+                **({"tokens": [_token(t) for t in tokens[m.id]]} if tokens.get(m.id) else {}),
             }
             for m in messages
         ],
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _token(choice: TokenChoice) -> dict[str, Any]:
+    return {"text": piece_text(choice.piece), "prob": choice.prob, "rank": choice.rank,
+            "top": [{"text": piece_text(a.piece), "prob": a.prob} for a in choice.top]}
 
 
 def export_conversation(store: HistoryStore, conversation_id: int, path: Path) -> Path:
@@ -159,7 +175,13 @@ def export_conversation(store: HistoryStore, conversation_id: int, path: Path) -
     conv = store.get_conversation(conversation_id, include_deleted=True)
     if conv is None:
         raise HistoryError("That chat no longer exists.")
-    text = render(conv, store.messages(conversation_id))
+    if render is to_markdown:
+        text = to_markdown(conv, store.tree.path(conversation_id))
+    else:
+        every = store.messages(conversation_id)
+        inspected = store.tokens.inspected(conversation_id)
+        tokens = {m.id: store.tokens.load(m.id) or [] for m in every if m.id in inspected}
+        text = to_json(conv, every, [m.id for m in store.tree.path(conversation_id)], tokens)
     try:
         write_atomic(path, text.encode("utf-8"))
     except OSError as exc:

@@ -74,6 +74,30 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         ALTER TABLE conversations ADD COLUMN options TEXT;
         """,
     ),
+    (
+        3,
+        "a tree of messages, and the tokens of answers",
+        """
+        -- Each message answers or follows its parent; siblings (same parent) are the branches
+        -- that Regenerate, Edit and branch-from-token create. Deleting a message deletes its
+        -- subtree. The conversation shows, at each step, the child selected most recently.
+        ALTER TABLE messages ADD COLUMN parent_id INTEGER REFERENCES messages (id) ON DELETE CASCADE;
+        ALTER TABLE messages ADD COLUMN selected_seq INTEGER NOT NULL DEFAULT 0;
+        -- Chats written before the tree were one straight line, in id order.
+        UPDATE messages SET selected_seq = id, parent_id = (
+            SELECT MAX(p.id) FROM messages p
+            WHERE p.conversation_id = messages.conversation_id AND p.id < messages.id);
+        CREATE INDEX messages_by_parent ON messages (parent_id);
+
+        -- The tokens of an answer (app.chat.token_records): ids, and with the inspector on
+        -- each token's probability, rank and the top_k most likely alternatives. Binary, compact.
+        CREATE TABLE message_tokens (
+            message_id INTEGER PRIMARY KEY REFERENCES messages (id) ON DELETE CASCADE,
+            top_k      INTEGER NOT NULL,
+            data       BLOB    NOT NULL
+        );
+        """,
+    ),
 ]
 
 #: Created outside the numbered list: it records which of them have run.

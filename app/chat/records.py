@@ -42,7 +42,11 @@ class Conversation:
 @dataclass(frozen=True)
 class Message:
     """One turn. ``status`` is one of :data:`STATUSES`; ``stats``: ``GenerationStats.to_dict()``;
-    ``reasoning``: an answer's private thinking ("" when the model did not think aloud)."""
+    ``reasoning``: an answer's private thinking ("" when the model did not think aloud).
+
+    Messages form a tree (:mod:`app.chat.tree`): ``parent_id`` is the message this one follows;
+    siblings are alternative branches, and the chat shows the most recently selected one.
+    """
 
     id: int
     conversation_id: int
@@ -54,6 +58,8 @@ class Message:
     stats: dict[str, Any] | None
     status: str
     reasoning: str = ""
+    parent_id: int | None = None  # the message this one follows (None: the chat's first)
+    selected_seq: int = 0         # higher: chosen more recently among its siblings
 
 
 @dataclass(frozen=True)

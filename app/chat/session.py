@@ -1,8 +1,10 @@
 """The GUI-side owner of conversations: it writes history and drives the engine host.
 
-``ChatSession`` turns user intentions (send, stop, regenerate, edit, switch chat) into
-history writes and engine requests, and tells the views what changed. It is the only
-object that mutates the conversation; the worker only ever sends it signals.
+``ChatSession`` turns user intentions (send, stop, regenerate, edit, branch, continue, switch
+branch, switch chat) into history writes and engine requests, and tells the views what
+changed. It is the only object that mutates the conversation; the worker only ever sends it
+signals. A conversation is a tree (:mod:`app.chat.tree`): Regenerate, Edit and
+branch-from-token add siblings, so no text is ever lost; ``messages`` is the branch shown.
 
 While an answer streams, its text is flushed to SQLite at least once a second, so a
 crash loses at most about a second of tokens; at startup, answers left "streaming" by a
@@ -13,27 +15,22 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
+from app.chat.answer_writer import AnswerWriter, LiveAnswer
+from app.chat.branching import AnswerStart, branch_start, continue_start
 from app.chat.store import Conversation, HistoryStore, Message
+from app.chat.tree import Siblings
+from app.engine.context_window import dropped_sentence
 from app.engine.errors import InvalidParameterError
+from app.engine.inspector import DEFAULT_TOP_K, TokenChoice
 from app.engine.params import DEFAULT_SYSTEM_PROMPT, SamplingParams
 from app.engine.types import ChatMessage, ChatOptions, GenerationStats
 from app.worker import EngineHost
 
 log = logging.getLogger(__name__)
 
-FLUSH_INTERVAL_MS = 1000
 NO_MODEL = "No model is loaded yet. Pick one from the model menu and wait for it to load."
-
-
-def dropped_sentence(count: int) -> str:
-    """What Hearth says when a long chat no longer fits the model's context."""
-    if count == 1:
-        return ("The oldest message is outside what the model can see; it still reads the system "
-                "prompt and everything after it.")
-    return (f"The oldest {count} messages are outside what the model can see; it still reads the "
-            "system prompt and everything after them.")
 
 
 class ChatSession(QObject):
@@ -45,10 +42,12 @@ class ChatSession(QObject):
         conversationsChanged(): titles, order or membership of the chat list changed.
         conversationOpened(object): a Conversation became current (its messages: ``messages``).
         messageAdded(object): a finished Message was appended (e.g. the user's).
-        messagesReset(): messages were removed (regenerate/edit); re-render from ``messages``.
+        messagesReset(): the branch shown changed (a new branch, a switch, a deletion):
+            re-render from ``messages``.
         liveStarted(int): an assistant Message id started streaming.
         liveText(str): more text for the live message.
         liveReasoning(str): more of the live message's thinking.
+        liveChoices(object): a list of TokenChoice for the live message (inspector on).
         liveFinished(object): the live Message, final (status, stats, content, reasoning).
         busyChanged(bool): an answer is being written.
         notice(str): a plain sentence for the user (errors).
@@ -65,6 +64,7 @@ class ChatSession(QObject):
     liveStarted = Signal(int)
     liveText = Signal(str)
     liveReasoning = Signal(str)
+    liveChoices = Signal(object)
     liveFinished = Signal(object)
     busyChanged = Signal(bool)
     notice = Signal(str)
@@ -77,19 +77,13 @@ class ChatSession(QObject):
         self.host = host
         self.conversation: Conversation | None = None
         self.messages: list[Message] = []
-        self._live_id: int | None = None
-        self._live_conversation: int | None = None
-        self._live_parts: list[str] = []
-        self._live_reasoning: list[str] = []
-        self._request: int | None = None
-        self._dirty = False
-        self._flush_timer = QTimer(self)
-        self._flush_timer.setInterval(FLUSH_INTERVAL_MS)
-        self._flush_timer.timeout.connect(self._flush)
-        host.token.connect(self._on_token)
-        host.reasoning.connect(self._on_reasoning)
-        host.finished.connect(self._on_finished)
-        host.failed.connect(self._on_failed)
+        self.siblings: dict[int, Siblings] = {}
+        self._writer = AnswerWriter(store, host, self)
+        self._writer.text.connect(self.liveText)
+        self._writer.reasoning.connect(self.liveReasoning)
+        self._writer.choices.connect(self.liveChoices)
+        self._writer.ended.connect(self._on_ended)
+        self._writer.failed.connect(self.notice)
         host.loadStarted.connect(self._on_load_started)
         recovered = store.recover_interrupted()
         if recovered:
@@ -99,18 +93,23 @@ class ChatSession(QObject):
 
     @property
     def busy(self) -> bool:
-        return self._live_id is not None
+        return self._writer.live is not None
 
     @property
     def live_text(self) -> str:
-        return "".join(self._live_parts)
+        return self._writer.live.text if self._writer.live else ""
+
+    @property
+    def live_given(self) -> list[TokenChoice]:
+        """The tokens the live answer started from (a branch keeps them; Continue goes on from them)."""
+        return list(self._writer.live.given) if self._writer.live else []
 
     @property
     def live_reasoning(self) -> str:
-        return "".join(self._live_reasoning)
+        return self._writer.live.reasoning_text if self._writer.live else ""
 
     def options(self) -> ChatOptions:
-        """This conversation's prompt options (thinking switch, context overflow)."""
+        """This conversation's prompt options (thinking switch, context overflow, inspector)."""
         return ChatOptions.from_dict(self.conversation.options if self.conversation else None)
 
     def set_options(self, options: ChatOptions) -> None:
@@ -128,6 +127,10 @@ class ChatSession(QObject):
         except InvalidParameterError:
             return base
 
+    def tokens(self, message_id: int) -> list[TokenChoice] | None:
+        """An answer's tokens (with probabilities when the inspector was on), or None."""
+        return self.store.tokens.load(message_id)
+
     # -- conversations ---------------------------------------------------------------------
 
     def open(self, conversation_id: int) -> None:
@@ -140,7 +143,7 @@ class ChatSession(QObject):
         self.aboutToSwitch.emit()
         self._abandon_live()
         self.conversation = conv
-        self.messages = self.store.messages(conv.id)
+        self._reload_path()
         self.conversationOpened.emit(conv)
 
     def new_conversation(self) -> Conversation:
@@ -155,7 +158,7 @@ class ChatSession(QObject):
             model=self.host.model_info.path if self.host.model_info else "",
             options=self.conversation.options if self.conversation else None)
         self.conversation = conv
-        self.messages = []
+        self.messages, self.siblings = [], {}
         self.conversationsChanged.emit()
         self.conversationOpened.emit(conv)
         return conv
@@ -172,7 +175,7 @@ class ChatSession(QObject):
             self.aboutToSwitch.emit()
             self._abandon_live()
             self.conversation = None
-            self.messages = []
+            self.messages, self.siblings = [], {}
         self.store.delete_conversation(conversation_id)
         self.conversationsChanged.emit()
 
@@ -195,24 +198,20 @@ class ChatSession(QObject):
     def send(self, text: str) -> bool:
         """Add the user's message and start the answer. Returns False when it cannot start now."""
         text = text.strip()
-        if not text:
-            return False
-        if self.busy:
-            self.notice.emit("Hearth is still answering. Stop it (Esc) or wait, then send again.")
-            return False
-        if self.host.model_info is None:
-            self.notice.emit(NO_MODEL)
+        if not text or not self._can_answer():
             return False
         if self.conversation is None:
             self.new_conversation()
         assert self.conversation is not None
-        msg = self.store.add_message(self.conversation.id, "user", text)
+        parent = self.messages[-1].id if self.messages else None
+        msg = self.store.add_message(self.conversation.id, "user", text, parent_id=parent)
         self.messages.append(msg)
+        self.siblings[msg.id] = Siblings(0, 1, (msg.id,))
         if len([m for m in self.messages if m.role == "user"]) == 1:
             self.store.auto_title(self.conversation.id, text)
         self.messageAdded.emit(msg)
         self.conversationsChanged.emit()
-        self._start_answer()
+        self._start_answer(msg)
         return True
 
     def stop(self) -> None:
@@ -221,94 +220,163 @@ class ChatSession(QObject):
             self.host.stop()
 
     def regenerate(self, message_id: int | None = None) -> None:
-        """Replace an assistant answer (the last one by default) with a new one."""
+        """Answer again beside an answer (the last one by default): the old one stays a sibling."""
         if self.busy or self.conversation is None or self.host.model_info is None:
             return
         target = next((m for m in reversed(self.messages)
                        if m.role == "assistant" and (message_id is None or m.id == message_id)), None)
         if target is None:
+            if message_id is None and self.messages and self.messages[-1].role == "user":
+                self._start_answer(self.messages[-1])  # the last question has no answer yet
             return
-        self.store.delete_messages_from(self.conversation.id, target.id)
-        self.messages = self.store.messages(self.conversation.id)
-        self.messagesReset.emit()
-        if self.messages and self.messages[-1].role == "user":
-            self._start_answer()
+        question = next((m for m in self.messages if m.id == target.parent_id), None)
+        if question is not None:
+            self._start_answer(question)
 
     def edit_and_resend(self, message_id: int, new_text: str) -> bool:
-        """Replace a user message (and everything after it) with ``new_text`` and answer again.
+        """Send ``new_text`` as a new version of a message (a sibling: the old one and its answers
+        stay, one ‹ › away) and answer it.
 
         Returns False, changing nothing, when it cannot answer now (no model loaded).
         """
-        if self.conversation is None or not new_text.strip():
+        old = next((m for m in self.messages if m.id == message_id), None)
+        if self.conversation is None or old is None or not new_text.strip():
             return False
         if self.host.model_info is None:
             self.notice.emit(NO_MODEL)
             return False
-        if self.busy:
-            self._abandon_live()
-        self.store.delete_messages_from(self.conversation.id, message_id)
-        self.messages = self.store.messages(self.conversation.id)
+        self._abandon_live()
+        msg = self.store.add_message(self.conversation.id, "user", new_text.strip(), parent_id=old.parent_id)
+        self._reload_path()
         self.messagesReset.emit()
-        return self.send(new_text)
+        self.conversationsChanged.emit()
+        self._start_answer(msg)
+        return True
 
-    def history_for_engine(self) -> list[ChatMessage]:
-        """The conversation as the engine takes it: the system prompt, then every turn with an
-        answer's reasoning beside it (the template decides whether the model sees it again)."""
+    def branch(self, message_id: int, token_index: int, alternative: int) -> bool:
+        """Answer again from token ``token_index`` of an answer, taking its alternative number
+        ``alternative`` there: a sibling keeps the text before it and the model goes on.
+
+        An answer still being written is stopped first. Returns False when it cannot start.
+        """
+        if not self._can_answer(stop_first=True):
+            return False
+        target = next((m for m in self.messages if m.id == message_id and m.role == "assistant"), None)
+        records = self.tokens(message_id) if target is not None else None
+        question = next((m for m in self.messages if target and m.id == target.parent_id), None)
+        try:
+            if target is None or question is None or not records:
+                raise IndexError
+            start = branch_start(records, token_index, alternative, self._same_model(target))
+        except IndexError:
+            self.notice.emit("That token cannot be branched from: the answer has no token probabilities.")
+            return False
+        self._start_answer(question, start)
+        return True
+
+    def continue_answer(self, message_id: int) -> bool:
+        """Let the model go on from the end of a stopped or cut-off answer, in the same message."""
+        target = next((m for m in self.messages if m.id == message_id), None)
+        if target is None or target.role != "assistant" or target is not self.messages[-1]:
+            return False
+        if not self._can_answer():
+            return False
+        start = continue_start(self.tokens(target.id), target.content, self._same_model(target))
+        self._start_answer(next(m for m in self.messages if m.id == target.parent_id), start, target)
+        return True
+
+    def switch_branch(self, message_id: int, step: int) -> None:
+        """Show the sibling ``step`` places from ``message_id`` (-1: previous, +1: next)."""
+        where = self.siblings.get(message_id)
+        if where is None or self.busy or not 0 <= where.index + step < where.count:
+            return
+        self.store.tree.select(where.ids[where.index + step])
+        self._reload_path()
+        self.messagesReset.emit()
+
+    def delete_branch(self, message_id: int) -> None:
+        """Delete one version of a message and what follows it; its siblings stay."""
+        if self.busy or message_id not in self.siblings:
+            return
+        self.store.tree.delete_branch(message_id)
+        self._reload_path()
+        self.messagesReset.emit()
+        self.conversationsChanged.emit()
+
+    def history_for_engine(self, upto: Message | None = None) -> list[ChatMessage]:
+        """The conversation as the engine takes it: the system prompt, then every turn of the branch
+        shown (up to and including ``upto``) with an answer's reasoning beside it (the template
+        decides whether the model sees it again)."""
         system = self.conversation.system_prompt if self.conversation else ""
         msgs = [ChatMessage("system", system)] if system.strip() else []
+        turns = self.messages
+        if upto is not None:
+            turns = turns[:next(i for i, m in enumerate(turns) if m.id == upto.id) + 1]
         msgs += [ChatMessage(m.role, m.content, m.reasoning if m.role == "assistant" else "")
-                 for m in self.messages
+                 for m in turns
                  if m.role in ("user", "assistant") and (m.content or m.reasoning or m.role == "user")]
         return msgs
 
-    def _start_answer(self) -> None:
+    def _can_answer(self, stop_first: bool = False) -> bool:
+        if self.busy and stop_first:
+            self._abandon_live()
+        if self.busy:
+            self.notice.emit("Hearth is still answering. Stop it (Esc) or wait, then send again.")
+            return False
+        if self.host.model_info is None:
+            self.notice.emit(NO_MODEL)
+            return False
+        return True
+
+    def _same_model(self, message: Message) -> bool:
+        info = self.host.model_info
+        return info is not None and message.model == info.name
+
+    def _reload_path(self) -> None:
+        assert self.conversation is not None
+        self.messages = self.store.tree.path(self.conversation.id)
+        self.siblings = self.store.tree.siblings(self.conversation.id)
+
+    def _start_answer(self, question: Message, start: AnswerStart | None = None,
+                      into: Message | None = None) -> None:
+        """Answer ``question``: in a new sibling answer, or continuing ``into`` (Continue)."""
         assert self.conversation is not None
         params = self.sampling()
-        history = self.history_for_engine()
+        history = self.history_for_engine(question)
         model = self.host.model_info.name if self.host.model_info else ""
-        live = self.store.add_message(self.conversation.id, "assistant", "", model=model,
-                                      sampling=params.to_dict(), status="streaming")
+        options = self.options()
+        if start is not None and start.records and any(r.inspected for r in start.records):
+            options = ChatOptions(options.thinking, options.overflow, options.top_probs or DEFAULT_TOP_K)
+        if into is None:
+            live = self.store.add_message(self.conversation.id, "assistant", "", model=model,
+                                          sampling=params.to_dict(), status="streaming", parent_id=question.id)
+        else:
+            self.store.update_message(into.id, status="streaming")
+            live = into
+        fresh = into is None and question is not self.messages[-1]
+        self._reload_path()
+        self.messages = [m for m in self.messages if m.id != live.id]
+        if fresh or start is not None:
+            self.messagesReset.emit()  # a new branch, or the answer restarts from its given start
         self.messages.append(live)
-        self._live_id = live.id
-        self._live_conversation = self.conversation.id
-        self._live_parts = []
-        self._live_reasoning = []
-        self._dirty = False
-        self._request = self.host.generate(history, params, self.options())
-        self._flush_timer.start()
+        request = self.host.generate(history, params, options, start.prefix if start else None)
+        self._writer.start(LiveAnswer(live.id, self.conversation.id, request, list(start.records) if start else []))
         self.liveStarted.emit(live.id)
         self.busyChanged.emit(True)
 
-    # -- engine signals --------------------------------------------------------------------
+    # -- the answer's end -------------------------------------------------------------------
 
-    @Slot(int, str)
-    def _on_token(self, request_id: int, text: str) -> None:
-        if request_id != self._request or self._live_id is None:
+    @Slot(object, object)
+    def _on_ended(self, live: LiveAnswer, stats: GenerationStats | None) -> None:
+        final = self.store.get_message(live.message_id)
+        if self.conversation is not None and self.conversation.id == live.conversation_id and final:
+            self.messages = [final if m.id == final.id else m for m in self.messages]
+            self.siblings = self.store.tree.siblings(self.conversation.id)
+            self.liveFinished.emit(final)
+        self.busyChanged.emit(False)
+        self.conversationsChanged.emit()
+        if stats is None:
             return
-        self._live_parts.append(text)
-        self._dirty = True
-        self.liveText.emit(text)
-
-    @Slot(int, str)
-    def _on_reasoning(self, request_id: int, text: str) -> None:
-        if request_id != self._request or self._live_id is None:
-            return
-        self._live_reasoning.append(text)
-        self._dirty = True
-        self.liveReasoning.emit(text)
-
-    @Slot()
-    def _flush(self) -> None:
-        if self._live_id is not None and self._dirty:
-            self.store.update_message(self._live_id, content=self.live_text, reasoning=self.live_reasoning)
-            self._dirty = False
-
-    @Slot(int, object)
-    def _on_finished(self, request_id: int, stats: GenerationStats) -> None:
-        if request_id != self._request:
-            return
-        status = "cancelled" if stats.finish_reason == "cancelled" else "complete"
-        self._finish(status, stats.to_dict())
         self.contextChanged.emit(stats.context_used, stats.context_size)
         standing = self.host.model_info.template_warning if self.host.model_info else ""
         if stats.template_warning and stats.template_warning != standing:
@@ -321,39 +389,8 @@ class ChatSession(QObject):
         """A load abandons the answer in progress (``EngineHost.load``): keep its text, as stopped."""
         self._abandon_live()
 
-    @Slot(int, str, str)
-    def _on_failed(self, request_id: int, message: str, detail: str) -> None:
-        if request_id != self._request:
-            return
-        if detail:
-            log.warning("generation failed: %s (%s)", message, detail)
-        self._finish("error", {"error": message})
-        self.notice.emit(message)
-
-    def _finish(self, status: str, stats: dict | None) -> None:
-        live_id = self._live_id
-        if live_id is None:
-            return
-        self._flush_timer.stop()
-        self.store.update_message(live_id, content=self.live_text, reasoning=self.live_reasoning,
-                                  status=status, stats=stats)
-        self._live_id = None
-        self._request = None
-        final = self.store.get_message(live_id)
-        if self.conversation is not None and self.conversation.id == self._live_conversation and final:
-            self.messages = [final if m.id == live_id else m for m in self.messages]
-            self.liveFinished.emit(final)
-        self._live_conversation = None
-        self.busyChanged.emit(False)
-        self.conversationsChanged.emit()
-
     def _abandon_live(self) -> None:
-        """Stop listening to the current answer and save what it wrote as stopped."""
-        if self._live_id is None:
-            return
-        self.host.abandon()
-        self._finish("cancelled", {"finish_reason": "cancelled",
-                                   "completion_tokens": len(self._live_parts) + len(self._live_reasoning)})
+        self._writer.abandon()
 
     def close(self) -> None:
         """Save any answer in progress (as stopped) before the app quits."""

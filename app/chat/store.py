@@ -5,8 +5,9 @@ Every write is its own short transaction, so a crash loses at most the write in
 flight; the database runs in WAL mode with ``synchronous=NORMAL``. The schema
 comes from the numbered migrations in :mod:`app.chat.migrations`; the records it
 returns (:class:`Conversation`, :class:`Message`, :class:`Preset`) live in
-:mod:`app.chat.records` and are importable from here too; presets are kept through
-``store.presets`` (:class:`app.chat.presets.PresetBook`).
+:mod:`app.chat.records` and are importable from here too. Messages form a tree, walked by
+``store.tree`` (:class:`app.chat.tree.ConversationTree`); presets are kept through
+``store.presets`` and answers' tokens through ``store.tokens``.
 
 An answer being generated is saved with status ``"streaming"`` and updated about
 once a second; at startup :meth:`HistoryStore.recover_interrupted` turns any left
@@ -23,10 +24,15 @@ from typing import Any, Callable, Iterator
 
 from app.chat import migrations
 from app.chat.presets import PresetBook
+from app.chat.token_records import TokenBook
+from app.chat.tree import ConversationTree
 # The records are re-exported: ``from app.chat.store import Conversation, Message`` is the usual import.
 from app.chat.records import (DEFAULT_TITLE, JSON_FIELDS, ROLES, STATUSES, Conversation, Message, Preset,
                               check_choice, from_row, title_from_text, to_json)
 from app.engine.errors import HearthError
+
+
+LAST = object()  # add_message's default parent: the last message of the branch shown
 
 
 class HistoryError(HearthError):
@@ -81,6 +87,8 @@ class HistoryStore:
             raise self._error("Could not open", exc) from exc
         self._conn = conn
         self.presets = PresetBook(self)
+        self.tree = ConversationTree(self)
+        self.tokens = TokenBook(self)
 
     @classmethod
     def open_or_recover(cls, path: Path, *, clock: Callable[[], float] = time.time
@@ -307,14 +315,17 @@ class HistoryStore:
 
     def add_message(self, conversation_id: int, role: str, content: str, *, model: str = "",
                     sampling: dict[str, Any] | None = None, stats: dict[str, Any] | None = None,
-                    status: str = "complete", reasoning: str = "") -> Message:
-        """Append a message to a chat and mark the chat as just active.
+                    status: str = "complete", reasoning: str = "", parent_id: int | None | object = LAST
+                    ) -> Message:
+        """Add a message to a chat, selected (shown) among its siblings, and mark the chat as just active.
 
         Args:
             role: "system", "user" or "assistant".
             sampling, stats: Dicts (or SamplingParams / GenerationStats), stored as JSON.
             status: One of :data:`STATUSES`; "streaming" while an answer is generated.
             reasoning: An answer's thinking, kept apart from its text.
+            parent_id: The message it follows (None: it starts the chat, beside any other first
+                message); by default the last message of the branch shown now.
 
         Returns:
             The stored message.
@@ -325,16 +336,24 @@ class HistoryStore:
         """
         check_choice("role", role, ROLES)
         check_choice("status", status, STATUSES)
+        if parent_id is LAST:
+            path = self.tree.path(conversation_id)
+            parent_id = path[-1].id if path else None
         now = self._clock()
         with self._write() as conn:
             if conn.execute("UPDATE conversations SET updated_at = ? WHERE id = ?",
                             (now, conversation_id)).rowcount == 0:
                 raise HistoryError("That chat no longer exists.")
+            if parent_id is not None and conn.execute(
+                    "SELECT 1 FROM messages WHERE id = ? AND conversation_id = ?",
+                    (parent_id, conversation_id)).fetchone() is None:
+                raise HistoryError("That message no longer exists.")
             cursor = conn.execute(
-                "INSERT INTO messages (conversation_id, role, content, created_at, model,"
-                " sampling, stats, status, reasoning) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO messages (conversation_id, role, content, created_at, model, sampling,"
+                " stats, status, reasoning, parent_id, selected_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                " (SELECT COALESCE(MAX(selected_seq), 0) + 1 FROM messages))",
                 (conversation_id, role, content, now, model, to_json(sampling), to_json(stats),
-                 status, reasoning))
+                 status, reasoning, parent_id))
         message = self.get_message(int(cursor.lastrowid or 0))
         assert message is not None
         return message
@@ -356,7 +375,8 @@ class HistoryStore:
         self._update("messages", message_id, {k: v for k, v in given.items() if v is not None})
 
     def messages(self, conversation_id: int) -> list[Message]:
-        """Return a chat's messages, oldest first."""
+        """Return all of a chat's messages, every branch, oldest first (``tree.path`` gives the
+        branch shown)."""
         rows = self._read("SELECT * FROM messages WHERE conversation_id = ? ORDER BY id",
                           (conversation_id,))
         return [from_row(Message, row) for row in rows]
@@ -365,22 +385,6 @@ class HistoryStore:
         """Return one message, or None if there is none."""
         rows = self._read("SELECT * FROM messages WHERE id = ?", (message_id,))
         return from_row(Message, rows[0]) if rows else None
-
-    def delete_messages_from(self, conversation_id: int, message_id: int) -> int:
-        """Delete a message and every later one in its chat (regenerate, edit and resend).
-
-        Returns:
-            How many messages were deleted; 0 if the message is not in that chat.
-        """
-        with self._write() as conn:
-            if conn.execute("SELECT 1 FROM messages WHERE id = ? AND conversation_id = ?",
-                            (message_id, conversation_id)).fetchone() is None:
-                return 0
-            deleted = conn.execute("DELETE FROM messages WHERE conversation_id = ? AND id >= ?",
-                                   (conversation_id, message_id)).rowcount
-            conn.execute("UPDATE conversations SET updated_at = ? WHERE id = ?",
-                         (self._clock(), conversation_id))
-        return deleted
 
     def recover_interrupted(self) -> int:
         """Mark answers left "streaming" by a crash as "interrupted", keeping their text.

@@ -38,6 +38,11 @@ class AnswerStream:
         self.unclosed = False
 
     @property
+    def in_reasoning(self) -> bool:
+        """The model is thinking right now (its next token belongs to the thinking)."""
+        return self._parser is not None and self._parser.in_reasoning
+
+    @property
     def reasoning_ms(self) -> float:
         return max(0.0, (self._thought_until - self._started) * 1000) if self._thought_until else 0.0
 

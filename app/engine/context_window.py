@@ -93,6 +93,15 @@ def choose_window(messages: Sequence[ChatMessage], count: Callable[[Sequence[Cha
     raise _overflow(size(starts[-1]), context or limit)
 
 
+def dropped_sentence(count: int) -> str:
+    """What Hearth says when a long chat no longer fits the model's context."""
+    if count == 1:
+        return ("The oldest message is outside what the model can see; it still reads the system "
+                "prompt and everything after it.")
+    return (f"The oldest {count} messages are outside what the model can see; it still reads the "
+            "system prompt and everything after them.")
+
+
 def _first_fitting(starts: list[int], size: Callable[[int], int], bound: int) -> int | None:
     """The earliest start whose prompt fits ``bound`` (prompts shrink as the start moves on)."""
     lo, hi = 0, len(starts)

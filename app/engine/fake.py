@@ -8,6 +8,11 @@ With nothing queued it echoes the last user message, word by word. Scripted text
 model's raw output: with a reasoning template (``FakeEngine(template=…)``, e.g. one that uses
 ``<think>`` tags) it goes through the same reasoning parser, stop strings and context window
 as the llama.cpp engine's; a "token" of the fake's prompt is a whitespace-separated word.
+
+Each scripted piece is one token of a made-up vocabulary (ids given in order of first use).
+With the inspector on, a token's probability is 0.6 and its alternatives are itself and the
+pieces ``alt1`` … (``enqueue`` also takes ``(piece, [(alternative, probability), …])`` pairs).
+A ``prefix`` (ids or text) is streamed first, then the next scripted answer follows it.
 """
 
 from __future__ import annotations
@@ -20,13 +25,15 @@ from typing import Sequence
 
 from app.engine.answer_stream import AnswerStream
 from app.engine.chat_prompt import ChatPrompt, chat_prompt_or_own
-from app.engine.errors import ModelLoadError, NoModelLoadedError
+from app.engine.errors import ContextOverflowError, ModelLoadError, NoModelLoadedError
+from app.engine.inspector import Alternative, TokenChoice, plain_choice
 from app.engine.params import LoadParams, SamplingParams
 from app.engine.templates import CHATML_TEMPLATE
 from app.engine.types import (
     CancelToken,
     ChatMessage,
     ChatOptions,
+    ChoiceCallback,
     GenerationStats,
     ModelInfo,
     ProgressCallback,
@@ -36,6 +43,9 @@ from app.engine.types import (
 
 def _words(text: str) -> list[int]:
     return [0] * len(text.split())
+
+
+Script = Sequence["str | tuple[str, Sequence[tuple[str, float]]]"]
 
 
 class FakeEngine:
@@ -49,14 +59,34 @@ class FakeEngine:
         self.template = template
         self.info: ModelInfo | None = None
         self._prompt: ChatPrompt | None = None
-        self._script: collections.deque[list[str] | Exception] = collections.deque()
+        self._script: collections.deque[list | Exception] = collections.deque()
+        self._vocab: dict[str, int] = {}
+        self._pieces: list[str] = []
+        self.last_answer: list[TokenChoice] = []
+        self.prefixes: list[list[int]] = []
         self.load_errors: collections.deque[Exception] = collections.deque()
         self.calls: list[tuple[list[ChatMessage], SamplingParams]] = []
         self.options: list[ChatOptions | None] = []
         self.prompts: list[str] = []
 
-    def enqueue(self, tokens: Sequence[str]) -> None:
+    def enqueue(self, tokens: Script) -> None:
         self._script.append(list(tokens))
+
+    def token_id(self, piece: str) -> int:
+        """The made-up vocabulary's id of a piece (added on first use)."""
+        if piece not in self._vocab:
+            self._vocab[piece] = len(self._pieces)
+            self._pieces.append(piece)
+        return self._vocab[piece]
+
+    def _choice(self, item, reasoning: bool) -> tuple[str, TokenChoice]:
+        piece, alternatives = (item, None) if isinstance(item, str) else item
+        if alternatives is None:
+            alternatives = [(piece, 0.6)] + [(f"alt{i}", 0.3 / 2 ** i) for i in range(1, 5)]
+        top = tuple(Alternative(self.token_id(text), text.encode(), prob) for text, prob in alternatives)
+        prob = next((a.prob for a in top if a.piece == piece.encode()), 0.01)
+        rank = next((i + 1 for i, a in enumerate(top) if a.piece == piece.encode()), len(top) + 1)
+        return piece, TokenChoice(self.token_id(piece), piece.encode(), prob, rank, top, reasoning)
 
     def enqueue_error(self, error: Exception) -> None:
         self._script.append(error)
@@ -129,15 +159,22 @@ class FakeEngine:
         *,
         options: ChatOptions | None = None,
         on_reasoning: TokenCallback | None = None,
+        on_choice: ChoiceCallback | None = None,
+        prefix: Sequence[int] | str | None = None,
     ) -> GenerationStats:
         if self.info is None or self._prompt is None:
             raise NoModelLoadedError("No model is loaded yet. Pick one from the model menu.")
         self.calls.append((list(messages), params))
         self.options.append(options)
+        given = ([self.token_id(w) for w in prefix.split(" ")] if isinstance(prefix, str) else list(prefix or []))
+        self.prefixes.append(given)
+        top_k = options.top_probs if options else 0
         n_ctx = self.info.n_ctx
         room = min(params.max_tokens or n_ctx, n_ctx // 4)
         prompt = self._prompt.build(messages, options, n_ctx - room, n_ctx - 1)
         self.prompts.append(prompt.text)
+        if given and len(prompt.tokens) + len(given) >= n_ctx:
+            raise ContextOverflowError("This branch does not fit the model's context.")
         item = self._script.popleft() if self._script else None
         if isinstance(item, Exception):
             raise item
@@ -149,9 +186,12 @@ class FakeEngine:
                                 template_warning=prompt.warning)
         stream = AnswerStream(self._prompt.reasoning, prompt.starts_in_reasoning, params.stop,
                               on_text, on_reasoning)
+        answer = [plain_choice(t, self._pieces[t].encode()) for t in given]
+        for choice in answer:
+            stream.feed(choice.piece.decode())
         start = time.perf_counter()
         first = 0.0
-        for i, token in enumerate(item):
+        for i, item_token in enumerate(item):
             if cancel is not None and cancel.cancelled:
                 stats.finish_reason = "cancelled"
                 break
@@ -164,6 +204,15 @@ class FakeEngine:
             if i == 0:
                 first = time.perf_counter()
                 stats.ttft_ms = (first - start) * 1000
+            token, choice = self._choice(item_token, stream.in_reasoning)
+            if top_k:
+                choice = TokenChoice(choice.token, choice.piece, choice.prob, choice.rank, choice.top[:top_k],
+                                     choice.reasoning)
+                if on_choice is not None:
+                    on_choice(choice)
+            else:
+                choice = plain_choice(choice.token, choice.piece)
+            answer.append(choice)
             if stream.feed(token):
                 stats.finish_reason = "stop_string"
                 break
@@ -177,4 +226,5 @@ class FakeEngine:
         stats.reasoning_ms = stream.reasoning_ms
         stats.reasoning_unclosed = stream.unclosed
         stats.context_used = len(prompt.tokens) + stats.completion_tokens
+        self.last_answer = answer
         return stats

@@ -24,8 +24,10 @@ from app.engine import llama_log
 from app.engine.answer_stream import AnswerStream
 from app.engine.backend import gpu_backend_name, init_backend
 from app.engine.chat_prompt import ChatPrompt, Prompt, chat_prompt_or_own
-from app.engine.errors import GenerationError, NoModelLoadedError
+from app.engine.errors import ContextOverflowError, GenerationError, InvalidParameterError, NoModelLoadedError
+from app.engine.inspector import TokenChoice, TokenInspector, plain_choice
 from app.engine.llama_load import open_model
+from app.engine.prompt_reader import PromptReader
 from app.engine.model_file import meta
 from app.engine.params import LoadParams, SamplingParams
 from app.engine.sampling import build_sampler, model_sampling_defaults
@@ -33,6 +35,7 @@ from app.engine.types import (
     CancelToken,
     ChatMessage,
     ChatOptions,
+    ChoiceCallback,
     GenerationStats,
     ModelInfo,
     ProgressCallback,
@@ -54,10 +57,9 @@ class LlamaEngine:
         self._ctx = None
         self._vocab = None
         self._prompt: ChatPrompt | None = None
+        self.last_answer: list[TokenChoice] = []  # every token of the last answer (see Engine.generate)
         self._tokens: list[int] = []  # exactly what the KV cache holds, in order
-        self._abort_cancel: CancelToken | None = None
-        self._abort_cb = llama_cpp.ggml_abort_callback(self._should_abort)
-        self._no_abort = ctypes.cast(None, llama_cpp.ggml_abort_callback)
+        self._reader = PromptReader()
         self._piece = ctypes.create_string_buffer(256)
 
     # -- loading ---------------------------------------------------------------------------
@@ -207,18 +209,28 @@ class LlamaEngine:
         *,
         options: ChatOptions | None = None,
         on_reasoning: TokenCallback | None = None,
+        on_choice: ChoiceCallback | None = None,
+        prefix: Sequence[int] | str | None = None,
     ) -> GenerationStats:
         """Stream the answer; see :class:`app.engine.types.Engine`."""
         started = time.perf_counter()
+        options = options or ChatOptions()
         prompt = self._build_prompt(messages, options, params)
         assert self._prompt is not None
         ctx, vocab = self._ctx, self._vocab
         n_ctx = llama_cpp.llama_n_ctx(ctx)
+        given = self._prefix_tokens(prefix)
+        if given and len(prompt.tokens) + len(given) >= n_ctx:
+            raise ContextOverflowError(
+                f"This branch starts {len(given):,} tokens into an answer to a {len(prompt.tokens):,}-token "
+                f"conversation: more than the model's context holds ({n_ctx:,}). Raise the context length, "
+                "or branch earlier in the answer.")
         stats = GenerationStats(prompt_tokens=len(prompt.tokens), context_size=n_ctx,
                                 dropped_messages=prompt.dropped, template_warning=prompt.warning)
         cancel = cancel or CancelToken()
+        self.last_answer = []
 
-        evaluated = self._prefill(prompt.tokens, cancel)
+        evaluated = self._prefill(prompt.tokens + given, cancel)
         stats.prompt_tokens_evaluated = evaluated
         stats.prompt_ms = (time.perf_counter() - started) * 1000
         if evaluated < 0:
@@ -227,31 +239,43 @@ class LlamaEngine:
             stats.context_used = len(self._tokens)
             return stats
 
-        sampler = build_sampler(params, vocab, prompt.tokens)
+        sampler = build_sampler(params, vocab, prompt.tokens + given)
         stream = AnswerStream(self._prompt.reasoning, prompt.starts_in_reasoning, params.stop,
                               on_text, on_reasoning)
         feed = stream.feed
         specials = self._prompt.marker_tokens(self.token_of)
         decoder = codecs.getincrementaldecoder("utf-8")("replace")
+        replayed = self._replay(given, specials, decoder, stream)
+        inspector = (TokenInspector(llama_cpp.llama_vocab_n_tokens(vocab), options.top_probs, self._token_bytes)
+                     if options.top_probs else None)
+        chosen: list[TokenChoice] = []
+        sampled: list[int] = []
         budget = params.max_tokens or n_ctx
         token = (llama_cpp.llama_token * 1)()
         batch = llama_cpp.llama_batch_get_one(token, 1)
         sample, decode, is_eog = llama_cpp.llama_sampler_sample, llama_cpp.llama_decode, llama_cpp.llama_vocab_is_eog
         to_piece, piece = llama_cpp.llama_token_to_piece, self._piece
         kv = self._tokens
-        answer_start = len(kv)
-        can_shift = (options or ChatOptions()).overflow == "truncate"
+        answer_start = len(prompt.tokens)
+        can_shift = options.overflow == "truncate"
         first = last = 0.0
         n = 0
-        reason = "stop"
+        reason = "stop" if replayed is not None else "stop_string"
         try:
-            while True:
+            while replayed is not None:
                 tok = sample(sampler, ctx, -1)
                 last = time.perf_counter()
                 if n == 0:
                     first = last
                 if is_eog(vocab, tok):
                     break
+                if inspector is not None:
+                    choice = inspector.choice(inspector.row(llama_cpp.llama_get_logits_ith(ctx, -1)), tok,
+                                              stream.in_reasoning)
+                    chosen.append(choice)
+                    if on_choice is not None:
+                        on_choice(choice)
+                sampled.append(tok)
                 n += 1
                 size = to_piece(vocab, tok, piece, 256, 0, tok in specials)
                 text = decoder.decode(piece.raw[:size]) if size > 0 else ""
@@ -286,6 +310,8 @@ class LlamaEngine:
         finally:
             llama_cpp.llama_sampler_free(sampler)
         stream.finish(decoder.decode(b"", final=True) if reason != "stop_string" else "")
+        self.last_answer = [plain_choice(t, self._token_bytes(t)) for t in given] + (
+            chosen or [plain_choice(t, self._token_bytes(t)) for t in sampled])
         stats.completion_tokens = n
         stats.finish_reason = reason
         stats.reasoning_tokens = stream.reasoning_tokens
@@ -296,6 +322,30 @@ class LlamaEngine:
             stats.decode_tok_s = (n - 1) / (last - first)
         stats.context_used = len(kv)
         return stats
+
+    def _prefix_tokens(self, prefix: Sequence[int] | str | None) -> list[int]:
+        """The token ids of an answer's given start (text is tokenized as the model reads it)."""
+        if not prefix:
+            return []
+        if isinstance(prefix, str):
+            return self.tokenize(prefix, add_special=False)
+        n_vocab = llama_cpp.llama_vocab_n_tokens(self._vocab)
+        if any(not isinstance(t, int) or not 0 <= t < n_vocab for t in prefix):
+            raise InvalidParameterError("Those tokens belong to another model; load the model that wrote "
+                                        "the answer, or branch from its text.")
+        return list(prefix)
+
+    def _replay(self, given: list[int], specials: frozenset[int], decoder, stream: AnswerStream) -> int | None:
+        """Stream the text of an answer's given start; None if a stop string ends it there."""
+        for tok in given:
+            text = decoder.decode(self._token_bytes(tok, tok in specials))
+            if text and stream.feed(text):
+                return None
+        return len(given)
+
+    def _token_bytes(self, token: int, special: bool = True) -> bytes:
+        size = llama_cpp.llama_token_to_piece(self._vocab, token, self._piece, len(self._piece), 0, special)
+        return self._piece.raw[:max(size, 0)]
 
     def _shift_window(self, messages: Sequence[ChatMessage], options: ChatOptions | None,
                       answer: list[int], cancel: CancelToken) -> tuple[int, int] | None:
@@ -312,50 +362,8 @@ class LlamaEngine:
         return len(moved.tokens), moved.dropped
 
     def _prefill(self, prompt: list[int], cancel: CancelToken) -> int:
-        """Bring the KV cache to ``prompt[:-0]`` reusing the common prefix; return tokens evaluated.
-
-        Returns -1 when cancelled (the cache then holds only fully evaluated batches).
-        """
-        keep = 0
-        limit = min(len(self._tokens), len(prompt) - 1)  # the last prompt token is always evaluated
-        while keep < limit and self._tokens[keep] == prompt[keep]:
-            keep += 1
-        memory = llama_cpp.llama_get_memory(self._ctx)
-        if keep < len(self._tokens):
-            if not llama_cpp.llama_memory_seq_rm(memory, 0, keep, -1):
-                llama_cpp.llama_memory_clear(memory, True)
-                keep = 0
-            del self._tokens[keep:]
-        todo = prompt[keep:]
-        n_batch = llama_cpp.llama_n_batch(self._ctx)
-        self._abort_cancel = cancel
-        llama_cpp.llama_set_abort_callback(self._ctx, self._abort_cb, None)
-        try:
-            for start in range(0, len(todo), n_batch):
-                if cancel.cancelled:
-                    return -1
-                chunk = todo[start:start + n_batch]
-                arr = (llama_cpp.llama_token * len(chunk))(*chunk)
-                rc = llama_cpp.llama_decode(self._ctx, llama_cpp.llama_batch_get_one(arr, len(chunk)))
-                if rc == 2 or (rc != 0 and cancel.cancelled):
-                    llama_cpp.llama_memory_seq_rm(memory, 0, len(self._tokens), -1)
-                    return -1
-                if rc != 0:
-                    llama_cpp.llama_memory_seq_rm(memory, 0, len(self._tokens), -1)
-                    raise GenerationError(
-                        f"llama.cpp could not read the prompt (error {rc}). "
-                        "Try a shorter conversation or a larger context length.",
-                        detail="\n".join(llama_log.recent(10)))
-                self._tokens.extend(chunk)
-        finally:
-            # The callback runs per graph node; keep it off the decode loop, where it would cost speed.
-            llama_cpp.llama_set_abort_callback(self._ctx, self._no_abort, None)
-            self._abort_cancel = None
-        return len(todo)
-
-    def _should_abort(self, _data: ctypes.c_void_p) -> bool:
-        cancel = self._abort_cancel
-        return cancel is not None and cancel.cancelled
+        """Bring the KV cache to ``prompt``, reusing what it holds; tokens evaluated, or -1 if cancelled."""
+        return self._reader.read(self._ctx, self._tokens, prompt, cancel)
 
     # -- measurement -----------------------------------------------------------------------
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 import dataclasses
 import threading
 from dataclasses import dataclass, field
-from typing import Any, Callable, Protocol, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Protocol, Sequence
 
 from app.engine.errors import InvalidParameterError
 from app.engine.params import LoadParams, SamplingParams
+
+if TYPE_CHECKING:
+    from app.engine.inspector import TokenChoice
 
 
 @dataclass(frozen=True)
@@ -110,12 +113,17 @@ class ChatOptions:
     ("on"/"off", or "low"/"medium"/"high" reasoning effort); ignored by models without a switch.
     ``overflow``: what happens when the chat no longer fits the context: "truncate" keeps the
     system prompt and leaves out the oldest turns; "stop" refuses and says so.
+    ``top_probs``: the next-token inspector: 0 off, else how many likeliest alternatives to
+    record for each generated token (1..20).
     """
 
     thinking: str | None = None
     overflow: str = "truncate"
+    top_probs: int = 0
 
     def __post_init__(self) -> None:
+        if isinstance(self.top_probs, bool) or not isinstance(self.top_probs, int) or not 0 <= self.top_probs <= 20:
+            raise InvalidParameterError(f"Top alternatives must be a whole number from 0 to 20, not {self.top_probs!r}.")
         if self.overflow not in OVERFLOW_CHOICES:
             raise InvalidParameterError(f"Overflow must be one of {', '.join(OVERFLOW_CHOICES)}, "
                                         f"not {self.overflow!r}.")
@@ -141,6 +149,7 @@ OVERFLOW_CHOICES = ("truncate", "stop")
 THINKING_CHOICES = ("on", "off", "low", "medium", "high")
 
 TokenCallback = Callable[[str], None]
+ChoiceCallback = Callable[["TokenChoice"], None]
 ProgressCallback = Callable[[float], bool]  # fraction 0..1; return False to abort
 
 
@@ -148,6 +157,7 @@ class Engine(Protocol):
     """What the worker needs from an engine; the llama.cpp engine and the fake both provide it."""
 
     info: ModelInfo | None
+    last_answer: "list[TokenChoice]"
 
     def load(self, params: LoadParams, progress: ProgressCallback | None = None) -> ModelInfo:
         """Load a parameter file, replacing any loaded one.
@@ -172,12 +182,18 @@ class Engine(Protocol):
         *,
         options: ChatOptions | None = None,
         on_reasoning: TokenCallback | None = None,
+        on_choice: ChoiceCallback | None = None,
+        prefix: Sequence[int] | str | None = None,
     ) -> GenerationStats:
         """Stream the assistant's answer to ``messages`` through ``on_text``.
 
         Text arrives as complete UTF-8 characters; stop strings are never emitted. A
         reasoning model's thinking goes to ``on_reasoning`` (dropped when it is None), never
         to ``on_text``. Cancellation returns normally with ``finish_reason == "cancelled"``.
+        With ``options.top_probs``, each generated token's :class:`TokenChoice` goes to
+        ``on_choice``. ``prefix`` (token ids of this model, or text) is the start of the answer,
+        given rather than generated: its text is streamed first, then the model goes on from it.
+        Afterwards ``last_answer`` holds every token of the answer, the prefix included.
 
         Raises:
             NoModelLoadedError, ContextOverflowError, GenerationError.

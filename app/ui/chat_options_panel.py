@@ -1,8 +1,10 @@
-"""The side panel's "Thinking and context" box: per-chat choices that shape the prompt.
+"""The side panel's "Thinking, context and tokens" box: per-chat choices that shape the prompt.
 
 * **Thinking** — on, off or the model's default; shown only for models whose chat template
   has such a switch. gpt-oss models get **Reasoning effort** (low, medium, high) instead.
 * **When the chat is too long** — leave out the oldest messages (the default) or stop and say so.
+* **Probabilities** — the next-token inspector: record, for every token of new answers, the
+  model's probability of it and its likeliest alternatives (how many: 1–20, 5 by default).
 * **Prompt and template…** — the exact prompt text the model receives for this chat, and the
   chat template that produces it (the user may replace it).
 
@@ -12,8 +14,10 @@ The panel only shows values and reports edits; the main window stores them with 
 from __future__ import annotations
 
 from PySide6.QtCore import QSignalBlocker, Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton,
+                               QSpinBox, QVBoxLayout, QWidget)
 
+from app.engine.inspector import DEFAULT_TOP_K, MAX_TOP_K
 from app.engine.types import ChatOptions, ModelInfo
 
 _CHOICE_TEXT = {"on": "On", "off": "Off", "low": "Low", "medium": "Medium", "high": "High"}
@@ -21,6 +25,9 @@ _OVERFLOW = (("truncate", "Drop the oldest"), ("stop", "Stop and tell me"))
 THINKING_HELP = ("Reasoning models think before they answer. Off answers sooner; the model's default "
                  "is what its authors chose.")
 EFFORT_HELP = "How long the model thinks before it answers: low is quickest, high is most thorough."
+INSPECTOR_HELP = ("Record how likely each token of new answers was, and the alternatives the model "
+                  "considered: show them tinted, hover a word to see what else it might have said, "
+                  "click one to branch the answer there.")
 OVERFLOW_HELP = ("When the conversation no longer fits the model's context: keep the system prompt and "
                  "leave out the oldest messages, or stop and tell you.")
 
@@ -48,7 +55,7 @@ class ChatOptionsPanel(QWidget):
         super().__init__(parent)
         self._choices: tuple[str, ...] = ()
         self._stored: str | None = None  # the chat's choice, kept while a model without it is loaded
-        box = QGroupBox("Thinking and context", self)
+        box = QGroupBox("Thinking, context and tokens", self)
         form = QFormLayout()
         form.setContentsMargins(0, 0, 0, 0)
         self._thinking = _combo(box)
@@ -72,6 +79,22 @@ class ChatOptionsPanel(QWidget):
         overflow_label.setBuddy(self._overflow)
         overflow_label.setToolTip(OVERFLOW_HELP)
         form.addRow(overflow_label, self._overflow)
+        self._inspect = QCheckBox("Probabilities", box)
+        self._inspect.setAccessibleName("Next-token inspector")
+        self._inspect.setAccessibleDescription(INSPECTOR_HELP)
+        self._inspect.setToolTip(INSPECTOR_HELP)
+        self._inspect.toggled.connect(self._on_inspect_toggled)
+        self._top_k = QSpinBox(box)
+        self._top_k.setRange(1, MAX_TOP_K)
+        self._top_k.setValue(DEFAULT_TOP_K)
+        self._top_k.setSuffix(" alternatives")
+        self._top_k.setAccessibleName("Alternatives per token")
+        self._top_k.setToolTip("How many of the likeliest tokens to keep for each token of an answer")
+        self._top_k.valueChanged.connect(self._emit)
+        inspect_row = QHBoxLayout()
+        inspect_row.addWidget(self._inspect)
+        inspect_row.addWidget(self._top_k, 1)
+        form.addRow(inspect_row)
         self._prompt_button = QPushButton("Prompt and template…", box)
         self._prompt_button.setAccessibleName("Show the prompt and chat template")
         self._prompt_button.setToolTip("See the exact text the model reads for this chat, and change its template")
@@ -117,16 +140,25 @@ class ChatOptionsPanel(QWidget):
         """Show a chat's options without emitting :attr:`optionsChanged`."""
         self._stored = options.thinking
         self._select(options.thinking)
-        blocker = QSignalBlocker(self._overflow)
+        blockers = [QSignalBlocker(w) for w in (self._overflow, self._inspect, self._top_k)]
         self._overflow.setCurrentIndex(max(0, self._overflow.findData(options.overflow)))
-        blocker.unblock()
+        self._inspect.setChecked(options.top_probs > 0)
+        self._top_k.setValue(options.top_probs or DEFAULT_TOP_K)
+        self._top_k.setEnabled(options.top_probs > 0)
+        del blockers
 
     def options(self) -> ChatOptions:
         """The options as shown; a thinking choice the loaded model does not offer is kept as it was."""
         thinking = self._thinking.currentData()
         if thinking is None and self._stored is not None and self._stored not in self._choices:
             thinking = self._stored
-        return ChatOptions(thinking=thinking, overflow=self._overflow.currentData() or "truncate")
+        top_probs = self._top_k.value() if self._inspect.isChecked() else 0
+        return ChatOptions(thinking=thinking, overflow=self._overflow.currentData() or "truncate",
+                           top_probs=top_probs)
+
+    def _on_inspect_toggled(self, on: bool) -> None:
+        self._top_k.setEnabled(on)
+        self._emit()
 
     def _select(self, thinking: str | None) -> None:
         blocker = QSignalBlocker(self._thinking)

@@ -5,20 +5,29 @@ is painted cheaply per token by :class:`app.ui.live_renderer.LiveRenderer`: a 20
 answer costs the same per token as a short one. A reasoning model's thinking is shown folded
 above its answer ("▸ Thought for 12 s"); clicking the line shows it again.
 
+An answer with token probabilities can be shown as its tokens, tinted by probability
+(:mod:`app.ui.token_view`): hovering a token shows the alternatives the model considered,
+clicking one asks to branch from it (``tokenClicked``). Messages with siblings show
+"‹ 2 / 3 ›" to switch branches.
+
 Links in the view use ``hearth:`` URLs: ``hearth:copy/<id>``, ``hearth:edit/<id>``,
-``hearth:regenerate/<id>``, ``hearth:copy-code/<id>/<index>``, ``hearth:thinking/<id>``
-(show or hide the thinking) and ``hearth:copy-thinking/<id>``.
+``hearth:regenerate/<id>``, ``hearth:continue/<id>``, ``hearth:prev/<id>``, ``hearth:next/<id>``,
+``hearth:delete-branch/<id>``, ``hearth:copy-code/<id>/<index>``, ``hearth:thinking/<id>``
+(show or hide the thinking), ``hearth:copy-thinking/<id>``, ``hearth:inspect/<id>`` (tokens or
+text) and ``hearth:tok/<id>/<index>`` (one token).
 """
 
 from __future__ import annotations
 
 import collections
-from typing import Any
+from typing import Any, Callable
 
-from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QColor, QDesktopServices, QGuiApplication, QPalette, QTextCursor
-from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtCore import QPoint, QUrl, Signal
+from PySide6.QtGui import QColor, QCursor, QDesktopServices, QGuiApplication, QPalette, QTextCursor
+from PySide6.QtWidgets import QTextBrowser, QToolTip, QVBoxLayout, QWidget
 
+from app.engine.inspector import TokenChoice
+from app.ui import token_view
 from app.ui import markdown as md
 from app.ui.document_edits import insert_html, remove_range
 from app.ui.live_renderer import LiveRenderer
@@ -37,12 +46,16 @@ class ChatView(QWidget):
     """A whole conversation in one QTextBrowser, with a cheap streaming message at the end.
 
     Signals:
-        actionRequested(str, int): "copy", "edit" or "regenerate" clicked for a message id
-            ("copy" has already put the text on the clipboard).
+        actionRequested(str, int): "copy", "edit", "regenerate", "continue", "prev", "next" or
+            "delete-branch" clicked for a message id ("copy" has already put the text on the
+            clipboard).
+        tokenClicked(int, int, object): a message id, a token index and the global QPoint
+            where it was clicked (to offer its alternatives).
         copied(str): something was put on the clipboard; a short note such as "Copied code".
     """
 
     actionRequested = Signal(str, int)
+    tokenClicked = Signal(int, int, object)
     copied = Signal(str)
 
     def __init__(self, parent: QWidget | None = None, render_interval_ms: int = RENDER_INTERVAL_MS) -> None:
@@ -53,6 +66,7 @@ class ChatView(QWidget):
         self._browser.setOpenExternalLinks(False)
         self._browser.setAccessibleName("Conversation")
         self._browser.anchorClicked.connect(self._on_anchor)
+        self._browser.highlighted.connect(self._on_hover)
         self._doc = self._browser.document()
         self._doc.setUndoRedoEnabled(False)
         layout = QVBoxLayout(self)
@@ -64,6 +78,10 @@ class ChatView(QWidget):
         self._codes: dict[int, list[str]] = {}
         self._cache: collections.OrderedDict[tuple[int, int, bool], RenderedMarkdown] = collections.OrderedDict()
         self._toggled: set[int] = set()  # messages whose thinking is shown (or hidden) against the default
+        self._token_view: set[int] = set()  # answers shown as their tinted tokens
+        self._token_source: Callable[[int], list[TokenChoice] | None] = lambda _id: None
+        self._records: collections.OrderedDict[int, list[TokenChoice] | None] = collections.OrderedDict()
+        self.inspect_live = False  # the streaming answer is shown as tinted tokens
         self._end = QTextCursor(self._doc)
         self._stream = LiveRenderer(self, render_interval_ms)
         self._apply_theme()
@@ -98,9 +116,10 @@ class ChatView(QWidget):
         self._insert_html(self._doc_end(), self._message_html(message))
         self.scroll_to_bottom()
 
-    def begin_live(self, message_id: int, header_model: str = "") -> None:
-        """Start the streaming assistant message at the end (finishes any live one as interrupted)."""
-        interrupted = self._stream.begin(message_id, header_model)
+    def begin_live(self, message_id: int, header_model: str = "", given: list[TokenChoice] | None = None) -> None:
+        """Start the streaming assistant message at the end (finishes any live one as interrupted);
+        ``given``: the tokens it starts from (a branch), shown at once when inspecting."""
+        interrupted = self._stream.begin(message_id, header_model, given)
         if interrupted is not None:
             self._messages.append(interrupted)
 
@@ -112,9 +131,15 @@ class ChatView(QWidget):
         """Append a piece of the streaming answer: O(1), plain text; Markdown follows shortly."""
         self._stream.append_text(text)
 
-    def finish_live(self, status: str, stats: dict[str, Any] | None, content: str, reasoning: str = "") -> None:
-        """Render the answer's final text, add its footer and freeze it as a finished message."""
-        message = self._stream.finish(status, stats, content, reasoning)
+    def append_live_choices(self, records: list[TokenChoice]) -> None:
+        """Tokens of the streaming answer with their probabilities (painted when inspecting)."""
+        self._stream.append_choices(records)
+
+    def finish_live(self, status: str, stats: dict[str, Any] | None, content: str, reasoning: str = "",
+                    message: MessageView | None = None) -> None:
+        """Render the answer's final text, add its footer and freeze it as a finished message
+        (``message``: the whole record of it, when the caller has one)."""
+        message = self._stream.finish(status, stats, content, reasoning, message)
         if message is not None:
             self._messages.append(message)
 
@@ -133,6 +158,37 @@ class ChatView(QWidget):
         self._apply_theme()
         self._rebuild_all()
         self.scroll_to_bottom()
+
+    def set_token_source(self, source: Callable[[int], list[TokenChoice] | None]) -> None:
+        """Where an answer's tokens come from (the history), for the token view and its popovers."""
+        self._token_source = source
+        self._records.clear()
+
+    def records(self, message_id: int) -> list[TokenChoice] | None:
+        """An answer's tokens, cached for the few answers being looked at."""
+        live = self._stream.live
+        if live is not None and live.id == message_id:
+            return live.tokens
+        if message_id not in self._records:
+            self._records[message_id] = self._token_source(message_id)
+            if len(self._records) > 8:
+                self._records.popitem(last=False)
+        self._records.move_to_end(message_id)
+        return self._records[message_id]
+
+    def show_tokens(self, message_id: int, on: bool = True) -> None:
+        """Show an answer as its tinted tokens (or as text again), keeping the view where it is."""
+        if on == (message_id in self._token_view):
+            return
+        self._token_view ^= {message_id}
+        self._records.pop(message_id, None)
+        bar = self._browser.verticalScrollBar()
+        value = bar.value()
+        self._rebuild_all()
+        bar.setValue(value)
+
+    def showing_tokens(self, message_id: int) -> bool:
+        return message_id in self._token_view
 
     def toggle_thinking(self, message_id: int) -> None:
         """Show or hide one answer's thinking, keeping the view where it is."""
@@ -198,14 +254,19 @@ class ChatView(QWidget):
         return message_header_html(role, model, self._colors)
 
     def _footer_html(self, message: MessageView) -> str:
-        m = message
-        return message_footer_html(m.id, m.role, m.status, m.stats, self._colors)
+        return message_footer_html(message, self._colors, message.id in self._token_view)
 
     def _message_html(self, message: MessageView) -> str:
-        rendered = self._content(message)
-        self._codes[message.id] = rendered.code_blocks
         header = self._header_html(message.role, message.model)
-        body = rendered.html
+        records = self.records(message.id) if message.id in self._token_view else None
+        if records:
+            self._codes[message.id] = []
+            body = (token_view.tokens_html(message.id, records, self._colors.base, self._colors.text)
+                    + token_view.legend_html(self._colors.base, self._colors.muted))
+        else:
+            rendered = self._content(message)
+            self._codes[message.id] = rendered.code_blocks
+            body = rendered.html
         if message.role == "assistant" and message.reasoning.strip():
             seconds = float((message.stats or {}).get("reasoning_ms") or 0) / 1000
             thinking = self._thinking_html(message.id, thought_label(seconds), self._expanded(message),
@@ -237,6 +298,21 @@ class ChatView(QWidget):
         return bar.value() >= bar.maximum() - 4
 
     # ----------------------------------------------------------------- links
+    def _on_hover(self, url: QUrl) -> None:
+        """Over a token: the alternatives the model considered, with bars and percentages."""
+        if url.scheme() != "hearth" or not url.path().startswith("tok/"):
+            QToolTip.hideText()
+            return
+        try:
+            message_id, index = (int(x) for x in url.path().split("/")[1:3])
+            record = (self.records(message_id) or [])[index]
+        except (ValueError, IndexError):
+            return
+        if record.inspected:
+            tip = token_view.alternatives_html(record, self._colors.link) + (
+                "<p><i>Click to branch from here.</i></p>")
+            QToolTip.showText(QCursor.pos() + QPoint(12, 12), tip, self._browser)
+
     def _message_text(self, message_id: int, reasoning: bool = False) -> str | None:
         live = self._stream.live
         if live is not None and live.id == message_id:
@@ -270,5 +346,11 @@ class ChatView(QWidget):
             self.copied.emit("Copied thinking")
         elif action == "thinking":
             self.toggle_thinking(message_id)
+        elif action == "inspect":
+            self.show_tokens(message_id, message_id not in self._token_view)
+        elif action == "tok" and len(rest) == 1:
+            self.tokenClicked.emit(message_id, rest[0], QCursor.pos())
+        elif action in ("continue", "prev", "next", "delete-branch"):
+            self.actionRequested.emit(action, message_id)
         elif action in ("edit", "regenerate"):
             self.actionRequested.emit(action, message_id)

@@ -9,7 +9,11 @@ code block whose lines are added to its box as they complete.
 
 from __future__ import annotations
 
+import codecs
 from dataclasses import dataclass, field
+from typing import Any
+
+from app.engine.inspector import TokenChoice
 
 
 @dataclass
@@ -44,6 +48,9 @@ class LiveMessage:
     thinking_seconds: float = 0.0      # how long it thought, once the answer began
     collapsed: bool = False            # the answer began: the thinking is behind its toggle line
     answer_start: int = 0              # document position after the toggle line (once collapsed)
+    tokens: list[TokenChoice] = field(default_factory=list)  # its tokens so far (inspector on)
+    inspecting: bool = False           # shown as tinted tokens rather than Markdown
+    decoder: Any = field(default_factory=lambda: codecs.getincrementaldecoder("utf-8")("replace"))
 
     def text(self) -> str:
         """Everything received so far."""

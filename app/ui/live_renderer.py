@@ -24,8 +24,10 @@ from PySide6.QtGui import QColor, QFontDatabase, QTextBlockFormat, QTextCharForm
 from app.ui import markdown as md
 from app.ui.document_edits import remove_range
 from app.ui.live_message import LiveMessage, OpenFence
+from app.engine.inspector import TokenChoice
 from app.ui.message_html import MessageColors, MessageView, thinking_live_html, thought_label
 from app.ui.throttle import Throttle
+from app.ui.token_view import tint
 
 if TYPE_CHECKING:
     from app.ui.chat_view import ChatView
@@ -74,15 +76,48 @@ class LiveRenderer:
             self._open(live.id, live.model, live.text(), reasoning=live.reasoning(),
                        thinking_seconds=live.thinking_seconds)
 
-    def begin(self, message_id: int, header_model: str = "") -> MessageView | None:
+    def begin(self, message_id: int, header_model: str = "", given: list[TokenChoice] | None = None
+              ) -> MessageView | None:
         """Start the streaming assistant message at the end; a live one still there is finished
-        as interrupted and returned."""
+        as interrupted and returned. With the view's ``inspect_live``, it streams as tinted tokens,
+        starting with ``given`` (the tokens a branch keeps)."""
         interrupted = self.finish("interrupted", None, self.live.text()) if self.live is not None else None
         at_bottom = self._view._at_bottom()
-        self._open(message_id, header_model, "")
+        live = self._open(message_id, header_model, "")
+        live.inspecting = self._view.inspect_live
+        if given:
+            self.append_choices(given)
         if at_bottom:
             self._view.scroll_to_bottom()
         return interrupted
+
+    def append_choices(self, records: list[TokenChoice]) -> None:
+        """Tokens with their probabilities: kept, and painted as tinted links when inspecting."""
+        live = self.live
+        if live is None or not records:
+            return
+        first = len(live.tokens)
+        live.tokens.extend(records)
+        if not live.inspecting:
+            return
+        at_bottom = self._view._at_bottom()
+        colors = self._view._colors
+        raw = self._raw
+        for index, record in enumerate(records, first):
+            text = live.decoder.decode(record.piece)
+            if record.reasoning or not text:
+                continue
+            fmt = QTextCharFormat(self._raw_format)
+            fmt.setAnchor(True)
+            fmt.setAnchorHref(f"hearth:tok/{live.id}/{index}")
+            if record.inspected:
+                fmt.setBackground(QColor(tint(record.prob, colors.base)))
+            raw.movePosition(QTextCursor.MoveOperation.End)
+            if raw.block().length() > _LONG_BLOCK:
+                raw.insertBlock(QTextBlockFormat(), self._raw_format)
+            raw.insertText(text, fmt)
+        if at_bottom:
+            self._view.scroll_to_bottom()
 
     def append_reasoning(self, text: str) -> None:
         """Append a piece of the streaming answer's thinking: O(1), plain muted text.
@@ -117,8 +152,10 @@ class LiveRenderer:
         if live.thinking_start is not None and not live.collapsed:
             live.thinking_seconds = time.monotonic() - live.thinking_began
             self._fold_thinking(live, expanded=live.id in self._view._toggled)
-        at_bottom = self._view._at_bottom()
         live.tail_parts.append(text)
+        if live.inspecting:
+            return  # the tokens are painted as they arrive (append_choices); the text is kept
+        at_bottom = self._view._at_bottom()
         if live.fence is None:
             self._raw.movePosition(QTextCursor.MoveOperation.End)
             if self._raw.block().length() > _LONG_BLOCK:  # until the next render, continue below
@@ -129,19 +166,23 @@ class LiveRenderer:
         self._throttle()
 
     def finish(self, status: str, stats: dict[str, Any] | None, content: str,
-               reasoning: str = "") -> MessageView | None:
-        """Render the answer's final text and footer; returns it as a finished message."""
+               reasoning: str = "", message: MessageView | None = None) -> MessageView | None:
+        """Render the answer's final text and footer; returns it as a finished message
+        (``message``, when given, says all about it: its branch, Continue, probabilities)."""
         live = self.live
         if live is None:
             return None
         self._throttle.cancel()
-        message = MessageView(live.id, "assistant", content, status, live.model, stats, reasoning)
-        if reasoning and not (live.collapsed and live.reasoning() == reasoning):
-            # The thinking is still on show (no answer came) or grew after the answer began:
-            # this one message is rendered whole, once.
+        if message is None or message.id != live.id:
+            message = MessageView(live.id, "assistant", content, status, live.model, stats, reasoning)
+        if live.inspecting or (reasoning and not (live.collapsed and live.reasoning() == reasoning)):
+            # Shown as tokens, or the thinking is still on show (no answer came) or grew after the
+            # answer began: this one message is rendered whole, once.
             self._view._remove_to_end(live.start)
-            self._view._insert_html(self._view._doc_end(), self._view._message_html(message))
             self.live = None
+            if live.inspecting and message.inspectable:
+                self._view._token_view.add(live.id)
+            self._view._insert_html(self._view._doc_end(), self._view._message_html(message))
             return message
         if content.startswith(live.text()[:live.final_length()]):
             live.tail_parts = [content[len(live.stable_text):]]

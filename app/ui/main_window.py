@@ -22,12 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.chat.session import ChatSession
-from app.chat.store import Message
 from app.engine.params import LoadParams, SamplingParams
 from app.engine.types import ModelInfo
 from app.settings import AppSettings
 from app.ui.chat_options_panel import ChatOptionsPanel
-from app.ui.chat_view import ChatView, MessageView
+from app.ui.branch_actions import BranchActions
+from app.ui.chat_view import ChatView
 from app.ui.composer import Composer
 from app.ui.conversation_actions import ConversationActions
 from app.ui.conversation_list import ConversationList
@@ -48,11 +48,6 @@ from model_store.fit import fit_for_file
 from model_store.resolve import known_models
 
 log = logging.getLogger(__name__)
-
-
-def _view(m: Message) -> MessageView:
-    return MessageView(id=m.id, role=m.role, content=m.content, status=m.status, model=m.model, stats=m.stats,
-                       reasoning=m.reasoning)
 
 
 class MainWindow(QMainWindow):
@@ -86,6 +81,7 @@ class MainWindow(QMainWindow):
         self.options_panel = ChatOptionsPanel(self)
         self.prompt_actions = PromptActions(self, session, host, settings, self.options_panel, self.notice)
         self.prompts = Prompts()
+        self.branches = BranchActions(self, session, self.chat, self.prompts)
         self.model_store = model_store if model_store is not None else ModelStoreBridge.create(self)
         self.models_window: ModelsWindow | None = None
         self.quantize = QuantizeBridge.create(self.model_store.registry, self) if quantize_available() else None
@@ -178,12 +174,15 @@ class MainWindow(QMainWindow):
         s.aboutToSwitch.connect(self.sampling_panel.flush)  # edits belong to the chat being left
         s.conversationsChanged.connect(self.refresh_conversations)
         s.conversationOpened.connect(self._on_conversation_opened)
-        s.messageAdded.connect(lambda m: c.append_message(_view(m)))
+        s.messageAdded.connect(lambda m: c.append_message(self.branches.view(m, inspected=False)))
         s.messagesReset.connect(self._render_messages)
-        s.liveStarted.connect(lambda mid: c.begin_live(mid, self.host.model_info.name if self.host.model_info else ""))
+        s.liveStarted.connect(lambda mid: c.begin_live(mid, self.host.model_info.name if self.host.model_info else "",
+                                                       s.live_given))
         s.liveText.connect(c.append_live_text)
         s.liveReasoning.connect(c.append_live_reasoning)
-        s.liveFinished.connect(lambda m: c.finish_live(m.status, m.stats, m.content, m.reasoning))
+        s.liveChoices.connect(c.append_live_choices)
+        s.liveFinished.connect(lambda m: c.finish_live(m.status, m.stats, m.content, m.reasoning,
+                                                       self.branches.view(m)))
         s.busyChanged.connect(self.composer.set_busy)
         s.notice.connect(self.notice.show_message)
         s.info.connect(lambda text: self.notice.show_message(text, level="info"))
@@ -198,6 +197,7 @@ class MainWindow(QMainWindow):
         self.load_panel.reloadRequested.connect(self._reload)
         self.sampling_panel.paramsChanged.connect(self._on_sampling_changed)
         self.sampling_panel.systemPromptChanged.connect(s.set_system_prompt)
+        self.options_panel.optionsChanged.connect(lambda o: setattr(self.chat, "inspect_live", o.top_probs > 0))
         self.host.loadStarted.connect(self.model_bar.set_loading)
         self.host.loadStarted.connect(lambda _p: self.load_panel.set_busy(True))
         self.host.loadProgress.connect(self.model_bar.set_progress)
@@ -325,7 +325,8 @@ class MainWindow(QMainWindow):
         self.composer.setFocus()
 
     def _render_messages(self) -> None:
-        self.chat.set_messages([_view(m) for m in self.session.messages])
+        self.chat.inspect_live = self.session.options().top_probs > 0
+        self.chat.set_messages(self.branches.views())
 
     def export_chat(self, conversation_id: int | None) -> None:
         self.chat_actions.export(conversation_id)
@@ -345,13 +346,15 @@ class MainWindow(QMainWindow):
     def _on_message_action(self, action: str, message_id: int) -> None:
         if action == "regenerate":
             self.session.regenerate(message_id)
+        elif action in ("prev", "next", "continue", "delete-branch"):
+            self.branches.act(action, message_id)
         elif action == "edit":
             msg = next((m for m in self.session.messages if m.id == message_id), None)
             if msg is not None:
                 self._editing = message_id
                 self.composer.set_text(msg.content)
                 self.composer.setFocus()
-                self.notice.show_message("Editing a message: sending replaces it and everything after it.",
+                self.notice.show_message("Editing a message: sending adds a new version; the old one and its answers stay (‹ ›).",
                                          level="info", action="Cancel edit")
 
     def _set_context(self, used: int, size: int) -> None:

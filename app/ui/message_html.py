@@ -28,6 +28,9 @@ class MessageView:
     model: str = ""
     stats: dict[str, Any] | None = None
     reasoning: str = ""          # an answer's thinking, shown folded above it
+    branch: tuple[int, int] = (0, 1)  # its place among its siblings (index, count): "‹ 2 / 3 ›"
+    continuable: bool = False    # a stopped or cut-off last answer: offer Continue
+    inspectable: bool = False    # it has token probabilities to show
 
 
 @dataclass(frozen=True)
@@ -106,23 +109,34 @@ def message_header_html(role: str, model: str, c: MessageColors) -> str:
     )
 
 
-def message_footer_html(
-    message_id: int, role: str, status: str, stats: dict[str, Any] | None, c: MessageColors
-) -> str:
-    """The line under a message: stats and Copy · Regenerate for answers, Copy · Edit for the user's."""
+def message_footer_html(m: MessageView, c: MessageColors, showing_tokens: bool = False) -> str:
+    """The line under a message: for answers their figures and Copy · Regenerate (· Continue ·
+    Probabilities), for the user's Copy · Edit; then "‹ 2 / 3 ›" and Delete when it has siblings."""
     def link(action: str, label: str) -> str:
-        return f'<a href="hearth:{action}/{message_id}">{label}</a>'
+        return f'<a href="hearth:{action}/{m.id}">{label}</a>'
 
-    if role == "user":
-        links = f"{link('copy', 'Copy')} · {link('edit', 'Edit')}"
+    index, count = m.branch
+    branches = ""
+    if count > 1:
+        prev = link("prev", "‹") if index > 0 else f'<span style="color:{c.muted};">‹</span>'
+        nxt = link("next", "›") if index < count - 1 else f'<span style="color:{c.muted};">›</span>'
+        branches = (f"&nbsp;&nbsp;&nbsp;{prev} {index + 1} / {count} {nxt}&nbsp;&nbsp;"
+                    f"{link('delete-branch', 'Delete this version')}")
+    if m.role == "user":
+        links = f"{link('copy', 'Copy')} · {link('edit', 'Edit')}{branches}"
         return f'<p style="margin-top:4px; margin-bottom:0px; font-size:small;">{links}</p>'
-    if role != "assistant":
+    if m.role != "assistant":
         return ""
-    info = format_stats(status, stats)
-    colour = c.error if status == "error" else c.muted
+    info = format_stats(m.status, m.stats)
+    colour = c.error if m.status == "error" else c.muted
     info_html = f'<span style="color:{colour};">{html.escape(info)}</span>&nbsp;&nbsp;&nbsp;' if info else ""
-    links = f"{link('copy', 'Copy')} · {link('regenerate', 'Regenerate')}"
-    return f'<p style="margin-top:4px; margin-bottom:8px; font-size:small;">{info_html}{links}</p>'
+    links = [link("copy", "Copy"), link("regenerate", "Regenerate")]
+    if m.continuable:
+        links.append(link("continue", "Continue"))
+    if m.inspectable:
+        links.append(link("inspect", "Text" if showing_tokens else "Probabilities"))
+    return (f'<p style="margin-top:4px; margin-bottom:8px; font-size:small;">{info_html}'
+            f'{" · ".join(links)}{branches}</p>')
 
 
 def thought_label(seconds: float | None, thinking: bool = False) -> str:

@@ -1,6 +1,6 @@
 """The chat's prompt options and the model's template, carried out on the session and the engine.
 
-Connects the "Thinking and context" box (:class:`ChatOptionsPanel`) to the session (the
+Connects the "Thinking, context and tokens" box (:class:`ChatOptionsPanel`) to the session (the
 options are stored with the chat), and the "Prompt and template" dialog to the engine host
 (the prompt is rendered on the engine thread, a replacement template is used there) and to
 the app settings (a replacement is remembered per model file).

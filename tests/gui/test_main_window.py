@@ -65,7 +65,7 @@ def send_and_wait(qtbot, window, text: str) -> None:
 
 def stored(window, conversation_id: int | None = None):
     conv_id = conversation_id if conversation_id is not None else window.session.conversation.id
-    return window.session.store.messages(conv_id)
+    return window.session.store.tree.path(conv_id)
 
 
 def chat_titles(window) -> list[str]:
@@ -157,7 +157,7 @@ def test_stop_button_keeps_the_partial_answer_as_stopped(qtbot, make_window, eng
     assert not window.host.busy
 
 
-def test_regenerate_replaces_the_answer(qtbot, make_window, engine):
+def test_regenerate_shows_a_new_answer_and_keeps_the_old_one(qtbot, make_window, engine):
     window = make_window()
     engine.enqueue(["First", " answer."])
     send_and_wait(qtbot, window, "Question")
@@ -179,9 +179,12 @@ def test_regenerate_replaces_the_answer(qtbot, make_window, engine):
     assert [m.role for m in stored(window)] == ["user", "assistant"]
     assert stored(window)[-1].status == "complete"
     assert "Third answer." in doc(window) and "Second answer." not in doc(window)
+    every = window.session.store.messages(window.session.conversation.id)
+    assert [m.content for m in every] == ["Question", "First answer.", "Second answer.", "Third answer."]
+    assert "‹ 3 / 3 ›" in doc(window)
 
 
-def test_edit_and_resend_replaces_the_message_and_everything_after(qtbot, make_window, engine):
+def test_edit_and_resend_shows_the_new_version_and_keeps_the_old_branch(qtbot, make_window, engine):
     window = make_window()
     send_and_wait(qtbot, window, "First question")
     send_and_wait(qtbot, window, "Second question")
@@ -204,6 +207,8 @@ def test_edit_and_resend_replaces_the_message_and_everything_after(qtbot, make_w
     assert "A better first question" in text
     assert window.notice.message == ""
     assert sent_to_engine(engine) == [ChatMessage("user", "A better first question")]
+    every = window.session.store.messages(window.session.conversation.id)
+    assert "Second question" in [m.content for m in every]  # the old branch is one ‹ away
 
 
 def test_switching_chats_mid_answer_keeps_tokens_out_of_the_new_chat(qtbot, make_window, engine):

@@ -60,7 +60,7 @@ def test_markdown_without_system_prompt_or_stats(store):
 def test_json_round_trips(chat):
     conv, messages = chat
     data = json.loads(to_json(conv, messages))
-    assert data["format"] == "hearth-conversation" and data["version"] == 1
+    assert data["format"] == "hearth-conversation" and data["version"] == 2
     assert (data["title"], data["system_prompt"], data["model"]) == (
         "Tea *time*", "You are terse.", "smol_lm")
     assert data["sampling"] == {"temperature": 0.3}
@@ -107,7 +107,7 @@ def test_atomic_write_replaces_and_leaves_no_temp_file(store, chat, tmp_path):
     target = tmp_path / "chat.json"
     target.write_text("old contents")
     export_conversation(store, chat[0].id, target)
-    assert json.loads(target.read_text(encoding="utf-8"))["version"] == 1
+    assert json.loads(target.read_text(encoding="utf-8"))["version"] == 2
     assert sorted(os.listdir(tmp_path)) == ["chat.json", "hearth-home"]
 
 
@@ -154,3 +154,27 @@ def test_reasoning_is_exported_folded_in_markdown_and_as_its_own_field_in_json(t
     assert [m["reasoning"] for m in data["messages"]] == ["", "Two and two.\n\nThat makes four.", "",
                                                           "Three and three"]
     assert data["messages"][1]["content"] == "It is 4."
+
+
+def test_json_has_the_whole_tree_and_token_probabilities_markdown_the_branch_shown(store, tmp_path):
+    from app.engine.inspector import Alternative, TokenChoice
+
+    conv = store.create_conversation("Branches")
+    q = store.add_message(conv.id, "user", "Capital of France?")
+    old = store.add_message(conv.id, "assistant", "Paris.", parent_id=q.id)
+    new = store.add_message(conv.id, "assistant", "Lyon?", parent_id=q.id)
+    store.tokens.save(new.id, [TokenChoice(3, b"Lyon", 0.2, 2, (Alternative(1, b"Paris", 0.7),
+                                                                 Alternative(3, b"Lyon", 0.2))),
+                               TokenChoice(4, b"?")])
+    store.tree.select(old.id)
+    data = json.loads(export_conversation(store, conv.id, tmp_path / "t.json").read_text(encoding="utf-8"))
+    assert data["current_path"] == [q.id, old.id]
+    by_id = {m["id"]: m for m in data["messages"]}
+    assert set(by_id) == {q.id, old.id, new.id}
+    assert by_id[old.id]["parent_id"] == by_id[new.id]["parent_id"] == q.id
+    assert "tokens" not in by_id[old.id]
+    first = by_id[new.id]["tokens"][0]
+    assert first["text"] == "Lyon" and first["rank"] == 2 and first["prob"] == pytest.approx(0.2)
+    assert [a["text"] for a in first["top"]] == ["Paris", "Lyon"]
+    md = export_conversation(store, conv.id, tmp_path / "t.md").read_text(encoding="utf-8")
+    assert "Paris." in md and "Lyon?" not in md

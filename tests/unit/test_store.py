@@ -352,20 +352,6 @@ def test_update_message_does_not_bump_conversation(store):
     assert store.get_conversation(conv.id).updated_at == before
 
 
-def test_delete_messages_from(store):
-    conv = store.create_conversation()
-    other = store.create_conversation()
-    ids = [store.add_message(conv.id, role, text).id for role, text in
-           [("user", "q1"), ("assistant", "a1"), ("user", "q2"), ("assistant", "a2")]]
-    theirs = store.add_message(other.id, "user", "untouched")
-    assert store.delete_messages_from(other.id, ids[1]) == 0  # not that chat's message
-    assert store.delete_messages_from(conv.id, ids[2]) == 2
-    assert [m.content for m in store.messages(conv.id)] == ["q1", "a1"]
-    assert store.get_message(theirs.id) is not None
-    assert store.delete_messages_from(conv.id, ids[0]) == 2
-    assert store.messages(conv.id) == []
-
-
 def test_recover_interrupted(store):
     conv = store.create_conversation()
     done = store.add_message(conv.id, "assistant", "full answer")
@@ -443,7 +429,7 @@ def test_a_version_1_history_keeps_every_chat_when_it_gains_reasoning(db_path, m
         assert (user.content, answer.content, answer.reasoning) == ("Hello", "Hi!", "")
         assert answer.stats == {"completion_tokens": 2}
     versions = [r[0] for r in raw(db_path).execute("SELECT version FROM schema_migrations")]
-    assert versions == [1, 2]
+    assert versions == list(range(1, migrations.latest_version() + 1))
 
 
 def test_reasoning_is_stored_apart_updated_while_streaming_and_searchable(store):

@@ -27,6 +27,7 @@ from app.ui.live_message import LiveMessage, OpenFence
 from app.engine.inspector import TokenChoice
 from app.ui.message_html import MessageColors, MessageView, thinking_live_html, thought_label
 from app.ui.throttle import Throttle
+from app.ui import token_view
 from app.ui.token_view import tint
 
 if TYPE_CHECKING:
@@ -175,7 +176,16 @@ class LiveRenderer:
         self._throttle.cancel()
         if message is None or message.id != live.id:
             message = MessageView(live.id, "assistant", content, status, live.model, stats, reasoning)
-        if live.inspecting or (reasoning and not (live.collapsed and live.reasoning() == reasoning)):
+        thinking_final = not reasoning or (live.collapsed and live.reasoning() == reasoning)
+        if live.inspecting and message.inspectable and thinking_final and live.answer_started():
+            # The tinted tokens on screen are the finished view: add the legend and footer only
+            # (rendering 20,000 token links again would stall the window for half a second).
+            self._view._token_view.add(live.id)
+            self._view._insert_html(self._view._doc_end(), token_view.legend_html(
+                self._view._colors.base, self._view._colors.muted) + self._view._footer_html(message))
+            self.live = None
+            return message
+        if live.inspecting or not thinking_final:
             # Shown as tokens, or the thinking is still on show (no answer came) or grew after the
             # answer began: this one message is rendered whole, once.
             self._view._remove_to_end(live.start)

@@ -1,7 +1,7 @@
 """Benchmark: does streaming a long answer keep the GUI responsive and flat per token?
 
     .venv/bin/python -m tests.bench.bench_gui_stream [--tokens 20000] [--rate 200]
-        [--content mixed|code|list|paragraph] [--thinking N] [--baseline SECONDS] [--json]
+        [--content mixed|code|list|paragraph] [--thinking N] [--inspect] [--baseline SECONDS] [--json]
 
 Offscreen, a ChatView is filled with ~200 KB of mixed Markdown history, then a
 worker QThread streams tokens of mixed Markdown (paragraphs, lists, code, tables)
@@ -10,7 +10,10 @@ A 1 ms timer in the GUI thread measures event-loop lag (actual interval minus 1 
 ``--content`` picks a worst case instead: one code block, one tight list or one
 paragraph that never ends. ``--thinking N`` sends the first N tokens as a reasoning
 model's thinking (append_live_reasoning: the "Thinking…" block, folded when the answer
-begins) and the rest as the answer. ``--baseline`` first measures an idle event loop, to
+begins) and the rest as the answer. ``--inspect`` streams the answer as the next-token
+inspector shows it: every token tinted by its probability (a link with 5 alternatives),
+delivered in batches of 10 (50 ms at 200 tok/s) as the worker sends them; at the end the whole
+answer is rendered as tokens once. ``--baseline`` first measures an idle event loop, to
 show how much lag the machine itself adds.
 
 Reports lag p50/p99/max, and the mean GUI cost per token (append_live_text plus the
@@ -37,6 +40,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from app.engine.inspector import Alternative, TokenChoice  # noqa: E402
 from app.ui.chat_view import ChatView, MessageView  # noqa: E402
 
 _WORDS = (
@@ -144,24 +148,35 @@ def worst_case_tokens(kind: str, count: int) -> list[str]:
 
 
 class Feeder(QObject):
-    """Lives in a worker thread; emits one token per 1/rate seconds, on an absolute schedule."""
+    """Lives in a worker thread; emits one token per 1/rate seconds, on an absolute schedule
+    (and with ``records``, the inspector's records in batches of 10, as the worker batches them)."""
 
     token = Signal(str)
+    choices = Signal(object)
     done = Signal()
 
-    def __init__(self, pieces: list[str], rate: float) -> None:
+    def __init__(self, pieces: list[str], rate: float, records: list | None = None) -> None:
         super().__init__()
         self._pieces = pieces
         self._rate = rate
+        self._records = records
 
     @Slot()
     def run(self) -> None:
         start = time.perf_counter()
+        records, batch = self._records, []
         for i, piece in enumerate(self._pieces):
             delay = start + i / self._rate - time.perf_counter()
             if delay > 0:
                 time.sleep(delay)
+            if records is not None:
+                batch.append(records[i])
+                if len(batch) == 10:
+                    self.choices.emit(batch)
+                    batch = []
             self.token.emit(piece)
+        if batch:
+            self.choices.emit(batch)
         self.done.emit()
 
 
@@ -205,14 +220,23 @@ class Sink(QObject):
         self.costs[self.view.index] += time.thread_time() - t
         self.view.index += 1
 
+    @Slot(object)
+    def on_choices(self, records: list) -> None:
+        t = time.thread_time()
+        self.view.append_live_choices(records)
+        self.costs[max(self.view.index - 1, 0)] += time.thread_time() - t
+
     @Slot()
     def on_done(self) -> None:
         self.clock["streaming"] = False
         t = time.perf_counter()
         stats = {"decode_tok_s": self.rate, "completion_tokens": len(self.pieces),
                  "reasoning_ms": self.thinking / self.rate * 1000}
+        message = None
+        if self.view.inspect_live:
+            message = MessageView(10_000, "assistant", "".join(self.pieces), stats=stats, inspectable=True)
         self.view.finish_live("complete", stats, "".join(self.pieces[self.thinking:]),
-                              "".join(self.pieces[:self.thinking]))
+                              "".join(self.pieces[:self.thinking]), message)
         self.finish_ms = (time.perf_counter() - t) * 1000
         self.app.quit()
 
@@ -266,7 +290,19 @@ def baseline(seconds: float) -> dict[str, Any]:
     }
 
 
-def run(n_tokens: int, rate: float, history_chars: int, content: str = "mixed", thinking: int = 0) -> dict[str, Any]:
+def token_records(pieces: list[str], rng: random.Random) -> list[TokenChoice]:
+    """Made-up inspector records for the pieces: a probability and five alternatives each."""
+    out = []
+    for i, piece in enumerate(pieces):
+        prob = rng.choice([0.97, 0.8, 0.6, 0.3, 0.1, 0.02])
+        top = tuple(Alternative(i * 5 + j, (piece if j == 0 else rng.choice(_WORDS)).encode(), prob / (j + 1))
+                    for j in range(5))
+        out.append(TokenChoice(i * 5, piece.encode(), prob, 1, top))
+    return out
+
+
+def run(n_tokens: int, rate: float, history_chars: int, content: str = "mixed", thinking: int = 0,
+        inspect: bool = False) -> dict[str, Any]:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     rng = random.Random(1234)
     costs = [0.0] * n_tokens
@@ -295,10 +331,15 @@ def run(n_tokens: int, rate: float, history_chars: int, content: str = "mixed", 
     timer.timeout.connect(tick)
     timer.start()
 
+    records = token_records(pieces, rng) if inspect else None
+    if inspect:
+        view.inspect_live = True
+        view.set_token_source(lambda _id: records)
     sink = Sink(view, costs, pieces, rate, clock, app, thinking)
     thread = QThread()
-    feeder = Feeder(pieces, rate)
+    feeder = Feeder(pieces, rate, records)
     feeder.moveToThread(thread)
+    feeder.choices.connect(sink.on_choices, Qt.ConnectionType.QueuedConnection)
     feeder.token.connect(sink.on_token, Qt.ConnectionType.QueuedConnection)
     feeder.done.connect(sink.on_done, Qt.ConnectionType.QueuedConnection)
     thread.started.connect(feeder.run)
@@ -328,6 +369,7 @@ def run(n_tokens: int, rate: float, history_chars: int, content: str = "mixed", 
         }
     return {
         "tokens": n_tokens,
+        "inspect": inspect,
         "thinking_tokens": thinking,
         **thinking_part,
         "content": content,
@@ -365,6 +407,8 @@ def main(argv: list[str] | None = None) -> int:
                              "a tight list, a paragraph")
     parser.add_argument("--thinking", type=int, default=0, metavar="N",
                         help="send the first N tokens as the model's thinking, the rest as its answer")
+    parser.add_argument("--inspect", action="store_true",
+                        help="stream the answer as the next-token inspector's tinted tokens")
     parser.add_argument("--baseline", type=float, default=0.0, metavar="SECONDS",
                         help="first measure the lag of an idle event loop for this long (default: skip)")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
@@ -374,13 +418,15 @@ def main(argv: list[str] | None = None) -> int:
     idle = baseline(args.baseline) if args.baseline > 0 else {}
     if not 0 <= args.thinking < args.tokens:
         parser.error("--thinking must be less than --tokens")
-    result = {**run(args.tokens, args.rate, args.history_kb * 1000, args.content, args.thinking), **idle}
+    result = {**run(args.tokens, args.rate, args.history_kb * 1000, args.content, args.thinking, args.inspect),
+              **idle}
     if args.json:
         print(json.dumps(result, indent=2))
     else:
         w = result["window_tokens"]
         print(f"history {result['history_kb']} KB rendered in {result['set_messages_ms']} ms")
-        print(f"streamed {result['tokens']} tokens of {result['content']} Markdown ({result['answer_kb']} KB) "
+        print(f"streamed {result['tokens']} tokens of {result['content']} Markdown ({result['answer_kb']} KB)"
+              f"{' as tinted inspector tokens' if result['inspect'] else ''} "
               f"at {result['rate_tok_s']:.0f} tok/s in {result['stream_wall_s']} s")
         if result["thinking_tokens"]:
             print(f"of which the first {result['thinking_tokens']} were thinking; GUI CPU cost per token of the "

@@ -349,7 +349,11 @@ class ChatView(QWidget):
         elif action == "inspect":
             self.show_tokens(message_id, message_id not in self._token_view)
         elif action == "tok" and len(rest) == 1:
-            self.tokenClicked.emit(message_id, rest[0], QCursor.pos())
+            viewport = self._browser.viewport()
+            where = QCursor.pos()
+            if not viewport.rect().contains(viewport.mapFromGlobal(where)):  # chosen with the keyboard
+                where = viewport.mapToGlobal(self._browser.cursorRect().bottomLeft())
+            self.tokenClicked.emit(message_id, rest[0], where)
         elif action in ("continue", "prev", "next", "delete-branch"):
             self.actionRequested.emit(action, message_id)
         elif action in ("edit", "regenerate"):

@@ -101,6 +101,13 @@ class ChatPrompt:
     def thinking_choices(self) -> tuple[str, ...]:
         return self.control.choices if self.control else ()
 
+    def info_fields(self) -> dict[str, object]:
+        """What :class:`app.engine.types.ModelInfo` says about the template and reasoning."""
+        return {"chat_template": "" if self.origin == "fallback" else self.formatter.source,
+                "template_origin": self.origin, "template_warning": self.warning,
+                "reasoning_format": self.reasoning.name if self.reasoning else "",
+                "thinking_choices": self.thinking_choices}
+
     def variables(self, options: ChatOptions | None) -> dict[str, Any]:
         """The template variables this chat's options set (none for the model's default)."""
         choice = options.thinking if options else None

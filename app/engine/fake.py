@@ -112,7 +112,7 @@ class FakeEngine:
             n_ctx_train=self.n_ctx,
             n_ctx=n_ctx,
             n_threads=params.n_threads or 1,
-            **{**self._template_info(), **({"template_warning": note} if note else {})},
+            **{**self._prompt.info_fields(), **({"template_warning": note} if note else {})},
         )
         return self.info
 
@@ -120,19 +120,11 @@ class FakeEngine:
         template = override if override is not None else self.template
         return ChatPrompt(template, "", "", _words, override=override is not None)
 
-    def _template_info(self) -> dict:
-        prompt = self._prompt
-        assert prompt is not None
-        return {"chat_template": "" if prompt.origin == "fallback" else prompt.formatter.source,
-                "template_origin": prompt.origin, "template_warning": prompt.warning,
-                "reasoning_format": prompt.reasoning.name if prompt.reasoning else "",
-                "thinking_choices": prompt.thinking_choices}
-
     def set_chat_template(self, template: str | None) -> ModelInfo:
         if self.info is None:
             raise NoModelLoadedError("No model is loaded yet. Pick one from the model menu.")
         self._prompt = self._chat_prompt(template or None)
-        self.info = dataclasses.replace(self.info, **self._template_info())
+        self.info = dataclasses.replace(self.info, **self._prompt.info_fields())
         return self.info
 
     def unload(self) -> None:

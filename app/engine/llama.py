@@ -91,7 +91,7 @@ class LlamaEngine:
             gpu_supported=opened.gpu,
             default_sampling=model_sampling_defaults(lambda key: meta(model, key)),
             load_ms=(time.perf_counter() - opened.started) * 1000,
-            **{**self._template_info(), **({"template_warning": note} if note else {})},
+            **{**self._prompt.info_fields(), **({"template_warning": note} if note else {})},
         )
         return self.info
 
@@ -104,7 +104,7 @@ class LlamaEngine:
         self._require_model()
         assert self.info is not None
         self._prompt = self._chat_prompt(template or None)
-        self.info = dataclasses.replace(self.info, **self._template_info())
+        self.info = dataclasses.replace(self.info, **self._prompt.info_fields())
         return self.info
 
     def _chat_prompt(self, override: str | None) -> ChatPrompt:
@@ -118,17 +118,6 @@ class LlamaEngine:
 
         template = override if override is not None else meta(self._model, "tokenizer.chat_template")
         return ChatPrompt(template, bos, eos, tokenize, self.token_of, override=override is not None)
-
-    def _template_info(self) -> dict:
-        prompt = self._prompt
-        assert prompt is not None
-        return {
-            "chat_template": "" if prompt.origin == "fallback" else prompt.formatter.source,
-            "template_origin": prompt.origin,
-            "template_warning": prompt.warning,
-            "reasoning_format": prompt.reasoning.name if prompt.reasoning else "",
-            "thinking_choices": prompt.thinking_choices,
-        }
 
     def unload(self) -> None:
         """Free the context and the model (safe when nothing is loaded)."""

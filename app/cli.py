@@ -12,6 +12,7 @@ from typing import NoReturn, Sequence
 
 from app import __version__
 from app.cli_chat import add_chat_arguments, run_chat
+from app.cli_chats import add_chats_parser, run_chats
 from app.cli_models import add_models_parser, run_models
 from app.engine.errors import HearthError, InvalidParameterError
 from app.engine.params import DEFAULT_SYSTEM_PROMPT, SamplingParams, bounded_fields
@@ -48,7 +49,7 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="hearth", description="Private, offline AI chat.")
     parser.add_argument("--version", action="version", version=f"Hearth {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="{chat,bench,models}", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar="{chat,chats,bench,models}", parser_class=_Parser)
 
     chat = sub.add_parser("chat", help="Ask one question and stream the answer to stdout.")
     chat.add_argument("prompt", nargs="?", help="The question ('-' or nothing: read from stdin; "
@@ -69,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--tokens", type=int, default=256, help="Tokens to decode (default 256).")
     bench.add_argument("--json", action="store_true", help="Print JSON.")
     add_models_parser(sub)
+    add_chats_parser(sub)
     return parser
 
 
@@ -85,6 +87,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _bench(args)
         if args.command == "models":
             return run_models(args)
+        if args.command == "chats":
+            return run_chats(args)
     except InvalidParameterError as exc:
         print(f"hearth: {exc}", file=sys.stderr)
         return EXIT_USAGE

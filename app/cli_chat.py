@@ -14,7 +14,11 @@ The flags are a contract other tools rely on:
   generated token in order, ``{"text", "prob", "top": [{"text", "prob"}, …]}`` — the model's
   probabilities (softmax at temperature 1) of the chosen token and its K likeliest alternatives;
 * plain output streams the answer to stdout; ``--show-reasoning`` streams the thinking to
-  stderr, dimmed on a terminal.
+  stderr, dimmed on a terminal;
+* ``--save`` stores the exchange as a new chat of the app (``--json`` then has ``chat_id``);
+  ``--chat ID`` continues a stored chat with its model, system prompt and settings and stores
+  the turn; the chat's saved model memory (KV cache) is used unless ``--no-saved-state``, and
+  ``stats`` say how many prompt tokens it spared (``kv_restored``).
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from app import paths
+from app.cli_chats import new_chat, open_chat, record_turn
 from app.engine.errors import InvalidParameterError
 from app.engine.inspector import TokenChoice, piece_text
 from app.engine.params import DEFAULT_SYSTEM_PROMPT, SamplingParams
@@ -56,19 +62,39 @@ def add_chat_arguments(chat: argparse.ArgumentParser) -> None:
                       help="Print the model's thinking to stderr (dimmed), as it streams.")
     chat.add_argument("--top-probs", type=int, default=0, metavar="K",
                       help="With --json: each token's probability and its K likeliest alternatives (1-20).")
+    stored = chat.add_mutually_exclusive_group()
+    stored.add_argument("--save", action="store_true", help="Keep this exchange as a new chat of the app.")
+    stored.add_argument("--chat", type=int, metavar="ID", help="Continue the app's chat ID, and keep the turn.")
+    chat.add_argument("--no-saved-state", action="store_true",
+                      help="Read the whole conversation again, even if its model memory was saved.")
 
 
 def run_chat(args: argparse.Namespace) -> int:
+    from app.chat.store import HistoryStore
+
+    if not (args.save or args.chat is not None):
+        return _run(args, None)
+    with HistoryStore(paths.history_db()) as store:
+        return _run(args, store)
+
+
+def _run(args: argparse.Namespace, store) -> int:
+    from app.engine.kv_state import KvStateStore
     from app.engine.llama import LlamaEngine
     from app.engine.params import LoadParams
+    from app.settings import AppSettings
     from model_store.resolve import resolve_model
 
-    messages = _conversation(args)
+    stored = open_chat(store, args.chat) if args.chat is not None else None
+    if stored is not None and (args.prompt is None or args.messages):
+        raise InvalidParameterError("With --chat, give the next question (and no --messages file).")
+    messages = stored.history() + _conversation(args, system=False) if stored else _conversation(args)
     overrides = {f.name: getattr(args, f.name) for f in dataclasses.fields(SamplingParams)
                  if getattr(args, f.name, None) is not None}
     SamplingParams.from_dict(overrides)  # a bad setting is reported before the model loads
     if not 0 <= args.top_probs <= 20:
         raise InvalidParameterError(f"--top-probs must be from 1 to 20, not {args.top_probs}.")
+    kept_options = ChatOptions.from_dict(stored.conversation.options) if stored else ChatOptions()
     template = _read_text(Path(args.chat_template), "chat template") if args.chat_template else ""
     if args.chat_template:
         from app.engine.templates import check_template
@@ -76,18 +102,25 @@ def run_chat(args: argparse.Namespace) -> int:
         problem = check_template(template) if template.strip() else "The file is empty."
         if problem:
             raise InvalidParameterError(f"{Path(args.chat_template).name}: {problem}")
-    load = LoadParams(model_path=str(resolve_model(args.model)), n_ctx=args.ctx, n_threads=args.threads,
+    model = args.model
+    if model is None and stored is not None and stored.conversation.model and Path(stored.conversation.model).is_file():
+        model = stored.conversation.model  # the chat's own model
+    load = LoadParams(model_path=str(resolve_model(model)), n_ctx=args.ctx, n_threads=args.threads,
                       chat_template=template)
-    engine = LlamaEngine()
+    settings = AppSettings.read()
+    states = KvStateStore(paths.kv_state_dir(), memory_budget=0,
+                          disk_budget=int(settings.kv_disk_budget_gb * (1 << 30)))
+    engine = LlamaEngine(states)
     info = engine.load(load)
-    params = SamplingParams.from_dict({**info.default_sampling.to_dict(), **overrides})
-    choice = args.effort or args.thinking
+    chat_sampling = (stored.conversation.sampling or {}) if stored else {}
+    params = SamplingParams.from_dict({**info.default_sampling.to_dict(), **chat_sampling, **overrides})
+    choice = args.effort or args.thinking or kept_options.thinking
     notes = [info.template_warning] if info.template_warning else []
     if choice is not None and choice not in info.thinking_choices:
         flag = "--reasoning-effort" if args.effort else f"--{'no-' if choice == 'off' else ''}think"
         notes.append(_no_switch_note(flag, info.thinking_choices))
         choice = None
-    options = ChatOptions(thinking=choice, top_probs=args.top_probs)
+    options = ChatOptions(thinking=choice, overflow=kept_options.overflow, top_probs=args.top_probs)
 
     if args.show_prompt:
         for note in notes:
@@ -113,7 +146,19 @@ def run_chat(args: argparse.Namespace) -> int:
             err.write(f"{_DIM}{text}{_RESET}" if dim else text)
             err.flush()
 
-    stats = engine.generate(messages, params, write, options=options, on_reasoning=think)
+    if args.save:
+        stored = new_chat(store, messages[:-1], str(load.model_path), overrides,
+                          {"thinking": choice} if choice else {})
+    chat_key = str(stored.conversation.id) if stored else None
+    stats = engine.generate(messages, params, write, options=options, on_reasoning=think, chat=chat_key,
+                            saved_state=not args.no_saved_state)
+    chat_id = None
+    if stored is not None:
+        chat_id = stored.conversation.id
+        record_turn(stored, messages[-1].content, "".join(content), "".join(reasoning), stats, info.name,
+                    params.to_dict(), list(engine.last_answer))
+        engine.save_state()
+        states.flush()  # the chat's model memory is on disk before the process ends
     if stats.template_warning and stats.template_warning not in notes:
         notes.append(stats.template_warning)
     if stats.dropped_messages:
@@ -131,6 +176,8 @@ def run_chat(args: argparse.Namespace) -> int:
             "reasoning_format": info.reasoning_format,
             "notes": notes,
         }
+        if chat_id is not None:
+            result["chat_id"] = chat_id
         if args.top_probs:
             result["tokens"] = [token_json(c) for c in engine.last_answer]
         out.write(json.dumps(result, ensure_ascii=False) + "\n")
@@ -162,8 +209,9 @@ def _no_switch_note(flag: str, choices: tuple[str, ...]) -> str:
     return f"this model takes --reasoning-effort {'|'.join(choices)} instead, so {flag} was ignored."
 
 
-def _conversation(args: argparse.Namespace) -> list[ChatMessage]:
-    """The messages to answer: the --messages file and/or the prompt, with the system prompt."""
+def _conversation(args: argparse.Namespace, system: bool = True) -> list[ChatMessage]:
+    """The messages to answer: the --messages file and/or the prompt, with the system prompt
+    (unless ``system`` is False: a stored chat brings its own)."""
     prompt = args.prompt
     if args.messages:
         messages = read_messages(Path(args.messages))
@@ -183,9 +231,11 @@ def _conversation(args: argparse.Namespace) -> list[ChatMessage]:
         messages.append(ChatMessage("user", prompt))
     if not messages:
         raise InvalidParameterError("The conversation in the --messages file is empty; give a question too.")
-    system = args.system if args.system is not None else (None if args.messages else DEFAULT_SYSTEM_PROMPT)
-    if system is not None and system.strip() and not any(m.role == "system" for m in messages):
-        messages.insert(0, ChatMessage("system", system))
+    if not system:
+        return messages
+    prompt_text = args.system if args.system is not None else (None if args.messages else DEFAULT_SYSTEM_PROMPT)
+    if prompt_text is not None and prompt_text.strip() and not any(m.role == "system" for m in messages):
+        messages.insert(0, ChatMessage("system", prompt_text))
     return messages
 
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app import __version__, paths
 from app.chat.session import ChatSession
 from app.chat.store import HistoryError, HistoryStore
+from app.engine.kv_state import KvStateStore
 from app.engine.types import Engine
 from app.settings import AppSettings
 from app.ui.icons import app_icon
@@ -30,11 +31,17 @@ from app.worker import EngineHost
 log = logging.getLogger("hearth")
 
 
-def real_engine() -> Engine:
+def real_engine(states: KvStateStore | None = None) -> Engine:
     """Build the llama.cpp engine (imported here, on the engine thread, to keep start-up quick)."""
     from app.engine.llama import LlamaEngine
 
-    return LlamaEngine()
+    return LlamaEngine(states)
+
+
+def state_store(settings: AppSettings) -> KvStateStore:
+    """Where chats' KV caches are kept, within the budgets of the settings."""
+    return KvStateStore(paths.kv_state_dir(), memory_budget=settings.kv_memory_budget_mb << 20,
+                        disk_budget=int(settings.kv_disk_budget_gb * (1 << 30)))
 
 
 def fake_engine() -> Engine:
@@ -44,12 +51,14 @@ def fake_engine() -> Engine:
     return FakeEngine(token_delay=0.02)
 
 
-def build_window(store: HistoryStore, settings: AppSettings, engine_factory=real_engine,
+def build_window(store: HistoryStore, settings: AppSettings, engine_factory=None,
                  dark: bool = False, gpu: bool = True) -> MainWindow:
-    """Wire the session, engine host and main window together (used by the app and by tests)."""
-    host = EngineHost(engine_factory)
+    """Wire the session, engine host and main window together (used by the app and by tests);
+    without an ``engine_factory``, the llama.cpp engine with saved KV caches."""
+    states = state_store(settings)
+    host = EngineHost(engine_factory or (lambda: real_engine(states)))
     session = ChatSession(store, host)
-    window = MainWindow(session, host, settings, gpu_available=gpu, dark=dark)
+    window = MainWindow(session, host, settings, gpu_available=gpu, dark=dark, states=states)
     session.setParent(window)
     host.setParent(window)
     return window
@@ -108,7 +117,7 @@ def run_gui(argv: list[str] | None = None) -> int:
         QMessageBox.critical(None, "Hearth cannot open its history", exc.message)
         return 1
     use_fake = os.environ.get("HEARTH_ENGINE") == "fake"
-    window = build_window(store, settings, fake_engine if use_fake else real_engine, dark=dark)
+    window = build_window(store, settings, fake_engine if use_fake else None, dark=dark)
     if store.recovered_from is not None:
         window.notice.show_message(
             f"Hearth's history file was damaged and was set aside as {store.recovered_from.name}; "

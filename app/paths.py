@@ -47,3 +47,10 @@ def logs_dir() -> Path:
     path = data_dir() / "logs"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def kv_state_dir() -> Path:
+    """Saved KV caches of chats (the model's memory of what it already read)."""
+    path = data_dir() / "kv-state"
+    path.mkdir(parents=True, exist_ok=True)
+    return path

@@ -37,6 +37,9 @@ class AppSettings:
     welcome_shown: bool = False
     # The person's own chat template per model file (path → Jinja text); absent: the model's own.
     chat_templates: dict[str, str] = field(default_factory=dict)
+    # Saved KV caches of chats ("model memory"): how much disk and RAM they may take.
+    kv_disk_budget_gb: float = 4.0
+    kv_memory_budget_mb: int = 1024
 
     def load_params(self, model_path: str | None = None) -> LoadParams:
         """Load parameters for ``model_path`` (default: the last model), falling back to defaults."""
@@ -63,6 +66,10 @@ class AppSettings:
             return cls()
         if settings.theme not in THEMES:
             settings.theme = "system"
+        if not isinstance(settings.kv_disk_budget_gb, (int, float)) or not 0 <= settings.kv_disk_budget_gb <= 1024:
+            settings.kv_disk_budget_gb = 4.0
+        if not isinstance(settings.kv_memory_budget_mb, int) or not 0 <= settings.kv_memory_budget_mb <= 1 << 20:
+            settings.kv_memory_budget_mb = 1024
         if not isinstance(settings.chat_templates, dict) or not all(
                 isinstance(k, str) and isinstance(v, str) for k, v in settings.chat_templates.items()):
             settings.chat_templates = {}

@@ -91,9 +91,9 @@ class EngineWorker(QObject):
         self.loadProgress.emit(fraction)
         return not cancel.cancelled
 
-    @Slot(int, object, object, object, object, object)
+    @Slot(int, object, object, object, object, object, object)
     def generate(self, request_id: int, messages: Sequence[ChatMessage], params: SamplingParams,
-                 options: ChatOptions | None, prefix: object, cancel: CancelToken) -> None:
+                 options: ChatOptions | None, prefix: object, chat: object, cancel: CancelToken) -> None:
         if cancel.cancelled:
             self.finished.emit(request_id, GenerationStats(finish_reason="cancelled"))
             return
@@ -106,7 +106,7 @@ class EngineWorker(QObject):
             stats = self._engine.generate(messages, params, lambda text: emit(request_id, text), cancel,
                                           options=options, on_reasoning=lambda text: think(request_id, text),
                                           on_choice=batch.add if options and options.top_probs else None,
-                                          prefix=prefix)  # type: ignore[arg-type]
+                                          prefix=prefix, chat=chat)  # type: ignore[arg-type]
             batch.flush()
             self.answerTokens.emit(request_id, list(self._engine.last_answer))
         except HearthError as exc:
@@ -117,6 +117,20 @@ class EngineWorker(QObject):
                                          "Details are in the log.", repr(exc))
         else:
             self.finished.emit(request_id, stats)
+        self._save_state()
+
+    def _save_state(self) -> None:
+        """Keep the chat's KV cache now that the answer is out (the person is reading it)."""
+        try:
+            if self._engine is not None and self._engine.info is not None:
+                self._engine.save_state()
+        except Exception:  # noqa: BLE001 - saving is an optimisation: never let it break answering
+            log.exception("saving the KV cache failed")
+
+    @Slot(str)
+    def forget_state(self, chat: str) -> None:
+        if self._engine is not None:
+            self._engine.forget_state(chat)
 
     @Slot(object)
     def set_template(self, template: str | None) -> None:
@@ -202,7 +216,8 @@ class EngineHost(QObject):
     busyChanged = Signal(bool)
 
     _requestLoad = Signal(object, object)
-    _requestGenerate = Signal(int, object, object, object, object, object)
+    _requestGenerate = Signal(int, object, object, object, object, object, object)
+    _requestForget = Signal(str)
     _requestTemplate = Signal(object)
     _requestPrompt = Signal(int, object, object, object)
     _requestUnload = Signal()
@@ -223,6 +238,7 @@ class EngineHost(QObject):
         self._requestLoad.connect(self._worker.load)
         self._requestGenerate.connect(self._worker.generate)
         self._requestTemplate.connect(self._worker.set_template)
+        self._requestForget.connect(self._worker.forget_state)
         self._requestPrompt.connect(self._worker.render_prompt)
         self._requestUnload.connect(self._worker.unload)
         self._worker.loadStarted.connect(self.loadStarted)
@@ -261,18 +277,23 @@ class EngineHost(QObject):
         self._requestLoad.emit(params, self._load_cancel)
 
     def generate(self, messages: Sequence[ChatMessage], params: SamplingParams,
-                 options: ChatOptions | None = None, prefix: Sequence[int] | str | None = None) -> int:
-        """Start an answer (from ``prefix``, see ``Engine.generate``); returns its request id.
-        Any answer in progress is abandoned first."""
+                 options: ChatOptions | None = None, prefix: Sequence[int] | str | None = None,
+                 chat: str | None = None) -> int:
+        """Start an answer (from ``prefix``, for ``chat``: see ``Engine.generate``); returns its
+        request id. Any answer in progress is abandoned first."""
         self.abandon()
         request_id = next(self._ids)
         self._active = request_id
         self._cancel = CancelToken()
         self._requestGenerate.emit(request_id, list(messages), params, options,
                                    list(prefix) if prefix is not None and not isinstance(prefix, str) else prefix,
-                                   self._cancel)
+                                   chat, self._cancel)
         self.busyChanged.emit(True)
         return request_id
+
+    def forget_state(self, chat: str) -> None:
+        """Delete a chat's saved KV cache (on the engine thread, after what is queued)."""
+        self._requestForget.emit(chat)
 
     def set_template(self, template: str | None) -> None:
         """Use ``template`` for the loaded model (None: its own); ``templateChanged`` or

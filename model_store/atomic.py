@@ -9,10 +9,13 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import Sequence
 
 
-def write_atomic(path: Path, data: bytes, *, mode: int | None = None) -> None:
-    """Write ``data`` to ``path`` atomically; ``mode`` sets the permissions (e.g. 0o600).
+def write_atomic(path: Path, data: bytes | Sequence[bytes | memoryview], *, mode: int | None = None) -> None:
+    """Write ``data`` (bytes, or a sequence of chunks written one after another, so a large
+    file need not be joined in memory first) to ``path`` atomically; ``mode`` sets the
+    permissions (e.g. 0o600).
 
     Raises:
         OSError: the folder is not writable or the disk is full; ``path`` is untouched and
@@ -23,7 +26,8 @@ def write_atomic(path: Path, data: bytes, *, mode: int | None = None) -> None:
         if mode is not None and hasattr(os, "fchmod"):
             os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for chunk in ((data,) if isinstance(data, (bytes, bytearray, memoryview)) else data):
+                handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp_name, path)

@@ -227,7 +227,8 @@ def connect(path: Path, now: float) -> sqlite3.Connection:
     try:
         conn.row_factory = sqlite3.Row
         conn.create_function("hearth_fold", 1, _fold, deterministic=True)
-        for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=NORMAL"):
+        # secure_delete: deleted text is overwritten, not left in free pages of the file.
+        for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=NORMAL", "secure_delete=ON"):
             conn.execute(f"PRAGMA {pragma}")
         migrate(conn, now)
     except BaseException:

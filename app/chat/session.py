@@ -30,6 +30,7 @@ from app.worker import EngineHost
 
 log = logging.getLogger(__name__)
 
+UNDO_S = 10.0  # how long a deleted chat can be brought back
 NO_MODEL = "No model is loaded yet. Pick one from the model menu and wait for it to load."
 
 
@@ -88,6 +89,7 @@ class ChatSession(QObject):
         recovered = store.recover_interrupted()
         if recovered:
             log.info("marked %d interrupted answers", recovered)
+        self.purge_deleted()
 
     # -- state -----------------------------------------------------------------------------
 
@@ -113,9 +115,8 @@ class ChatSession(QObject):
         return ChatOptions.from_dict(self.conversation.options if self.conversation else None)
 
     def set_options(self, options: ChatOptions) -> None:
-        if self.conversation is not None and options.to_dict() != self.options().to_dict():
-            self.store.update_conversation(self.conversation.id, options=options.to_dict())
-            self.conversation = self.store.get_conversation(self.conversation.id)
+        if options.to_dict() != self.options().to_dict():
+            self._update(options=options.to_dict())
 
     def sampling(self) -> SamplingParams:
         """This conversation's sampling parameters (the model's defaults when unset or invalid)."""
@@ -141,7 +142,7 @@ class ChatSession(QObject):
         if conv is None:
             return
         self.aboutToSwitch.emit()
-        self._abandon_live()
+        self._writer.abandon()
         self.conversation = conv
         self._reload_path()
         self.conversationOpened.emit(conv)
@@ -151,7 +152,7 @@ class ChatSession(QObject):
         self.aboutToSwitch.emit()
         if self.conversation is not None and not self.messages and not self.busy:
             return self.conversation
-        self._abandon_live()
+        self._writer.abandon()
         conv = self.store.create_conversation(
             sampling=self.conversation.sampling if self.conversation else None,
             system_prompt=self.conversation.system_prompt if self.conversation else DEFAULT_SYSTEM_PROMPT,
@@ -173,25 +174,34 @@ class ChatSession(QObject):
         """Soft-delete a conversation (``restore`` undoes it)."""
         if self.conversation is not None and self.conversation.id == conversation_id:
             self.aboutToSwitch.emit()
-            self._abandon_live()
+            self._writer.abandon()
             self.conversation = None
             self.messages, self.siblings = [], {}
-        self.store.delete_conversation(conversation_id)
+        self.store.trash.delete(conversation_id)
         self.conversationsChanged.emit()
 
+    def purge_deleted(self, older_than_s: float = UNDO_S) -> list[int]:
+        """Remove chats deleted longer ago than their Undo window for good: their text leaves the
+        database and its log, and their saved KV caches are deleted."""
+        purged = self.store.trash.purge(older_than_s)
+        for conversation_id in purged:
+            self.host.forget_state(str(conversation_id))
+        return purged
+
     def restore(self, conversation_id: int) -> None:
-        self.store.restore_conversation(conversation_id)
+        self.store.trash.restore(conversation_id)
         self.conversationsChanged.emit()
 
     def set_system_prompt(self, text: str) -> None:
         if self.conversation is not None and text != self.conversation.system_prompt:
-            self.store.update_conversation(self.conversation.id, system_prompt=text)
-            self.conversation = self.store.get_conversation(self.conversation.id)
+            self._update(system_prompt=text)
 
     def set_sampling(self, params: SamplingParams) -> None:
+        self._update(sampling=params.to_dict())
+
+    def _update(self, **changes) -> None:
         if self.conversation is not None:
-            self.store.update_conversation(self.conversation.id, sampling=params.to_dict())
-            self.conversation = self.store.get_conversation(self.conversation.id)
+            self.conversation = self.store.update_conversation(self.conversation.id, **changes)
 
     # -- answering -------------------------------------------------------------------------
 
@@ -245,7 +255,7 @@ class ChatSession(QObject):
         if self.host.model_info is None:
             self.notice.emit(NO_MODEL)
             return False
-        self._abandon_live()
+        self._writer.abandon()
         msg = self.store.add_message(self.conversation.id, "user", new_text.strip(), parent_id=old.parent_id)
         self._reload_path()
         self.messagesReset.emit()
@@ -319,7 +329,7 @@ class ChatSession(QObject):
 
     def _can_answer(self, stop_first: bool = False) -> bool:
         if self.busy and stop_first:
-            self._abandon_live()
+            self._writer.abandon()
         if self.busy:
             self.notice.emit("Hearth is still answering. Stop it (Esc) or wait, then send again.")
             return False
@@ -359,7 +369,8 @@ class ChatSession(QObject):
         if fresh or start is not None:
             self.messagesReset.emit()  # a new branch, or the answer restarts from its given start
         self.messages.append(live)
-        request = self.host.generate(history, params, options, start.prefix if start else None)
+        request = self.host.generate(history, params, options, start.prefix if start else None,
+                                     chat=str(self.conversation.id))
         self._writer.start(LiveAnswer(live.id, self.conversation.id, request, list(start.records) if start else []))
         self.liveStarted.emit(live.id)
         self.busyChanged.emit(True)
@@ -387,11 +398,8 @@ class ChatSession(QObject):
     @Slot(str)
     def _on_load_started(self, _path: str) -> None:
         """A load abandons the answer in progress (``EngineHost.load``): keep its text, as stopped."""
-        self._abandon_live()
-
-    def _abandon_live(self) -> None:
         self._writer.abandon()
 
     def close(self) -> None:
         """Save any answer in progress (as stopped) before the app quits."""
-        self._abandon_live()
+        self._writer.abandon()

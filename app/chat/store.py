@@ -7,7 +7,8 @@ comes from the numbered migrations in :mod:`app.chat.migrations`; the records it
 returns (:class:`Conversation`, :class:`Message`, :class:`Preset`) live in
 :mod:`app.chat.records` and are importable from here too. Messages form a tree, walked by
 ``store.tree`` (:class:`app.chat.tree.ConversationTree`); presets are kept through
-``store.presets`` and answers' tokens through ``store.tokens``.
+``store.presets``, answers' tokens through ``store.tokens``, and deleted chats through
+``store.trash`` (soft delete with Undo, then a purge that leaves no text behind).
 
 An answer being generated is saved with status ``"streaming"`` and updated about
 once a second; at startup :meth:`HistoryStore.recover_interrupted` turns any left
@@ -25,6 +26,7 @@ from typing import Any, Callable, Iterator
 from app.chat import migrations
 from app.chat.presets import PresetBook
 from app.chat.token_records import TokenBook
+from app.chat.trash import Trash
 from app.chat.tree import ConversationTree
 # The records are re-exported: ``from app.chat.store import Conversation, Message`` is the usual import.
 from app.chat.records import (DEFAULT_TITLE, JSON_FIELDS, ROLES, STATUSES, Conversation, Message, Preset,
@@ -89,6 +91,7 @@ class HistoryStore:
         self.presets = PresetBook(self)
         self.tree = ConversationTree(self)
         self.tokens = TokenBook(self)
+        self.trash = Trash(self)
 
     @classmethod
     def open_or_recover(cls, path: Path, *, clock: Callable[[], float] = time.time
@@ -277,39 +280,6 @@ class HistoryStore:
         cursor = self._exec("UPDATE conversations SET title = ? WHERE id = ? AND title = ?",
                             (title, conversation_id, DEFAULT_TITLE))
         return title if cursor.rowcount else None
-
-    def delete_conversation(self, conversation_id: int) -> bool:
-        """Soft-delete a chat: it leaves the list but can be restored until purged.
-
-        Returns:
-            True if a live chat was deleted.
-        """
-        return self._exec(
-            "UPDATE conversations SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL",
-            (self._clock(), conversation_id)).rowcount > 0
-
-    def restore_conversation(self, conversation_id: int) -> bool:
-        """Undo a soft delete.
-
-        Returns:
-            True if a deleted chat was restored.
-        """
-        return self._exec(
-            "UPDATE conversations SET deleted_at = NULL WHERE id = ? AND deleted_at IS NOT NULL",
-            (conversation_id,)).rowcount > 0
-
-    def purge_deleted(self, older_than_s: float = 0) -> int:
-        """Permanently remove soft-deleted chats and their messages.
-
-        Args:
-            older_than_s: Only those deleted at least this many seconds ago.
-
-        Returns:
-            How many chats were removed.
-        """
-        return self._exec(
-            "DELETE FROM conversations WHERE deleted_at IS NOT NULL AND deleted_at <= ?",
-            (self._clock() - older_than_s,)).rowcount
 
     # -- messages -----------------------------------------------------------------------
 

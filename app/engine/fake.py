@@ -13,6 +13,8 @@ Each scripted piece is one token of a made-up vocabulary (ids given in order of 
 With the inspector on, a token's probability is 0.6 and its alternatives are itself and the
 pieces ``alt1`` … (``enqueue`` also takes ``(piece, [(alternative, probability), …])`` pairs).
 A ``prefix`` (ids or text) is streamed first, then the next scripted answer follows it.
+Saved KV caches are imitated: after ``save_state`` a chat that comes back after another one
+reports its tokens as restored (``stats.kv_restored``) instead of evaluated.
 """
 
 from __future__ import annotations
@@ -64,6 +66,10 @@ class FakeEngine:
         self._pieces: list[str] = []
         self.last_answer: list[TokenChoice] = []
         self.prefixes: list[list[int]] = []
+        self.saved: dict[str, int] = {}   # chat → tokens its saved cache holds
+        self.forgotten: list[str] = []
+        self._owner: str | None = None
+        self._held = 0
         self.load_errors: collections.deque[Exception] = collections.deque()
         self.calls: list[tuple[list[ChatMessage], SamplingParams]] = []
         self.options: list[ChatOptions | None] = []
@@ -128,8 +134,22 @@ class FakeEngine:
         return self.info
 
     def unload(self) -> None:
+        self.save_state()
         self.info = None
         self._prompt = None
+        self._owner, self._held = None, 0
+
+    def save_state(self) -> bool:
+        if self._owner is None:
+            return False
+        self.saved[self._owner] = self._held
+        return True
+
+    def forget_state(self, chat: str) -> None:
+        self.saved.pop(chat, None)
+        self.forgotten.append(chat)
+        if self._owner == chat:
+            self._owner = None
 
     def count_tokens(self, messages: Sequence[ChatMessage]) -> int:
         return sum(len(m.content.split()) + 4 for m in messages) + 3
@@ -153,9 +173,16 @@ class FakeEngine:
         on_reasoning: TokenCallback | None = None,
         on_choice: ChoiceCallback | None = None,
         prefix: Sequence[int] | str | None = None,
+        chat: str | None = None,
+        saved_state: bool = True,
     ) -> GenerationStats:
         if self.info is None or self._prompt is None:
             raise NoModelLoadedError("No model is loaded yet. Pick one from the model menu.")
+        restored = 0
+        if chat != self._owner:
+            self.save_state()
+            restored = self.saved.get(chat, 0) if chat is not None and saved_state else 0
+            self._owner = chat
         self.calls.append((list(messages), params))
         self.options.append(options)
         given = ([self.token_id(w) for w in prefix.split(" ")] if isinstance(prefix, str) else list(prefix or []))
@@ -173,7 +200,9 @@ class FakeEngine:
         if item is None:
             last = next((m.content for m in reversed(messages) if m.role == "user"), "")
             item = [w + " " for w in ("You said: " + last).split()]
-        stats = GenerationStats(prompt_tokens=len(prompt.tokens), prompt_tokens_evaluated=len(prompt.tokens),
+        restored = min(restored, len(prompt.tokens) - 1) if restored else 0
+        stats = GenerationStats(prompt_tokens=len(prompt.tokens),
+                                prompt_tokens_evaluated=len(prompt.tokens) - restored, kv_restored=restored,
                                 context_size=n_ctx, dropped_messages=prompt.dropped,
                                 template_warning=prompt.warning)
         stream = AnswerStream(self._prompt.reasoning, prompt.starts_in_reasoning, params.stop,
@@ -218,5 +247,6 @@ class FakeEngine:
         stats.reasoning_ms = stream.reasoning_ms
         stats.reasoning_unclosed = stream.unclosed
         stats.context_used = len(prompt.tokens) + stats.completion_tokens
+        self._held = stats.context_used
         self.last_answer = answer
         return stats

@@ -23,7 +23,9 @@ import llama_cpp
 from app.engine import llama_log
 from app.engine.answer_stream import AnswerStream
 from app.engine.backend import gpu_backend_name, init_backend
+from app.engine.chat_cache import ChatCache
 from app.engine.chat_prompt import ChatPrompt, Prompt, chat_prompt_or_own
+from app.engine.kv_state import KvStateStore, StateKey, model_identity
 from app.engine.errors import ContextOverflowError, GenerationError, InvalidParameterError, NoModelLoadedError
 from app.engine.inspector import TokenChoice, TokenInspector, plain_choice
 from app.engine.llama_load import open_model
@@ -50,7 +52,8 @@ def answer_room(params: SamplingParams, n_ctx: int) -> int:
 class LlamaEngine:
     """A loaded GGUF model and its context. Not thread-safe: one owner thread."""
 
-    def __init__(self) -> None:
+    def __init__(self, states: KvStateStore | None = None) -> None:
+        """``states``: where chats' KV caches are saved and found again (None: never saved)."""
         init_backend()
         self.info: ModelInfo | None = None
         self._model = None
@@ -60,6 +63,7 @@ class LlamaEngine:
         self.last_answer: list[TokenChoice] = []  # every token of the last answer (see Engine.generate)
         self._tokens: list[int] = []  # exactly what the KV cache holds, in order
         self._reader = PromptReader()
+        self._chats = ChatCache(states)
         self._piece = ctypes.create_string_buffer(256)
 
     # -- loading ---------------------------------------------------------------------------
@@ -71,6 +75,8 @@ class LlamaEngine:
         model, ctx, path = opened.model, opened.ctx, opened.path
         self._model, self._ctx, self._vocab = model, ctx, llama_cpp.llama_model_get_vocab(model)
         self._tokens = []
+        self._chats.attach(StateKey(model_identity(path), llama_cpp.llama_n_ctx(ctx), opened.offloaded, "f16",
+                                    int(opened.flash_attn), llama_cpp.__version__))
         try:
             self._prompt, note = chat_prompt_or_own(self._chat_prompt, params.chat_template)
         except BaseException:
@@ -120,8 +126,9 @@ class LlamaEngine:
         return ChatPrompt(template, bos, eos, tokenize, self.token_of, override=override is not None)
 
     def unload(self) -> None:
-        """Free the context and the model (safe when nothing is loaded)."""
+        """Keep the chat's KV cache, then free the context and the model (safe when nothing is loaded)."""
         if self._ctx:
+            self._chats.save(self._ctx, self._tokens)
             llama_cpp.llama_free(self._ctx)
         if self._model:
             llama_cpp.llama_model_free(self._model)
@@ -200,6 +207,8 @@ class LlamaEngine:
         on_reasoning: TokenCallback | None = None,
         on_choice: ChoiceCallback | None = None,
         prefix: Sequence[int] | str | None = None,
+        chat: str | None = None,
+        saved_state: bool = True,
     ) -> GenerationStats:
         """Stream the answer; see :class:`app.engine.types.Engine`."""
         started = time.perf_counter()
@@ -218,6 +227,8 @@ class LlamaEngine:
                                 dropped_messages=prompt.dropped, template_warning=prompt.warning)
         cancel = cancel or CancelToken()
         self.last_answer = []
+        stats.kv_restored = self._chats.switch(ctx, self._tokens, chat, prompt.tokens + given, saved_state)
+        self._chats.changed()
 
         evaluated = self._prefill(prompt.tokens + given, cancel)
         stats.prompt_tokens_evaluated = evaluated
@@ -372,6 +383,15 @@ class LlamaEngine:
         self._require_model()
         llama_cpp.llama_memory_clear(llama_cpp.llama_get_memory(self._ctx), True)
         self._tokens = []
+        self._chats.attach(self._chats.key)
+
+    def save_state(self) -> bool:
+        """Keep the KV cache of the chat it holds, to be found again (see ``generate``'s ``chat``)."""
+        return bool(self._ctx) and self._chats.save(self._ctx, self._tokens)
+
+    def forget_state(self, chat: str) -> None:
+        """Delete a chat's saved KV cache (the chat was deleted)."""
+        self._chats.forget(chat)
 
     def _require_model(self) -> None:
         if self._ctx is None:

@@ -39,6 +39,7 @@ class OpenedModel:
     gpu: bool           # this build can offload to a GPU
     offloaded: int      # layers on the GPU
     started: float      # perf_counter() when loading began
+    flash_attn: int     # llama.cpp's flash attention type for the context
 
 
 def open_model(params: LoadParams, progress: ProgressCallback | None = None) -> OpenedModel:
@@ -100,7 +101,8 @@ def open_model(params: LoadParams, progress: ProgressCallback | None = None) -> 
         llama_cpp.llama_model_free(model)
         raise
     offloaded = min(mparams.n_gpu_layers, n_layer + 1) if gpu else 0
-    return OpenedModel(path, model, ctx, n_layer, n_ctx_train, threads, gpu, offloaded, started)
+    return OpenedModel(path, model, ctx, n_layer, n_ctx_train, threads, gpu, offloaded, started,
+                       int(cparams.flash_attn_type))
 
 
 def _fit_estimate(model, path: Path, n_ctx: int, n_layer: int) -> FitEstimate:

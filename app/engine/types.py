@@ -49,6 +49,7 @@ class GenerationStats:
     reasoning_ms: float = 0.0         # how long it thought (first token to the end of its thinking)
     reasoning_unclosed: bool = False  # the answer ended while the model was still thinking
     dropped_messages: int = 0         # oldest messages left out so the chat fits the context
+    kv_restored: int = 0              # prompt tokens not read again: the chat's saved KV cache was loaded
     template_warning: str = ""        # why this prompt was not formatted with the model's template
 
     def to_dict(self) -> dict[str, Any]:
@@ -184,6 +185,8 @@ class Engine(Protocol):
         on_reasoning: TokenCallback | None = None,
         on_choice: ChoiceCallback | None = None,
         prefix: Sequence[int] | str | None = None,
+        chat: str | None = None,
+        saved_state: bool = True,
     ) -> GenerationStats:
         """Stream the assistant's answer to ``messages`` through ``on_text``.
 
@@ -194,6 +197,9 @@ class Engine(Protocol):
         ``on_choice``. ``prefix`` (token ids of this model, or text) is the start of the answer,
         given rather than generated: its text is streamed first, then the model goes on from it.
         Afterwards ``last_answer`` holds every token of the answer, the prefix included.
+        ``chat`` names the conversation: when the KV cache holds another one, the chat's saved
+        cache is loaded if valid and ``saved_state`` allows (``stats.kv_restored`` says how many
+        prompt tokens it spared).
 
         Raises:
             NoModelLoadedError, ContextOverflowError, GenerationError.
@@ -202,6 +208,12 @@ class Engine(Protocol):
     def render_prompt(self, messages: Sequence[ChatMessage], options: ChatOptions | None = None,
                       params: SamplingParams | None = None) -> str:
         """The exact prompt text the model would receive for ``messages`` (after any window)."""
+
+    def save_state(self) -> bool:
+        """Keep the KV cache of the chat it holds, to be found again (True if one was kept)."""
+
+    def forget_state(self, chat: str) -> None:
+        """Delete a chat's saved KV cache."""
 
     def set_chat_template(self, template: str | None) -> ModelInfo:
         """Use ``template`` instead of the model's own (None: the model's own again).

@@ -8,12 +8,12 @@ from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtWidgets import QMainWindow, QPushButton
 
 from app.chat.export import export_conversation
-from app.chat.session import ChatSession
+from app.chat.session import UNDO_S, ChatSession
 from app.chat.store import HistoryError
 from app.ui.dialogs import choose_export_path
 from app.ui.notice import NoticeBar
 
-UNDO_MS = 10_000
+UNDO_MS = int(UNDO_S * 1000)
 
 
 class ConversationActions(QObject):
@@ -31,7 +31,7 @@ class ConversationActions(QObject):
         self.undo_button.setAccessibleName("Undo delete")
         self.undo_button.clicked.connect(self.undo)
         self.undo_button.hide()
-        self._undo_timer = QTimer(self, singleShot=True, interval=UNDO_MS, timeout=self.undo_button.hide)
+        self._undo_timer = QTimer(self, singleShot=True, interval=UNDO_MS, timeout=self._undo_expired)
         window.statusBar().addPermanentWidget(self.undo_button)
 
     @Slot(int, str)
@@ -51,6 +51,16 @@ class ConversationActions(QObject):
         self._undo_timer.start()
         if self._session.conversation is None:
             self._reopen()
+
+    @Slot()
+    def _undo_expired(self) -> None:
+        """Too late to undo: the deleted chat goes for good, its text and saved memory with it."""
+        self.undo_button.hide()
+        self._deleted = None
+        try:
+            self._session.purge_deleted(UNDO_S - 0.5)
+        except HistoryError as exc:
+            self._notice.show_message(exc.message)
 
     @Slot()
     def undo(self) -> None:

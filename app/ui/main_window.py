@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, Slot
+from PySide6.QtCore import QByteArray, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.chat.session import ChatSession
+from app import paths
+from app.engine.kv_state import KvStateStore
 from app.engine.params import LoadParams, SamplingParams
 from app.engine.types import ModelInfo
 from app.settings import AppSettings
@@ -33,6 +35,7 @@ from app.ui.conversation_actions import ConversationActions
 from app.ui.conversation_list import ConversationList
 from app.ui.dialogs import choose_model_file, show_about
 from app.ui.load_panel import LoadPanel
+from app.ui.memory_panel import ModelMemoryPanel
 from app.ui.model_bar import ModelBar
 from app.ui.model_common import Prompts
 from app.ui.models_window import ModelsWindow
@@ -54,8 +57,8 @@ class MainWindow(QMainWindow):
     """Conversation list | chat (model bar, notices, messages, context meter, composer) | settings."""
 
     def __init__(self, session: ChatSession, host: EngineHost, settings: AppSettings,
-                 gpu_available: bool = False, dark: bool = False, model_store: ModelStoreBridge | None = None
-                 ) -> None:
+                 gpu_available: bool = False, dark: bool = False, model_store: ModelStoreBridge | None = None,
+                 states: KvStateStore | None = None) -> None:
         super().__init__()
         self.session, self.host, self.settings = session, host, settings
         self.setWindowTitle("Hearth")
@@ -82,6 +85,8 @@ class MainWindow(QMainWindow):
         self.prompt_actions = PromptActions(self, session, host, settings, self.options_panel, self.notice)
         self.prompts = Prompts()
         self.branches = BranchActions(self, session, self.chat, self.prompts)
+        self.states = states if states is not None else KvStateStore(paths.kv_state_dir())
+        self.memory_panel = ModelMemoryPanel(self.states, settings, self.prompts, self)
         self.model_store = model_store if model_store is not None else ModelStoreBridge.create(self)
         self.models_window: ModelsWindow | None = None
         self.quantize = QuantizeBridge.create(self.model_store.registry, self) if quantize_available() else None
@@ -101,6 +106,7 @@ class MainWindow(QMainWindow):
         side_layout.addWidget(self.load_panel)
         side_layout.addWidget(self.options_panel)
         side_layout.addWidget(self.sampling_panel)
+        side_layout.addWidget(self.memory_panel)
         side_layout.addStretch(1)
         self.side_panel = QScrollArea(self)
         self.side_panel.setWidget(side)
@@ -143,6 +149,7 @@ class MainWindow(QMainWindow):
         self._action(chat_menu, "&Stop answer", "Esc", self.session.stop)
         self._action(chat_menu, "&Regenerate last answer", "Ctrl+R", lambda: self.session.regenerate(None))
         self._action(chat_menu, "&Find chat…", QKeySequence.StandardKey.Find, self.conversations.focus_search)
+        self._action(chat_menu, "Clear saved model &memory…", None, self.memory_panel.clear)
         models_menu = self.menuBar().addMenu("&Models")
         self._action(models_menu, "&Find and download models…", "Ctrl+Shift+M", lambda: self.open_models("discover"))
         self._action(models_menu, "&Library…", "Ctrl+L", lambda: self.open_models("library"))
@@ -187,6 +194,7 @@ class MainWindow(QMainWindow):
         s.notice.connect(self.notice.show_message)
         s.info.connect(lambda text: self.notice.show_message(text, level="info"))
         s.contextChanged.connect(self._set_context)
+        s.liveFinished.connect(lambda _m: QTimer.singleShot(1500, self.memory_panel.refresh))
         self.composer.sendRequested.connect(self._send)
         self.composer.stopRequested.connect(s.stop)
         c.actionRequested.connect(self._on_message_action)
@@ -320,6 +328,10 @@ class MainWindow(QMainWindow):
         self.sampling_panel.set_system_prompt(conv.system_prompt)
         self.prompt_actions.conversation_opened()
         self.presets.refresh()
+        last = next((m.stats for m in reversed(self.session.messages) if m.role == "assistant" and m.stats
+                     and m.stats.get("context_size")), None)
+        size = self.host.model_info.n_ctx if self.host.model_info else 1
+        self._set_context(int(last["context_used"]) if last else 0, int(last["context_size"]) if last else size)
         self.settings.last_conversation_id = conv.id
         self.composer.set_busy(self.session.busy)
         self.composer.setFocus()

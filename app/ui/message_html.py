@@ -84,6 +84,8 @@ def format_stats(status: str, stats: dict[str, Any] | None) -> str:
     if stats.get("completion_tokens"):
         n = int(stats["completion_tokens"])
         parts.append(f"{n} token{'s' if n != 1 else ''}")
+    if stats.get("kv_restored"):
+        parts.append(f"resumed instantly from saved memory ({int(stats['kv_restored']):,} tokens not read again)")
     if stats.get("dropped_messages"):
         n = int(stats["dropped_messages"])
         parts.append(f"the oldest {n} message{'s were' if n != 1 else ' was'} outside the context")

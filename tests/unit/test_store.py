@@ -254,24 +254,24 @@ def test_soft_delete_restore_and_purge(db_path, store, clock):
     keep = store.create_conversation("Keep")
     gone = store.create_conversation("Gone")
     store.add_message(gone.id, "user", "secret words")
-    assert store.delete_conversation(gone.id) is True
-    assert store.delete_conversation(gone.id) is False
+    assert store.trash.delete(gone.id) is True
+    assert store.trash.delete(gone.id) is False
     assert [c.id for c in store.list_conversations()] == [keep.id]
     assert store.list_conversations("secret") == []
     assert store.get_conversation(gone.id) is None
     assert store.get_conversation(gone.id, include_deleted=True) is not None
 
-    assert store.restore_conversation(gone.id) is True
+    assert store.trash.restore(gone.id) is True
     assert {c.id for c in store.list_conversations()} == {keep.id, gone.id}
     assert len(store.messages(gone.id)) == 1
 
-    store.delete_conversation(gone.id)
-    assert store.purge_deleted(older_than_s=3600) == 0  # deleted only a moment ago
+    store.trash.delete(gone.id)
+    assert store.trash.purge(older_than_s=3600) == []  # deleted only a moment ago
     assert store.get_conversation(gone.id, include_deleted=True) is not None
     clock.now += 7200
-    assert store.purge_deleted(older_than_s=3600) == 1
+    assert store.trash.purge(older_than_s=3600) == [gone.id]
     assert store.get_conversation(gone.id, include_deleted=True) is None
-    assert store.restore_conversation(gone.id) is False
+    assert store.trash.restore(gone.id) is False
     count = raw(db_path).execute(
         "SELECT COUNT(*) FROM messages WHERE conversation_id = ?", (gone.id,)).fetchone()[0]
     assert count == 0  # messages went with it

@@ -70,6 +70,7 @@ class FakeEngine:
         self.forgotten: list[str] = []
         self._owner: str | None = None
         self._held = 0
+        self.states = None  # a KvStateStore whose files forget_state deletes, as the real engine's
         self.load_errors: collections.deque[Exception] = collections.deque()
         self.calls: list[tuple[list[ChatMessage], SamplingParams]] = []
         self.options: list[ChatOptions | None] = []
@@ -148,6 +149,8 @@ class FakeEngine:
     def forget_state(self, chat: str) -> None:
         self.saved.pop(chat, None)
         self.forgotten.append(chat)
+        if self.states is not None:
+            self.states.forget(chat)
         if self._owner == chat:
             self._owner = None
 

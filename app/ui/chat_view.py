@@ -5,10 +5,9 @@ is painted cheaply per token by :class:`app.ui.live_renderer.LiveRenderer`: a 20
 answer costs the same per token as a short one. A reasoning model's thinking is shown folded
 above its answer ("▸ Thought for 12 s"); clicking the line shows it again.
 
-An answer with token probabilities can be shown as its tokens, tinted by probability
-(:mod:`app.ui.token_view`): hovering a token shows the alternatives the model considered,
-clicking one asks to branch from it (``tokenClicked``). Messages with siblings show
-"‹ 2 / 3 ›" to switch branches.
+An answer with token probabilities can be shown as its tinted tokens (:mod:`app.ui.token_view`):
+hovering one shows the alternatives, clicking it asks to branch (``tokenClicked``). A long chat
+opens with its newest messages; older ones are rendered above them in idle slices.
 
 Links in the view use ``hearth:`` URLs: ``hearth:copy/<id>``, ``hearth:edit/<id>``,
 ``hearth:regenerate/<id>``, ``hearth:continue/<id>``, ``hearth:prev/<id>``, ``hearth:next/<id>``,
@@ -20,9 +19,10 @@ text) and ``hearth:tok/<id>/<index>`` (one token).
 from __future__ import annotations
 
 import collections
+import time
 from typing import Any, Callable
 
-from PySide6.QtCore import QPoint, QUrl, Signal
+from PySide6.QtCore import QPoint, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QCursor, QDesktopServices, QGuiApplication, QPalette, QTextCursor
 from PySide6.QtWidgets import QTextBrowser, QToolTip, QVBoxLayout, QWidget
 
@@ -39,6 +39,8 @@ from app.ui.message_html import no_answer_html, reasoning_block_html, thinking_t
 __all__ = ["ChatView", "MessageView"]
 
 RENDER_INTERVAL_MS = 90
+FIRST_SCREEN_CHARS = 8_000  # the newest messages shown at once: more than a screenful
+_SLICE_MS = 10               # older messages rendered per idle moment, afterwards (at most 40)
 _CACHE_SIZE = 1024
 
 
@@ -83,6 +85,10 @@ class ChatView(QWidget):
         self._records: collections.OrderedDict[int, list[TokenChoice] | None] = collections.OrderedDict()
         self.inspect_live = False  # the streaming answer is shown as tinted tokens
         self._end = QTextCursor(self._doc)
+        self._unrendered = 0  # messages before this index are not in the document yet
+        self._older = QTimer(self)
+        self._older.setInterval(0)
+        self._older.timeout.connect(self._render_older)
         self._stream = LiveRenderer(self, render_interval_ms)
         self._apply_theme()
 
@@ -102,11 +108,20 @@ class ChatView(QWidget):
         return list(self._messages)
 
     def set_messages(self, messages: list[MessageView]) -> None:
-        """Show exactly these messages (a live message, if any, is dropped)."""
+        """Show exactly these messages (a live message, if any, is dropped).
+
+        The newest are rendered at once (what is on screen); the older ones follow in short
+        idle slices above them, so a long chat opens without waiting for its whole history.
+        """
         self._stream.drop()
         self._messages = list(messages)
-        self._rebuild()
+        self._rebuild(first=self._first_screen())
         self.scroll_to_bottom()
+
+    def render_all(self) -> None:
+        """Render the older messages still waiting, now (before anything else edits the document)."""
+        while self._unrendered:
+            self._render_older()
 
     def append_message(self, message: MessageView) -> None:
         """Add a finished message at the end and scroll to it. Not while a message streams."""
@@ -119,6 +134,7 @@ class ChatView(QWidget):
     def begin_live(self, message_id: int, header_model: str = "", given: list[TokenChoice] | None = None) -> None:
         """Start the streaming assistant message at the end (finishes any live one as interrupted);
         ``given``: the tokens it starts from (a branch), shown at once when inspecting."""
+        self.render_all()  # the live answer keeps document positions: nothing may be added above it
         interrupted = self._stream.begin(message_id, header_model, given)
         if interrupted is not None:
             self._messages.append(interrupted)
@@ -229,11 +245,41 @@ class ChatView(QWidget):
         self._doc.setDefaultStyleSheet(f"a {{ color: {self._colors.link}; text-decoration: none; }}")
         self._stream.apply_theme(self._colors, self._dark)
 
-    def _rebuild(self) -> None:
+    def _rebuild(self, first: int = 0) -> None:
+        """Render the messages from index ``first`` on; the older ones follow when idle."""
+        self._older.stop()
         self._codes = {}
-        self._browser.setHtml("".join(self._message_html(m) for m in self._messages))
+        self._browser.setHtml("".join(self._message_html(m) for m in self._messages[first:]))
         self._end = QTextCursor(self._doc)
         self._stream.drop()
+        self._unrendered = first
+        if first:
+            self._older.start(40)  # after the first paint
+
+    def _first_screen(self) -> int:
+        """The index of the oldest message of the first screenful (counted from the newest)."""
+        sizes = [len(m.content) + 200 for m in self._messages]
+        total = 0
+        return next((i for i in range(len(sizes) - 1, 0, -1)
+                     if (total := total + sizes[i]) >= FIRST_SCREEN_CHARS and len(sizes) - i >= 2), 0)
+
+    def _render_older(self) -> None:
+        """One idle slice: render a few older messages above the others, the view staying put."""
+        self._older.setInterval(0)
+        bar = self._browser.verticalScrollBar()
+        from_bottom = bar.maximum() - bar.value()
+        deadline = time.perf_counter() + _SLICE_MS / 1000
+        parts: list[str] = []
+        while self._unrendered and (not parts or time.perf_counter() < deadline and len(parts) < 40):
+            self._unrendered -= 1
+            parts.append(self._message_html(self._messages[self._unrendered]))
+        if parts:
+            if self._doc.firstBlock().length() > 1:  # insert into an empty first block: no format merges
+                QTextCursor(self._doc).insertBlock()
+            insert_html(self._doc, 0, "".join(reversed(parts)))
+            bar.setValue(bar.maximum() - from_bottom)
+        if not self._unrendered:
+            self._older.stop()  # all rendered (also when called with nothing left)
 
     def _content(self, message: MessageView) -> RenderedMarkdown:
         key = (message.id, hash(message.content), self._dark)
@@ -300,18 +346,11 @@ class ChatView(QWidget):
     # ----------------------------------------------------------------- links
     def _on_hover(self, url: QUrl) -> None:
         """Over a token: the alternatives the model considered, with bars and percentages."""
-        if url.scheme() != "hearth" or not url.path().startswith("tok/"):
-            QToolTip.hideText()
-            return
-        try:
-            message_id, index = (int(x) for x in url.path().split("/")[1:3])
-            record = (self.records(message_id) or [])[index]
-        except (ValueError, IndexError):
-            return
-        if record.inspected:
-            tip = token_view.alternatives_html(record, self._colors.link) + (
-                "<p><i>Click to branch from here.</i></p>")
+        tip = token_view.token_tooltip(url.toString(), self.records, self._colors.link)
+        if tip:
             QToolTip.showText(QCursor.pos() + QPoint(12, 12), tip, self._browser)
+        else:
+            QToolTip.hideText()
 
     def _message_text(self, message_id: int, reasoning: bool = False) -> str | None:
         live = self._stream.live

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import codecs
 import html
-from typing import Sequence
+from typing import Callable, Sequence
 
 from PySide6.QtGui import QColor
 
@@ -108,6 +108,20 @@ def alternatives_html(record: TokenChoice, bar_color: str) -> str:
                     f"<td>#{record.rank}</td><td align=\"right\">{percent(record.prob)}</td></tr>")
     return (f"<p><b>{html.escape(_visible(piece_text(record.piece)))}</b>: {percent(record.prob)}, "
             f"the model's choice #{record.rank}</p><table cellspacing=\"4\">{''.join(rows)}</table>")
+
+
+def token_tooltip(href: str, records_of: Callable[[int], Sequence[TokenChoice] | None], bar_color: str) -> str:
+    """The popover for a ``hearth:tok/<message>/<index>`` link, or "" when it is not one."""
+    if not href.startswith("hearth:tok/"):
+        return ""
+    try:
+        message_id, index = (int(x) for x in href.split("/")[1:3])
+        record = (records_of(message_id) or [])[index]
+    except (ValueError, IndexError):
+        return ""
+    if not record.inspected:
+        return ""
+    return alternatives_html(record, bar_color) + "<p><i>Click to branch from here.</i></p>"
 
 
 def menu_label(text: str, prob: float, chosen: bool) -> str:

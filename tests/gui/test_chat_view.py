@@ -345,3 +345,33 @@ def test_throttle_runs_first_call_now_and_the_last_call_later(qtbot):
     throttle(6)
     throttle.flush()
     assert calls == [1, 3, 5, 6]
+
+
+def test_a_long_chat_opens_with_its_newest_messages_and_the_rest_follows(qtbot, monkeypatch):
+    from app.ui import chat_view as chat_view_module
+
+    messages = [MessageView(i, "user" if i % 2 == 0 else "assistant",
+                            f"Message {i}: " + "some **Markdown** text with `code`. " * 20) for i in range(300)]
+    view = ChatView(render_interval_ms=10)
+    qtbot.addWidget(view)
+    view.resize(700, 600)
+    view.show()
+    view.set_messages(messages)
+    text = view.browser.toPlainText()
+    assert "Message 299:" in text and "Message 0:" not in text  # the first screen only, at once
+    bar = view.browser.verticalScrollBar()
+    assert bar.value() == bar.maximum()
+    qtbot.waitUntil(lambda: view._unrendered == 0, timeout=10_000)
+    assert bar.value() == bar.maximum()  # the older ones went in above without moving the view
+    monkeypatch.setattr(chat_view_module, "FIRST_SCREEN_CHARS", 10**9)
+    whole = ChatView(render_interval_ms=10)
+    qtbot.addWidget(whole)
+    whole.set_messages(messages)
+    assert view.browser.toPlainText() == whole.browser.toPlainText()
+    # A message streaming in right away finds everything above it in place.
+    view.set_messages(messages)
+    view.begin_live(1000, "m")
+    view.append_live_text("Fresh answer.")
+    view.finish_live("complete", None, "Fresh answer.")
+    assert view.browser.toPlainText().startswith(whole.browser.toPlainText().rstrip("\n")[:50])
+    assert view.browser.toPlainText().rstrip().endswith("Fresh answer.\nCopy · Regenerate")

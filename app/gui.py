@@ -56,6 +56,7 @@ def build_window(store: HistoryStore, settings: AppSettings, engine_factory=None
     """Wire the session, engine host and main window together (used by the app and by tests);
     without an ``engine_factory``, the llama.cpp engine with saved KV caches."""
     states = state_store(settings)
+    states.keep_only([str(i) for i in store.conversation_ids()])  # chats deleted elsewhere take theirs along
     host = EngineHost(engine_factory or (lambda: real_engine(states)))
     session = ChatSession(store, host)
     window = MainWindow(session, host, settings, gpu_available=gpu, dark=dark, states=states)
@@ -142,4 +143,5 @@ def run_gui(argv: list[str] | None = None) -> int:
         return app.exec()
     finally:
         window.host.shutdown()
+        window.states.flush()  # the last answer's saved memory reaches the disk before the process ends
         store.close()

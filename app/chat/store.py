@@ -232,6 +232,10 @@ class HistoryStore:
                           " ORDER BY c.updated_at DESC, c.id DESC", params)
         return [from_row(Conversation, row) for row in rows]
 
+    def conversation_ids(self) -> list[int]:
+        """Every chat's id, deleted ones still within their Undo included."""
+        return [int(r[0]) for r in self._read("SELECT id FROM conversations")]
+
     def rename_conversation(self, conversation_id: int, title: str) -> Conversation:
         """Give a chat a new title (whitespace collapsed) and return it.
 

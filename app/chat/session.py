@@ -86,9 +86,7 @@ class ChatSession(QObject):
         self._writer.ended.connect(self._on_ended)
         self._writer.failed.connect(self.notice)
         host.loadStarted.connect(self._on_load_started)
-        recovered = store.recover_interrupted()
-        if recovered:
-            log.info("marked %d interrupted answers", recovered)
+        log.info("marked %d interrupted answers", store.recover_interrupted())
         self.purge_deleted()
 
     # -- state -----------------------------------------------------------------------------
@@ -314,9 +312,8 @@ class ChatSession(QObject):
         self.conversationsChanged.emit()
 
     def history_for_engine(self, upto: Message | None = None) -> list[ChatMessage]:
-        """The conversation as the engine takes it: the system prompt, then every turn of the branch
-        shown (up to and including ``upto``) with an answer's reasoning beside it (the template
-        decides whether the model sees it again)."""
+        """The system prompt, then the branch shown up to ``upto`` (inclusive), answers with their
+        reasoning (the template decides whether the model sees it again)."""
         system = self.conversation.system_prompt if self.conversation else ""
         msgs = [ChatMessage("system", system)] if system.strip() else []
         turns = self.messages
@@ -339,8 +336,7 @@ class ChatSession(QObject):
         return True
 
     def _same_model(self, message: Message) -> bool:
-        info = self.host.model_info
-        return info is not None and message.model == info.name
+        return self.host.model_info is not None and message.model == self.host.model_info.name
 
     def _reload_path(self) -> None:
         assert self.conversation is not None
@@ -396,10 +392,8 @@ class ChatSession(QObject):
             self.info.emit(dropped_sentence(stats.dropped_messages))
 
     @Slot(str)
-    def _on_load_started(self, _path: str) -> None:
+    def _on_load_started(self, _path: str = "") -> None:
         """A load abandons the answer in progress (``EngineHost.load``): keep its text, as stopped."""
         self._writer.abandon()
 
-    def close(self) -> None:
-        """Save any answer in progress (as stopped) before the app quits."""
-        self._writer.abandon()
+    close = _on_load_started  # the app quits: save any answer in progress, as stopped

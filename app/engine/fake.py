@@ -178,9 +178,12 @@ class FakeEngine:
         prefix: Sequence[int] | str | None = None,
         chat: str | None = None,
         saved_state: bool = True,
+        prompt_text: str | None = None,
     ) -> GenerationStats:
         if self.info is None or self._prompt is None:
             raise NoModelLoadedError("No model is loaded yet. Pick one from the model menu.")
+        if prompt_text is not None:
+            messages = [ChatMessage("user", prompt_text)]
         restored = 0
         if chat != self._owner:
             self.save_state()

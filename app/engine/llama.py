@@ -20,13 +20,13 @@ from typing import Sequence
 
 import llama_cpp
 
-from app.engine import llama_log
 from app.engine.answer_stream import AnswerStream
 from app.engine.backend import gpu_backend_name, init_backend
 from app.engine.chat_cache import ChatCache
+from app.engine.decode_loop import Decoded, run_decode
 from app.engine.chat_prompt import ChatPrompt, Prompt, chat_prompt_or_own
 from app.engine.kv_state import KvStateStore, StateKey, model_identity
-from app.engine.errors import ContextOverflowError, GenerationError, InvalidParameterError, NoModelLoadedError
+from app.engine.errors import ContextOverflowError, InvalidParameterError, NoModelLoadedError
 from app.engine.inspector import TokenChoice, TokenInspector, plain_choice
 from app.engine.llama_load import open_model
 from app.engine.prompt_reader import PromptReader
@@ -209,11 +209,12 @@ class LlamaEngine:
         prefix: Sequence[int] | str | None = None,
         chat: str | None = None,
         saved_state: bool = True,
+        prompt_text: str | None = None,
     ) -> GenerationStats:
         """Stream the answer; see :class:`app.engine.types.Engine`."""
         started = time.perf_counter()
         options = options or ChatOptions()
-        prompt = self._build_prompt(messages, options, params)
+        prompt = self._build_prompt(messages, options, params) if prompt_text is None else self._raw(prompt_text)
         assert self._prompt is not None
         ctx, vocab = self._ctx, self._vocab
         n_ctx = llama_cpp.llama_n_ctx(ctx)
@@ -240,75 +241,27 @@ class LlamaEngine:
             return stats
 
         sampler = build_sampler(params, vocab, prompt.tokens + given)
-        stream = AnswerStream(self._prompt.reasoning, prompt.starts_in_reasoning, params.stop,
-                              on_text, on_reasoning)
-        feed = stream.feed
-        specials = self._prompt.marker_tokens(self.token_of)
+        stream = AnswerStream(self._prompt.reasoning if prompt_text is None else None, prompt.starts_in_reasoning,
+                              params.stop, on_text, on_reasoning)
+        specials = self._prompt.marker_tokens(self.token_of) if prompt_text is None else frozenset()
         decoder = codecs.getincrementaldecoder("utf-8")("replace")
         replayed = self._replay(given, specials, decoder, stream)
         inspector = (TokenInspector(llama_cpp.llama_vocab_n_tokens(vocab), options.top_probs, self._token_bytes)
                      if options.top_probs else None)
-        chosen: list[TokenChoice] = []
-        sampled: list[int] = []
-        budget = params.max_tokens or n_ctx
-        token = (llama_cpp.llama_token * 1)()
-        batch = llama_cpp.llama_batch_get_one(token, 1)
-        sample, decode, is_eog = llama_cpp.llama_sampler_sample, llama_cpp.llama_decode, llama_cpp.llama_vocab_is_eog
-        to_piece, piece = llama_cpp.llama_token_to_piece, self._piece
-        kv = self._tokens
-        answer_start = len(prompt.tokens)
         can_shift = options.overflow == "truncate"
-        first = last = 0.0
-        n = 0
-        reason = "stop" if replayed is not None else "stop_string"
+        shift = (lambda answer: self._shift_window(messages, options, answer, cancel)) if can_shift else None
         try:
-            while replayed is not None:
-                tok = sample(sampler, ctx, -1)
-                last = time.perf_counter()
-                if n == 0:
-                    first = last
-                if is_eog(vocab, tok):
-                    break
-                if inspector is not None:
-                    choice = inspector.choice(inspector.row(llama_cpp.llama_get_logits_ith(ctx, -1)), tok,
-                                              stream.in_reasoning)
-                    chosen.append(choice)
-                    if on_choice is not None:
-                        on_choice(choice)
-                sampled.append(tok)
-                n += 1
-                size = to_piece(vocab, tok, piece, 256, 0, tok in specials)
-                text = decoder.decode(piece.raw[:size]) if size > 0 else ""
-                if text:
-                    if stats.ttft_ms == 0.0:
-                        stats.ttft_ms = (time.perf_counter() - started) * 1000
-                    if feed(text):
-                        reason = "stop_string"
-                        break
-                if n >= budget:
-                    reason = "length"
-                    break
-                if cancel.cancelled:
-                    reason = "cancelled"
-                    break
-                if len(kv) + 1 >= n_ctx:
-                    moved = self._shift_window(messages, options, kv[answer_start:] + [tok], cancel) \
-                        if can_shift else None
-                    if moved is None:
-                        reason = "cancelled" if cancel.cancelled else "context_full"
-                        break
-                    answer_start, stats.dropped_messages = moved
-                    continue
-                token[0] = tok
-                rc = decode(ctx, batch)
-                if rc != 0:
-                    raise GenerationError(
-                        "The model stopped unexpectedly while writing the answer "
-                        f"(llama.cpp error {rc}). Try again, or start a new chat.",
-                        detail="\n".join(llama_log.recent(10)))
-                kv.append(tok)
+            out = (run_decode(ctx, vocab, sampler, self._tokens, len(prompt.tokens), stream, specials, decoder,
+                              self._piece, params.max_tokens or n_ctx, cancel, inspector, on_choice, shift)
+                   if replayed is not None else Decoded(reason="stop_string"))
         finally:
             llama_cpp.llama_sampler_free(sampler)
+        reason, n, sampled, chosen, first, last = (out.reason, len(out.sampled), out.sampled, out.chosen,
+                                                   out.first, out.last)
+        if out.first_text:
+            stats.ttft_ms = (out.first_text - started) * 1000
+        if out.dropped >= 0:
+            stats.dropped_messages = out.dropped
         stream.finish(decoder.decode(b"", final=True) if reason != "stop_string" else "")
         self.last_answer = [plain_choice(t, self._token_bytes(t)) for t in given] + (
             chosen or [plain_choice(t, self._token_bytes(t)) for t in sampled])
@@ -320,8 +273,18 @@ class LlamaEngine:
         if n > 1 and last > first:
             stats.decode_ms = (last - first) * 1000
             stats.decode_tok_s = (n - 1) / (last - first)
-        stats.context_used = len(kv)
+        stats.context_used = len(self._tokens)
         return stats
+
+    def _raw(self, text: str) -> Prompt:
+        """A prompt given as text, read as it is (no chat template): plain completion."""
+        self._require_model()
+        tokens = self.tokenize(text, add_special=True)
+        n_ctx = llama_cpp.llama_n_ctx(self._ctx)
+        if not tokens or len(tokens) >= n_ctx:
+            raise ContextOverflowError(f"The prompt is {len(tokens):,} tokens long but the model's context holds "
+                                       f"{n_ctx:,}. Shorten it, or raise the context length.")
+        return Prompt(text, tokens)
 
     def _prefix_tokens(self, prefix: Sequence[int] | str | None) -> list[int]:
         """The token ids of an answer's given start (text is tokenized as the model reads it)."""

@@ -187,6 +187,7 @@ class Engine(Protocol):
         prefix: Sequence[int] | str | None = None,
         chat: str | None = None,
         saved_state: bool = True,
+        prompt_text: str | None = None,
     ) -> GenerationStats:
         """Stream the assistant's answer to ``messages`` through ``on_text``.
 
@@ -199,7 +200,8 @@ class Engine(Protocol):
         Afterwards ``last_answer`` holds every token of the answer, the prefix included.
         ``chat`` names the conversation: when the KV cache holds another one, the chat's saved
         cache is loaded if valid and ``saved_state`` allows (``stats.kv_restored`` says how many
-        prompt tokens it spared).
+        prompt tokens it spared). With ``prompt_text``, ``messages`` are ignored: the text is
+        read as it is, without the chat template (plain completion).
 
         Raises:
             NoModelLoadedError, ContextOverflowError, GenerationError.

@@ -14,6 +14,7 @@ from app import __version__
 from app.cli_chat import add_chat_arguments, run_chat
 from app.cli_chats import add_chats_parser, run_chats
 from app.cli_models import add_models_parser, run_models
+from app.cli_serve import add_serve_parser, run_serve
 from app.engine.errors import HearthError, InvalidParameterError
 from app.engine.params import DEFAULT_SYSTEM_PROMPT, SamplingParams, bounded_fields
 
@@ -49,7 +50,7 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="hearth", description="Private, offline AI chat.")
     parser.add_argument("--version", action="version", version=f"Hearth {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="{chat,chats,bench,models}", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar="{chat,chats,serve,bench,models}", parser_class=_Parser)
 
     chat = sub.add_parser("chat", help="Ask one question and stream the answer to stdout.")
     chat.add_argument("prompt", nargs="?", help="The question ('-' or nothing: read from stdin; "
@@ -71,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--json", action="store_true", help="Print JSON.")
     add_models_parser(sub)
     add_chats_parser(sub)
+    add_serve_parser(sub)
     return parser
 
 
@@ -89,6 +91,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_models(args)
         if args.command == "chats":
             return run_chats(args)
+        if args.command == "serve":
+            return run_serve(args)
     except InvalidParameterError as exc:
         print(f"hearth: {exc}", file=sys.stderr)
         return EXIT_USAGE

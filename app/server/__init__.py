@@ -1,0 +1,1 @@
+"""Hearth's OpenAI-compatible API: an ASGI app (Starlette) served by uvicorn, on the engine thread."""

@@ -32,6 +32,7 @@ from typing import Any
 
 from app import paths
 from app.cli_chats import new_chat, open_chat, record_turn
+from app.cli_endpoint import add_endpoint_arguments, endpoint_engine
 from app.engine.errors import InvalidParameterError
 from app.engine.inspector import TokenChoice, piece_text
 from app.engine.params import DEFAULT_SYSTEM_PROMPT, SamplingParams
@@ -67,6 +68,9 @@ def add_chat_arguments(chat: argparse.ArgumentParser) -> None:
     stored.add_argument("--chat", type=int, metavar="ID", help="Continue the app's chat ID, and keep the turn.")
     chat.add_argument("--no-saved-state", action="store_true",
                       help="Read the whole conversation again, even if its model memory was saved.")
+    add_endpoint_arguments(chat, "Chat with a model of this OpenAI-compatible server (vLLM, llama-server, "
+                                 "Ollama, LM Studio, Hearth); --model picks one of its models (default: "
+                                 "the first it lists). Your messages are sent to it.")
 
 
 def run_chat(args: argparse.Namespace) -> int:
@@ -82,6 +86,7 @@ def _run(args: argparse.Namespace, store) -> int:
     from app.engine.kv_state import KvStateStore
     from app.engine.llama import LlamaEngine
     from app.engine.params import LoadParams
+    from app.engine.remote import remote_path
     from app.settings import AppSettings
     from model_store.resolve import resolve_model
 
@@ -102,15 +107,25 @@ def _run(args: argparse.Namespace, store) -> int:
         problem = check_template(template) if template.strip() else "The file is empty."
         if problem:
             raise InvalidParameterError(f"{Path(args.chat_template).name}: {problem}")
-    model = args.model
-    if model is None and stored is not None and stored.conversation.model and Path(stored.conversation.model).is_file():
-        model = stored.conversation.model  # the chat's own model
-    load = LoadParams(model_path=str(resolve_model(model)), n_ctx=args.ctx, n_threads=args.threads,
-                      chat_template=template)
-    settings = AppSettings.read()
-    states = KvStateStore(paths.kv_state_dir(), memory_budget=0,
-                          disk_budget=int(settings.kv_disk_budget_gb * (1 << 30)))
-    engine = LlamaEngine(states)
+    if args.endpoint:
+        for flag, given in (("--chat-template", args.chat_template), ("--show-prompt", args.show_prompt),
+                            ("--top-probs", args.top_probs)):
+            if given:
+                raise InvalidParameterError(f"{flag} works with models on this computer, not with --endpoint: "
+                                            "the server formats the prompt and picks the tokens.")
+        engine, states = endpoint_engine(args), None
+        load = LoadParams(model_path=remote_path(engine.name, args.model or ""))
+    else:
+        model = args.model
+        if model is None and stored is not None and stored.conversation.model \
+                and Path(stored.conversation.model).is_file():
+            model = stored.conversation.model  # the chat's own model
+        load = LoadParams(model_path=str(resolve_model(model)), n_ctx=args.ctx, n_threads=args.threads,
+                          chat_template=template)
+        settings = AppSettings.read()
+        states = KvStateStore(paths.kv_state_dir(), memory_budget=0,
+                              disk_budget=int(settings.kv_disk_budget_gb * (1 << 30)))
+        engine = LlamaEngine(states)
     info = engine.load(load)
     chat_sampling = (stored.conversation.sampling or {}) if stored else {}
     params = SamplingParams.from_dict({**info.default_sampling.to_dict(), **chat_sampling, **overrides})
@@ -147,7 +162,7 @@ def _run(args: argparse.Namespace, store) -> int:
             err.flush()
 
     if args.save:
-        stored = new_chat(store, messages[:-1], str(load.model_path), overrides,
+        stored = new_chat(store, messages[:-1], info.path, overrides,
                           {"thinking": choice} if choice else {})
     chat_key = str(stored.conversation.id) if stored else None
     stats = engine.generate(messages, params, write, options=options, on_reasoning=think, chat=chat_key,
@@ -158,7 +173,8 @@ def _run(args: argparse.Namespace, store) -> int:
         record_turn(stored, messages[-1].content, "".join(content), "".join(reasoning), stats, info.name,
                     params.to_dict(), list(engine.last_answer))
         engine.save_state()
-        states.flush()  # the chat's model memory is on disk before the process ends
+        if states is not None:
+            states.flush()  # the chat's model memory is on disk before the process ends
     if stats.template_warning and stats.template_warning not in notes:
         notes.append(stats.template_warning)
     if stats.dropped_messages:

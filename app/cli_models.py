@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from app.cli_quantize import add_quantize_parser, run_quantize_command
+from app.cli_endpoint import add_endpoint_arguments, endpoint_client
 from app.engine.errors import HearthError, InvalidParameterError
 
 GB = 1e9
@@ -27,8 +28,9 @@ def add_models_parser(sub: argparse._SubParsersAction) -> None:
     models = sub.add_parser("models", help="List, find, download, import and remove models.")
     msub = models.add_subparsers(dest="models_command", metavar="{list,search,files,pull,import,info,rm,quantize}",
                                  parser_class=type(models))
-    listing = msub.add_parser("list", help="The models in your library.")
+    listing = msub.add_parser("list", help="The models in your library (or on a server, with --endpoint).")
     listing.add_argument("--json", action="store_true", help="Print JSON.")
+    add_endpoint_arguments(listing, "List the models of this OpenAI-compatible server instead of the library.")
     search = msub.add_parser("search", help="Search GGUF models on the Hugging Face Hub.")
     search.add_argument("query")
     search.add_argument("--sort", choices=("downloads", "likes", "updated"), default="downloads")
@@ -103,6 +105,8 @@ def _model_dict(model, n_ctx: int = 4096) -> dict[str, Any]:
 
 
 def _list(args: argparse.Namespace) -> int:
+    if args.endpoint:
+        return _list_remote(args)
     models = _registry().models()
     if args.json:
         print(json.dumps([_model_dict(m) for m in models], indent=2))
@@ -119,6 +123,19 @@ def _list(args: argparse.Namespace) -> int:
                      f"{info.context_length:,}" if info and info.context_length else "?",
                      fit.verdict if fit else "?", m.source))
     _table(rows)
+    return 0
+
+
+def _list_remote(args: argparse.Namespace) -> int:
+    client = endpoint_client(args)
+    models = client.models()
+    if args.json:
+        print(json.dumps([{"id": m["id"], "owned_by": m.get("owned_by", "")} for m in models], indent=2))
+        return 0
+    if not models:
+        print(f"{client.host} serves no models.")
+        return 0
+    _table([("MODEL", "OWNED BY")] + [(m["id"], str(m.get("owned_by", ""))) for m in models])
     return 0
 
 

@@ -20,7 +20,9 @@ from app import __version__, paths
 from app.chat.session import ChatSession
 from app.chat.store import HistoryError, HistoryStore
 from app.engine.kv_state import KvStateStore
+from app.engine.router import EngineRouter
 from app.engine.types import Engine
+from app.remotes import Remotes
 from app.settings import AppSettings
 from app.ui.icons import app_icon
 from app.ui.main_window import MainWindow
@@ -57,9 +59,11 @@ def build_window(store: HistoryStore, settings: AppSettings, engine_factory=None
     without an ``engine_factory``, the llama.cpp engine with saved KV caches."""
     states = state_store(settings)
     states.keep_only([str(i) for i in store.conversation_ids()])  # chats deleted elsewhere take theirs along
-    host = EngineHost(engine_factory or (lambda: real_engine(states)))
+    remotes = Remotes(settings)
+    local = engine_factory or (lambda: real_engine(states))
+    host = EngineHost(lambda: EngineRouter(local, remotes.engine_for))
     session = ChatSession(store, host)
-    window = MainWindow(session, host, settings, gpu_available=gpu, dark=dark, states=states)
+    window = MainWindow(session, host, settings, gpu_available=gpu, dark=dark, states=states, remotes=remotes)
     session.setParent(window)
     host.setParent(window)
     return window
@@ -128,6 +132,8 @@ def run_gui(argv: list[str] | None = None) -> int:
     if os.environ.get("HEARTH_REPORT_STARTUP"):
         print(f"window shown after {(time.perf_counter() - started) * 1000:.0f} ms", file=sys.stderr, flush=True)
     QTimer.singleShot(0, window.load_initial_model)
+    QTimer.singleShot(0, window.server.start_if_enabled)
+    QTimer.singleShot(0, window.remotes.refresh)  # the remote engines' models join the picker as they answer
     QTimer.singleShot(0, lambda: maybe_show_welcome(window, settings))  # first launch only
 
     def follow_system_scheme() -> None:

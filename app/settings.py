@@ -40,6 +40,14 @@ class AppSettings:
     # Saved KV caches of chats ("model memory"): how much disk and RAM they may take.
     kv_disk_budget_gb: float = 4.0
     kv_memory_budget_mb: int = 1024
+    # The local API server (off until switched on); its key, when on the network, is in the keychain.
+    server_enabled: bool = False
+    server_port: int = 8080
+    server_network: bool = False
+    server_allow_switch: bool = False
+    # Remote engines: [{"name", "url"}]; their API keys are in the keychain. Names confirmed once.
+    remotes: list[dict[str, str]] = field(default_factory=list)
+    remotes_confirmed: list[str] = field(default_factory=list)
 
     def load_params(self, model_path: str | None = None) -> LoadParams:
         """Load parameters for ``model_path`` (default: the last model), falling back to defaults."""
@@ -73,6 +81,14 @@ class AppSettings:
         if not isinstance(settings.chat_templates, dict) or not all(
                 isinstance(k, str) and isinstance(v, str) for k, v in settings.chat_templates.items()):
             settings.chat_templates = {}
+        if not isinstance(settings.server_port, int) or not 1 <= settings.server_port <= 65535:
+            settings.server_port = 8080
+        if not isinstance(settings.remotes, list):
+            settings.remotes = []
+        settings.remotes = [r for r in settings.remotes if isinstance(r, dict) and isinstance(r.get("name"), str)
+                            and isinstance(r.get("url"), str)]
+        if not isinstance(settings.remotes_confirmed, list):
+            settings.remotes_confirmed = []
         return settings
 
     def write(self, path: Path | None = None) -> None:

@@ -351,6 +351,12 @@ class EngineHost(QObject):
             self.answerTokens.emit(request_id, items)
 
     @Slot(object)
+    def adopt(self, info: ModelInfo) -> None:
+        """Another door (the local server) loaded a model on the engine thread: it is the app's too."""
+        self.abandon()
+        self._on_loaded(info)
+
+    @Slot(object)
     def _on_template_changed(self, info: ModelInfo) -> None:
         self.model_info = info
         self.templateChanged.emit(info)

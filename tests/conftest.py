@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["HEARTH_KEYCHAIN"] = "file"  # secrets go to a file in HEARTH_HOME, never a real keychain
 
 import pytest
 

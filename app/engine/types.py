@@ -84,9 +84,13 @@ class ModelInfo:
     thinking_choices: tuple[str, ...] = ()  # ("on", "off"), ("low", "medium", "high") or () when not switchable
     default_sampling: SamplingParams = field(default_factory=SamplingParams)
     load_ms: float = 0.0
+    remote: str = ""                  # the server's host when the model runs on another computer
+    sampling_supported: tuple[str, ...] = ()  # a remote API's sampling settings; () = all of them
 
     @property
     def backend_label(self) -> str:
+        if self.remote:
+            return f"Remote · {self.remote}"
         if self.backend == "CPU" or self.n_gpu_layers == 0:
             return f"CPU · {self.n_threads} thread{'s' if self.n_threads != 1 else ''}"
         return f"{self.backend} · {self.n_gpu_layers}/{self.n_layers + 1} layers on GPU"
@@ -104,6 +108,10 @@ class CancelToken:
     @property
     def cancelled(self) -> bool:
         return self._event.is_set()
+
+    def wait(self, timeout: float) -> bool:
+        """Block until cancelled or ``timeout`` seconds passed; True when cancelled."""
+        return self._event.wait(timeout)
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,9 @@ EFFORT_HELP = "How long the model thinks before it answers: low is quickest, hig
 INSPECTOR_HELP = ("Record how likely each token of new answers was, and the alternatives the model "
                   "considered: show them tinted, hover a word to see what else it might have said, "
                   "click one to branch the answer there.")
+REMOTE_INSPECT = "A remote engine does not send Hearth the probabilities of its tokens."
+REMOTE_OVERFLOW = "A remote engine's server decides what fits its context."
+REMOTE_PROMPT = "A remote engine formats the prompt with its own template on its server."
 OVERFLOW_HELP = ("When the conversation no longer fits the model's context: keep the system prompt and "
                  "leave out the oldest messages, or stop and tell you.")
 
@@ -105,6 +108,7 @@ class ChatOptionsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(box)
+        self._tips = {w: w.toolTip() for w in (self._inspect, self._overflow, self._prompt_button)}
         self.set_model(None)
 
     def set_model(self, info: ModelInfo | None) -> None:
@@ -132,8 +136,16 @@ class ChatOptionsPanel(QWidget):
                 note += " Its template has no switch for it."
         else:
             note = ""
+        if info is not None and info.remote:
+            note = "This model runs on another computer; it thinks as its server decides."
         self._format_note.setText(note)
         self._format_note.setVisible(bool(note))
+        local = info is None or not info.remote
+        for widget, reason in ((self._inspect, REMOTE_INSPECT), (self._overflow, REMOTE_OVERFLOW),
+                               (self._prompt_button, REMOTE_PROMPT)):
+            widget.setEnabled(local)
+            widget.setToolTip(self._tips[widget] if local else reason)
+        self._top_k.setEnabled(local and self._inspect.isChecked())
         self._select(current)
 
     def set_options(self, options: ChatOptions) -> None:

@@ -15,12 +15,15 @@ from app.ui.widgets import ParamsForm
 
 NO_GPU_TOOLTIP = "No GPU backend in this build: running on the CPU"
 NO_MODEL_TEXT = "No model loaded"
+REMOTE_TOOLTIP = "The remote engine loads its models itself: change this on that server"
 
 
 def backend_text(info: ModelInfo | None) -> str:
     """What the "Backend" label shows for ``info``."""
     if info is None:
         return NO_MODEL_TEXT
+    if info.remote and not info.n_ctx:
+        return f"{info.backend_label} ({info.backend})"
     return f"{info.backend_label} · {info.n_ctx:,} tokens context"
 
 
@@ -40,6 +43,7 @@ class LoadPanel(QWidget):
         super().__init__(parent)
         self._model_path = ""
         self._busy = False
+        self._remote = False
 
         box = QGroupBox("Model", self)
         self._backend_label = QLabel(NO_MODEL_TEXT, box)
@@ -72,8 +76,15 @@ class LoadPanel(QWidget):
         return LoadParams(model_path=self._model_path, **self._form.values())
 
     def set_model_info(self, info: ModelInfo | None) -> None:
-        """Show the active backend and context size, or "No model loaded"."""
+        """Show the active backend and context size, or "No model loaded". A remote model's
+        loading is its server's business: the settings are disabled, saying so."""
         self._backend_label.setText(backend_text(info))
+        remote = info is not None and bool(info.remote)
+        for name in self._form.names():
+            if name != "n_gpu_layers" or remote:
+                self._form.set_field_enabled(name, not remote, REMOTE_TOOLTIP)
+        self._remote = remote
+        self._update_button()
 
     def set_gpu_available(self, available: bool) -> None:
         """Disable "GPU layers" (with an explanation) when the build has no GPU backend."""
@@ -85,7 +96,7 @@ class LoadPanel(QWidget):
         self._update_button()
 
     def _update_button(self) -> None:
-        self._reload_button.setEnabled(bool(self._model_path) and not self._busy)
+        self._reload_button.setEnabled(bool(self._model_path) and not self._busy and not self._remote)
 
     def _on_reload_clicked(self) -> None:
         self.reloadRequested.emit(self.params())

@@ -10,7 +10,7 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -33,19 +33,22 @@ from app.ui.chat_view import ChatView
 from app.ui.composer import Composer
 from app.ui.conversation_actions import ConversationActions
 from app.ui.conversation_list import ConversationList
-from app.ui.dialogs import choose_model_file, show_about
+from app.ui.dialogs import choose_model_file
 from app.ui.load_panel import LoadPanel
+from app.ui.main_menu import build_menu
 from app.ui.memory_panel import ModelMemoryPanel
+from app.ui.server_window import ServerActions
 from app.ui.model_bar import ModelBar
 from app.ui.model_common import Prompts
 from app.ui.models_window import ModelsWindow
 from app.ui.notice import NoticeBar
 from app.ui.preset_actions import PresetActions
 from app.ui.prompt_actions import PromptActions
+from app.ui.remote_actions import RemoteActions
 from app.ui.sampling_panel import SamplingPanel
-from app.ui.welcome import show_welcome
 from app.model_bridge import ModelStoreBridge
 from app.quantize_bridge import QuantizeBridge, quantize_available
+from app.remotes import Remotes
 from app.worker import EngineHost
 from model_store.fit import fit_for_file
 from model_store.resolve import known_models
@@ -58,7 +61,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, session: ChatSession, host: EngineHost, settings: AppSettings,
                  gpu_available: bool = False, dark: bool = False, model_store: ModelStoreBridge | None = None,
-                 states: KvStateStore | None = None) -> None:
+                 states: KvStateStore | None = None, remotes: Remotes | None = None) -> None:
         super().__init__()
         self.session, self.host, self.settings = session, host, settings
         self.setWindowTitle("Hearth")
@@ -86,6 +89,7 @@ class MainWindow(QMainWindow):
         self.prompts = Prompts()
         self.branches = BranchActions(self, session, self.chat, self.prompts)
         self.states = states if states is not None else KvStateStore(paths.kv_state_dir())
+        self.remotes = RemoteActions(self, remotes if remotes is not None else Remotes(settings), self.prompts)
         self.memory_panel = ModelMemoryPanel(self.states, settings, self.prompts, self)
         self.model_store = model_store if model_store is not None else ModelStoreBridge.create(self)
         self.models_window: ModelsWindow | None = None
@@ -124,8 +128,9 @@ class MainWindow(QMainWindow):
         self.chat_actions = ConversationActions(self, session, self.notice, self._open_initial_conversation)
         self._status_label = QLabel("", self)
         self.statusBar().addWidget(self._status_label, 1)
+        self.server = ServerActions(self, host, settings)
 
-        self._build_menu()
+        build_menu(self)
         self._connect()
         self.chat.set_dark(dark)
         self.side_panel.setVisible(settings.show_side_panel)
@@ -137,38 +142,6 @@ class MainWindow(QMainWindow):
         self._open_initial_conversation()
 
     # -- construction ----------------------------------------------------------------------
-
-    def _build_menu(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self._action(file_menu, "&New chat", QKeySequence.StandardKey.New, self.session.new_conversation)
-        self._action(file_menu, "&Open model file…", QKeySequence.StandardKey.Open, self.open_model_file)
-        self._action(file_menu, "&Export chat…", "Ctrl+E", lambda: self.export_chat(None))
-        file_menu.addSeparator()
-        self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
-        chat_menu = self.menuBar().addMenu("&Chat")
-        self._action(chat_menu, "&Stop answer", "Esc", self.session.stop)
-        self._action(chat_menu, "&Regenerate last answer", "Ctrl+R", lambda: self.session.regenerate(None))
-        self._action(chat_menu, "&Find chat…", QKeySequence.StandardKey.Find, self.conversations.focus_search)
-        self._action(chat_menu, "Clear saved model &memory…", None, self.memory_panel.clear)
-        models_menu = self.menuBar().addMenu("&Models")
-        self._action(models_menu, "&Find and download models…", "Ctrl+Shift+M", lambda: self.open_models("discover"))
-        self._action(models_menu, "&Library…", "Ctrl+L", lambda: self.open_models("library"))
-        self._action(models_menu, "&Downloads…", None, lambda: self.open_models("downloads"))
-        view_menu = self.menuBar().addMenu("&View")
-        self._action(view_menu, "Show &settings panel", "Ctrl+,", self._toggle_side_panel)
-        help_menu = self.menuBar().addMenu("&Help")
-        self._action(help_menu, "&Welcome…", None, lambda: show_welcome(self))
-        self._action(help_menu, "&About Hearth", None, lambda: show_about(self))
-
-    def _action(self, menu, text: str, shortcut, slot) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        action.triggered.connect(slot)
-        menu.addAction(action)
-        self.addAction(action)
-        return action
 
     def _connect(self) -> None:
         s, c = self.session, self.chat
@@ -213,13 +186,14 @@ class MainWindow(QMainWindow):
         self.host.loadFailed.connect(self._on_load_failed)
         self.notice.actionRequested.connect(self._on_notice_action)
         self.model_store.libraryChanged.connect(self.refresh_models)
+        self.remotes.modelsChanged.connect(self.refresh_models)
 
     # -- models ----------------------------------------------------------------------------
 
     def refresh_models(self) -> None:
         models = [(name, str(path)) for name, path in known_models().items()]
         current = self.host.model_info.path if self.host.model_info else self.settings.model_path
-        self.model_bar.set_models(models, current)
+        self.model_bar.set_models(models, current, self.remotes.entries())
 
     def load_initial_model(self) -> None:
         """Load the last used model, or the starter model; say so plainly when there is none."""
@@ -237,7 +211,11 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def load_model(self, path: str) -> None:
-        """Load a model; one estimated not to fit in memory is loaded only if the person agrees."""
+        """Load a model; one estimated not to fit in memory is loaded only if the person agrees, and
+        a remote engine's only once they know their messages go there."""
+        if not self.remotes.confirm_load(path):
+            self.refresh_models()  # the picker shows the model in use again
+            return
         params = self.load_panel.params().replace(model_path=path,
                                                   chat_template=self.prompt_actions.template_for(path))
         fit = fit_for_file(path, params.n_ctx)
@@ -280,6 +258,7 @@ class MainWindow(QMainWindow):
         self.load_panel.set_params(self.load_panel.params().replace(model_path=info.path))
         self.sampling_panel.set_model_defaults(info.default_sampling)
         self.sampling_panel.set_params(self.session.sampling())
+        self.sampling_panel.set_supported(info.sampling_supported, f"{info.name} on {info.remote}")
         self.settings.model_path = info.path
         self.settings.load = self.load_panel.params().replace(model_path="", ignore_fit=False,
                                                               chat_template="").to_dict()
@@ -381,7 +360,7 @@ class MainWindow(QMainWindow):
 
     # -- window ----------------------------------------------------------------------------
 
-    def _toggle_side_panel(self) -> None:
+    def toggle_side_panel(self) -> None:
         self._set_side_panel(not self.side_panel.isVisible())
 
     def _set_side_panel(self, visible: bool) -> None:
@@ -393,6 +372,7 @@ class MainWindow(QMainWindow):
         self.sampling_panel.flush()
         self.session.close()
         self.model_store.shutdown()
+        self.server.stop()
         if self.quantize is not None:
             self.quantize.shutdown()
         self.settings.window_geometry = bytes(self.saveGeometry().toBase64()).decode("ascii")

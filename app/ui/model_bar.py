@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
     QProgressBar,
     QSizePolicy,
+    QStyle,
     QToolButton,
     QWidget,
 )
@@ -16,6 +18,9 @@ from PySide6.QtWidgets import (
 from app.engine.types import ModelInfo
 
 OPEN_FILE = "__open_file__"
+REMOTE_HEADING = "Remote — messages leave this computer"
+BADGE_STYLE = ("QLabel { background: #b45309; color: white; border-radius: 4px; padding: 2px 6px; "
+               "font-weight: 600; }")
 
 
 class ModelBar(QWidget):
@@ -49,6 +54,10 @@ class ModelBar(QWidget):
         self._progress.setMaximumWidth(140)
         self._progress.setTextVisible(False)
         self._progress.hide()
+        self._badge = QLabel("Remote — messages leave this computer", self)
+        self._badge.setAccessibleName("Remote model")
+        self._badge.setStyleSheet(BADGE_STYLE)
+        self._badge.hide()
         self._settings = QToolButton(self)
         self._settings.setText("Settings")
         self._settings.setAccessibleName("Show settings")
@@ -59,18 +68,33 @@ class ModelBar(QWidget):
         layout.setContentsMargins(8, 6, 8, 6)
         layout.addWidget(self._combo)
         layout.addWidget(self._progress)
+        layout.addWidget(self._badge)
         layout.addWidget(self._status, 1)
         layout.addWidget(self._settings)
         self._current = ""
 
-    def set_models(self, models: list[tuple[str, str]], current_path: str = "") -> None:
-        """Fill the picker with ``(name, path)`` pairs, plus "Open model file…"."""
+    def set_models(self, models: list[tuple[str, str]], current_path: str = "",
+                   remote: list[tuple[str, str, str]] = ()) -> None:
+        """Fill the picker with ``(name, path)`` pairs, then the remote engines' models as
+        ``(name, path, engine)`` under a heading that says they leave this computer, plus
+        "Open model file…"."""
         self._combo.blockSignals(True)
         try:
             self._combo.clear()
             for name, path in models:
                 self._combo.addItem(name, path)
                 self._combo.setItemData(self._combo.count() - 1, path, Qt.ItemDataRole.ToolTipRole)
+            if remote:
+                self._combo.insertSeparator(self._combo.count())
+                self._combo.addItem(REMOTE_HEADING)
+                heading = self._combo.model()
+                if isinstance(heading, QStandardItemModel):
+                    heading.item(self._combo.count() - 1).setEnabled(False)
+                icon = self.style().standardIcon(QStyle.StandardPixmap.SP_DriveNetIcon)
+                for name, path, engine in remote:
+                    self._combo.addItem(icon, f"{name} — {engine}", path)
+                    self._combo.setItemData(self._combo.count() - 1, f"Runs on the remote engine “{engine}”: "
+                                            "your messages are sent there.", Qt.ItemDataRole.ToolTipRole)
             if current_path and self._combo.findData(current_path) < 0:
                 self._combo.addItem(current_path.rsplit("/", 1)[-1], current_path)
             self._combo.insertSeparator(self._combo.count())
@@ -87,6 +111,7 @@ class ModelBar(QWidget):
         self._select(path)
         self._progress.setValue(0)
         self._progress.show()
+        self._badge.hide()
         self._status.setText(f"Loading {path.rsplit('/', 1)[-1]}…")
         self._status.setToolTip("")
 
@@ -97,11 +122,16 @@ class ModelBar(QWidget):
         self._progress.hide()
         self._current = info.path
         self._select(info.path)
-        self._status.setText(f"{info.backend_label} · {info.n_ctx:,} tokens context")
+        self._badge.setVisible(bool(info.remote))
+        self._badge.setToolTip(f"{info.name} runs on {info.remote}, not on this computer: what you write "
+                               "in this chat is sent there." if info.remote else "")
+        context = f" · {info.n_ctx:,} tokens context" if info.n_ctx else ""
+        self._status.setText(f"{info.backend_label}{context}")
         self._status.setToolTip(f"{info.name}\n{info.path}\nLoaded in {info.load_ms:.0f} ms")
 
     def set_failed(self, message: str) -> None:
         self._progress.hide()
+        self._badge.hide()
         self._status.setText("Not loaded — see the message above the chat")
         self._status.setToolTip(message)
 

@@ -214,6 +214,14 @@ class SamplingPanel(QWidget):
         """What "Reset to model defaults" restores."""
         self._model_defaults = p
 
+    def set_supported(self, names: tuple[str, ...], where: str = "") -> None:
+        """Enable only the settings in ``names`` (all when empty): a remote engine's API may not
+        take every one, and a setting it would ignore is disabled rather than silently dropped."""
+        reason = f"{where or 'This engine'} does not take this setting, so it is not sent."
+        for name in self._form.names():
+            self._form.set_field_enabled(name, not names or name in names, reason)
+        self._stop_edit.setEnabled(not names or "stop" in names)
+
     def flush(self) -> None:
         """Emit any pending (debounced) user edit now, e.g. before switching chats."""
         flush(self._params_timer)

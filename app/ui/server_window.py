@@ -1,0 +1,207 @@
+"""The *Local server* window: serve the loaded model to other programs over the OpenAI API.
+
+Off by default. The switch starts the API on this computer only (127.0.0.1); *Allow other
+computers* listens on the network and requires the API key shown here (generated once, kept in
+the keychain). It shows the address to give programs, the requests in flight and a short log.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Slot
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.keychain import load_secret, save_secret
+from app.server.runner import ServerConfig, new_api_key
+from app.server_bridge import LocalServer, start_or_explain
+from app.settings import AppSettings
+from app.worker import EngineHost
+
+KEY_NAME = "local-server-api-key"
+MAX_LOG_LINES = 200
+
+
+def server_config(settings: AppSettings) -> ServerConfig:
+    """Where the server listens, from the settings (a network server always has a key)."""
+    if not settings.server_network:
+        return ServerConfig("127.0.0.1", settings.server_port)
+    key = load_secret(KEY_NAME)
+    if not key:
+        key = new_api_key()
+        save_secret(KEY_NAME, key)
+    return ServerConfig("0.0.0.0", settings.server_port, key)
+
+
+class ServerWindow(QDialog):
+    """The local server's switch, address, key, requests in flight and log."""
+
+    def __init__(self, server: LocalServer, settings: AppSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Local server")
+        self.resize(560, 460)
+        self._server, self._settings = server, settings
+        about = QLabel("Serve the loaded model to other programs on this computer — editors, scripts, "
+                       "agents — through the OpenAI API. Nothing leaves this computer unless you allow "
+                       "other computers.", self)
+        about.setWordWrap(True)
+        self.switch = QCheckBox("Serve the model (OpenAI-compatible API)", self)
+        self.switch.setAccessibleName("Local server")
+        self.switch.toggled.connect(self._on_switch)
+        self.port = QSpinBox(self)
+        self.port.setRange(1024, 65535)
+        self.port.setValue(settings.server_port)
+        self.port.setAccessibleName("Port")
+        self.network = QCheckBox("Allow other computers on the network (needs the API key)", self)
+        self.network.setAccessibleName("Allow other computers")
+        self.network.setChecked(settings.server_network)
+        self.switching = QCheckBox("Let a request load another model of the library", self)
+        self.switching.setAccessibleName("Let requests load other models")
+        self.switching.setChecked(settings.server_allow_switch)
+        for widget in (self.port, self.network, self.switching):
+            signal = widget.valueChanged if isinstance(widget, QSpinBox) else widget.toggled
+            signal.connect(self._on_settings)
+        self.address = QLineEdit(self)
+        self.address.setReadOnly(True)
+        self.address.setAccessibleName("Server address")
+        copy_address = QPushButton("Copy", self)
+        copy_address.setAccessibleName("Copy the server address")
+        copy_address.clicked.connect(lambda: QGuiApplication.clipboard().setText(self.address.text()))
+        self.key = QLineEdit(self)
+        self.key.setReadOnly(True)
+        self.key.setEchoMode(QLineEdit.EchoMode.PasswordEchoOnEdit)
+        self.key.setAccessibleName("API key")
+        copy_key = QPushButton("Copy", self)
+        copy_key.setAccessibleName("Copy the API key")
+        copy_key.clicked.connect(lambda: QGuiApplication.clipboard().setText(self.key.text()))
+        self.in_flight = QLabel("", self)
+        self.in_flight.setAccessibleName("Requests in flight")
+        self.problem = QLabel("", self)
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #cf222e;")
+        self.problem.hide()
+        self.log = QPlainTextEdit(self)
+        self.log.setReadOnly(True)
+        self.log.setMaximumBlockCount(MAX_LOG_LINES)
+        self.log.setAccessibleName("Server log")
+
+        form = QFormLayout()
+        form.addRow("Port", self.port)
+        form.addRow(self.network)
+        form.addRow(self.switching)
+        address_row = QHBoxLayout()
+        address_row.addWidget(self.address, 1)
+        address_row.addWidget(copy_address)
+        form.addRow("Address", address_row)
+        key_row = QHBoxLayout()
+        key_row.addWidget(self.key, 1)
+        key_row.addWidget(copy_key)
+        form.addRow("API key", key_row)
+        form.addRow("Requests", self.in_flight)
+        layout = QVBoxLayout(self)
+        layout.addWidget(about)
+        layout.addWidget(self.switch)
+        layout.addLayout(form)
+        layout.addWidget(self.problem)
+        layout.addWidget(QLabel("Log", self))
+        layout.addWidget(self.log, 1)
+        server.stateChanged.connect(self._show_state)
+        server.activity.connect(self._on_activity)
+        server.inFlightChanged.connect(self._show_in_flight)
+        self._show_state(server.running)
+        self._show_in_flight(server.in_flight())
+
+    @Slot(bool)
+    def _on_switch(self, on: bool) -> None:
+        self._settings.server_enabled = on
+        self._settings.write()
+        if on and not self._server.running:
+            problem = start_or_explain(self._server, server_config(self._settings), self._settings.server_allow_switch)
+            self._say(problem)
+            if problem:
+                self.switch.setChecked(False)
+        elif not on:
+            self._server.stop()
+
+    @Slot()
+    def _on_settings(self) -> None:
+        self._settings.server_port = self.port.value()
+        self._settings.server_network = self.network.isChecked()
+        self._settings.server_allow_switch = self.switching.isChecked()
+        self._settings.write()
+        if self._server.running:  # apply by restarting
+            self._server.stop()
+            self._say(start_or_explain(self._server, server_config(self._settings),
+                                       self._settings.server_allow_switch))
+
+    def _say(self, problem: str) -> None:
+        self.problem.setText(problem)
+        self.problem.setVisible(bool(problem))
+
+    @Slot(bool)
+    def _show_state(self, running: bool) -> None:
+        self.switch.blockSignals(True)
+        self.switch.setChecked(running)
+        self.switch.blockSignals(False)
+        config = self._server.config if running else None
+        self.address.setText(config.url if config else "")
+        self.address.setPlaceholderText("not serving")
+        self.key.setText(config.api_key or "" if config else "")
+        self.key.setPlaceholderText("none: only this computer can connect" if not self.network.isChecked()
+                                    else "made when the server starts")
+
+    @Slot(str)
+    def _on_activity(self, text: str) -> None:
+        self.log.appendPlainText(text)
+
+    @Slot(int)
+    def _show_in_flight(self, count: int) -> None:
+        self.in_flight.setText("none" if not count else f"{count} being answered or waiting")
+
+
+class ServerActions(QObject):
+    """The main window's side of the local server: its window, the status bar's "Serving at …"
+    and starting it again at launch when the person left it on."""
+
+    def __init__(self, window, host: EngineHost, settings: AppSettings) -> None:
+        super().__init__(window)
+        self._window, self._settings = window, settings
+        self.server = LocalServer(host, self)
+        self.dialog: ServerWindow | None = None
+        self._label = QLabel("", window)
+        self._label.setAccessibleName("Local server status")
+        window.statusBar().addPermanentWidget(self._label)
+        self.server.modelLoaded.connect(host.adopt)  # a request loaded another model: the window follows
+        self.server.stateChanged.connect(self._show)
+
+    def open(self) -> None:
+        """Show the Local server window (its switch is off until the person turns it on)."""
+        if self.dialog is None:
+            self.dialog = ServerWindow(self.server, self._settings, self._window)
+        self.dialog.show()
+        self.dialog.raise_()
+
+    def start_if_enabled(self) -> None:
+        if self._settings.server_enabled:
+            problem = start_or_explain(self.server, server_config(self._settings), self._settings.server_allow_switch)
+            if problem:
+                self._window.notice.show_message(f"The local server did not start: {problem}", level="info")
+
+    def stop(self) -> None:
+        self.server.stop()
+
+    @Slot(bool)
+    def _show(self, running: bool) -> None:
+        config = self.server.config
+        self._label.setText(f"Serving at {config.url}" if running and config else "")

@@ -313,6 +313,9 @@ class RemoteEngine:
                                   "arrived is kept.")
         stream.finish()
         stats.completion_tokens = stats.completion_tokens or pieces
+        if stats.prompt_tokens:
+            stats.context_used = stats.prompt_tokens + stats.completion_tokens
+        stats.context_size = self.info.n_ctx if self.info is not None else 0
         if pieces > 1 and last > first:
             stats.decode_ms = (last - first) * 1000
             stats.decode_tok_s = (pieces - 1) / (last - first)

@@ -349,6 +349,8 @@ class MainWindow(QMainWindow):
                                          level="info", action="Cancel edit")
 
     def _set_context(self, used: int, size: int) -> None:
+        # A remote engine may not say how long its context is: then there is no fill to show.
+        self.context_meter.setFormat("Context: %v / %m tokens" if size > 0 else "Context: kept by the remote engine")
         self.context_meter.setRange(0, max(size, 1))
         self.context_meter.setValue(min(used, max(size, 1)))
 

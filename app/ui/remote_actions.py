@@ -104,7 +104,7 @@ class AddRemoteDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.status)
         layout.addWidget(self.buttons)
-        self.resize(480, self.sizeHint().height())
+        self.setMinimumWidth(480)
 
     def try_connect(self) -> None:
         """Check the fields, then ask the server for its models; accept when it lists them."""

@@ -7,6 +7,8 @@ the keychain). It shows the address to give programs, the requests in flight and
 
 from __future__ import annotations
 
+import socket
+
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
@@ -31,6 +33,23 @@ from app.worker import EngineHost
 
 KEY_NAME = "local-server-api-key"
 MAX_LOG_LINES = 200
+
+
+def lan_address() -> str:
+    """This computer's address on its network, for other computers to use (no packet is sent)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("10.254.254.254", 1))  # picks the interface a LAN packet would leave by
+            return probe.getsockname()[0]
+        except OSError:
+            return "127.0.0.1"
+
+
+def address(config: ServerConfig) -> str:
+    """The URL to give programs: on the network, this computer's LAN address rather than 0.0.0.0."""
+    if config.host in ("0.0.0.0", "::"):
+        return f"http://{lan_address()}:{config.port}/v1"
+    return config.url
 
 
 def server_config(settings: AppSettings) -> ServerConfig:
@@ -155,7 +174,7 @@ class ServerWindow(QDialog):
         self.switch.setChecked(running)
         self.switch.blockSignals(False)
         config = self._server.config if running else None
-        self.address.setText(config.url if config else "")
+        self.address.setText(address(config) if config else "")
         self.address.setPlaceholderText("not serving")
         self.key.setText(config.api_key or "" if config else "")
         self.key.setPlaceholderText("none: only this computer can connect" if not self.network.isChecked()
@@ -204,4 +223,4 @@ class ServerActions(QObject):
     @Slot(bool)
     def _show(self, running: bool) -> None:
         config = self.server.config
-        self._label.setText(f"Serving at {config.url}" if running and config else "")
+        self._label.setText(f"Serving at {address(config)}" if running and config else "")

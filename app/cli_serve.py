@@ -4,9 +4,9 @@
                  [--cors ORIGIN]... [--allow-model-switch] [--ctx N] [--threads N]
 
 It loads one model and answers ``/v1/models``, ``/v1/chat/completions`` and ``/v1/completions``
-until Ctrl+C. Only this computer can reach it unless ``--host`` names a network address, which
-needs ``--api-key``. ``--allow-model-switch`` lets a request name another model of the library
-(it is then loaded in place of the current one).
+until Ctrl+C (the normal way to stop it: exit status 0). Only this computer can reach it unless
+``--host`` names a network address, which needs ``--api-key``. ``--allow-model-switch`` lets a
+request name another model of the library (it is then loaded in place of the current one).
 """
 
 from __future__ import annotations
@@ -53,6 +53,8 @@ def run_serve(args: argparse.Namespace) -> int:
             t.engine.load(LoadParams(model_path=str(path), n_ctx=args.ctx, n_threads=args.threads))
         except HearthError as exc:
             failure.append(exc)
+        except Exception as exc:  # noqa: BLE001 - still one sentence, never a traceback
+            failure.append(HearthError(f"The model could not be loaded ({exc})."))
         finally:
             loaded.set()
 
@@ -72,6 +74,9 @@ def run_serve(args: argparse.Namespace) -> int:
           f"{' (API key required)' if config.api_key else ''}. Press Ctrl+C to stop.", file=sys.stderr, flush=True)
     try:
         ApiServer(door, config).run()
+    except KeyboardInterrupt:
+        pass  # Ctrl+C is how a server is stopped: not an error
     finally:
         thread.run_and_stop(lambda t: t.current.unload() if t.current else None)
+    print("hearth: stopped serving.", file=sys.stderr, flush=True)
     return 0

@@ -42,6 +42,8 @@ class EngineThread:
         self._order: collections.deque[str] = collections.deque()  # clients with work, in turn
         self._cond = threading.Condition()
         self._stopping = False
+        self._last: Job | None = None  # run_and_stop's job: runs once every queue is empty
+        self._closing = False          # run_and_stop was called: no new jobs
         self.busy_client: str | None = None
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         self._thread.start()
@@ -58,6 +60,11 @@ class EngineThread:
         self._engine = engine
 
     @property
+    def alive(self) -> bool:
+        """The thread has not ended (it may still be finishing its last job)."""
+        return self._thread.is_alive()
+
+    @property
     def current(self) -> Engine | None:
         """The engine if one was made (any thread may read what it describes, e.g. ``info``)."""
         return self._engine
@@ -67,10 +74,10 @@ class EngineThread:
 
         Raises:
             QueueFull: the client already has ``limit`` jobs waiting.
-            RuntimeError: the thread has stopped.
+            RuntimeError: the thread has stopped, or is finishing (:meth:`run_and_stop`).
         """
         with self._cond:
-            if self._stopping:
+            if self._stopping or self._closing:
                 raise RuntimeError("the engine thread has stopped")
             queue = self._queues.setdefault(client, collections.deque())
             if limit is not None and len(queue) >= limit:
@@ -101,12 +108,17 @@ class EngineThread:
             self._stopping = True
             self._queues.clear()
             self._order.clear()
+            self._last = None
             self._cond.notify()
         self._thread.join(timeout)
         return not self._thread.is_alive()
 
     def run_and_stop(self, job: Job, timeout: float = 10.0) -> bool:
-        """Run one last job (e.g. unload the model) after those waiting, then end the thread."""
+        """Run one last job (e.g. unload the model) after every job waiting, then end the thread.
+
+        New jobs are refused from now on (``submit`` raises RuntimeError), so the last job cannot
+        be put off by clients that keep submitting.
+        """
         done = threading.Event()
 
         def last(thread: "EngineThread") -> None:
@@ -115,19 +127,29 @@ class EngineThread:
             finally:
                 done.set()
 
-        try:
-            self.submit(last, client="__last__")
-        except RuntimeError:
+        with self._cond:
+            ending = self._stopping or self._closing
+            if not ending:
+                self._closing = True
+                self._last = last
+                self._cond.notify()
+        if ending:  # stopped already, or another run_and_stop is finishing: wait for the end
+            self._thread.join(timeout)
             return not self._thread.is_alive()
         done.wait(timeout)
         return self.stop(timeout)
 
     def _next(self) -> tuple[str, Job] | None:
         with self._cond:
-            while not self._stopping and not self._order:
+            while not self._stopping and not self._order and self._last is None:
                 self._cond.wait()
             if self._stopping:
                 return None
+            if not self._order:
+                job, self._last = self._last, None
+                assert job is not None
+                self.busy_client = "__last__"
+                return "__last__", job
             client = self._order.popleft()
             queue = self._queues[client]
             job = queue.popleft()

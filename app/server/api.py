@@ -87,24 +87,36 @@ def create_app(door: EngineDoor, api_key: str | None = None, cors_origins: list[
                                           "/v1/chat/completions and /v1/completions.", code="not_found").body(),
                             status_code=404)
 
+    async def not_allowed(request: HttpRequest, exc: Exception) -> Response:
+        return JSONResponse(ApiError(405, f"{request.method} is not allowed on {request.url.path}.",
+                                     code="method_not_allowed").body(), status_code=405,
+                            headers=getattr(exc, "headers", None))
+
     middleware = []
-    if cors_origins:
+    if cors_origins:  # any request header: OpenAI's own browser SDK sends several of its own
         middleware.append(Middleware(CORSMiddleware, allow_origins=cors_origins, allow_methods=["GET", "POST"],
-                                     allow_headers=["authorization", "content-type"]))
+                                     allow_headers=["*"]))
     return Starlette(routes=[
         Route("/v1/models", models), Route("/v1/models/{name:path}", model),
         Route("/v1/chat/completions", chat_completions, methods=["POST"]),
         Route("/v1/completions", completions, methods=["POST"]),
         Route("/health", health),
-    ], middleware=middleware, exception_handlers={ApiError: api_error, Exception: crashed, 404: not_found})
+    ], middleware=middleware, exception_handlers={
+        ApiError: api_error, Exception: crashed, 404: not_found, 405: not_allowed})
 
 
 async def _json(request: HttpRequest) -> Any:
-    if int(request.headers.get("content-length") or 0) > MAX_BODY_BYTES:
-        raise ApiError(413, "The request is too large.", code="too_large")
-    body = await request.body()
-    if len(body) > MAX_BODY_BYTES:
-        raise ApiError(413, "The request is too large.", code="too_large")
+    too_large = ApiError(413, f"The request is too large (more than {MAX_BODY_BYTES // 2**20} MB).",
+                         code="too_large")
+    length = request.headers.get("content-length") or "0"
+    if length.isdigit() and int(length) > MAX_BODY_BYTES:
+        raise too_large
+    received = bytearray()
+    async for chunk in request.stream():  # a body sent in chunks has no length to look at first
+        received += chunk
+        if len(received) > MAX_BODY_BYTES:
+            raise too_large
+    body = bytes(received)
     try:
         return json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
@@ -112,8 +124,9 @@ async def _json(request: HttpRequest) -> Any:
 
 
 def _client(request: HttpRequest) -> str:
+    """Requests take turns by address: one busy program cannot hold back another computer's."""
     peer = request.client
-    return f"api:{peer.host}:{peer.port}" if peer else "api"
+    return f"api:{peer.host}" if peer else "api"
 
 
 async def _answer(door: EngineDoor, request: HttpRequest, req: protocol.Request, chat: bool) -> Response:
@@ -127,6 +140,14 @@ async def _answer(door: EngineDoor, request: HttpRequest, req: protocol.Request,
         stream = _chat_stream(req, model, first, events) if chat else _completion_stream(req, model, first, events)
         return StreamingResponse(stream, media_type="text/event-stream",
                                  headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+    try:
+        return await _whole_answer(req, model, first, events, chat)
+    finally:
+        await events.aclose()  # type: ignore[attr-defined]
+
+
+async def _whole_answer(req: protocol.Request, model: str, first: Event, events: AsyncIterator[Event],
+                        chat: bool) -> Response:
     text: list[str] = []
     reasoning: list[str] = []
     choices: list[TokenChoice] = []
@@ -193,9 +214,13 @@ async def _completion_stream(req: protocol.Request, model: str, first: Event, ev
     try:
         if req.echo and req.prompt:
             yield _sse(protocol.completion_response(req, model, req.prompt, None, None))
+        pending: list[TokenChoice] = []
         async for event in _chain(first, events):
-            if event.kind == "text":
-                yield _sse(protocol.completion_response(req, model, str(event.value), None, None))
+            if event.kind == "choice":
+                pending.append(event.value)  # type: ignore[arg-type]
+            elif event.kind == "text":
+                yield _sse(protocol.completion_response(req, model, str(event.value), None, None, pending))
+                pending = []
             elif event.kind == "done":
                 stats = event.value
                 yield _sse(protocol.completion_response(req, model, "", None, protocol.finish_reason(stats)))  # type: ignore[arg-type]

@@ -4,8 +4,9 @@ Each request becomes a job on the :class:`~app.engine.host.EngineThread` the app
 ``hearth serve``) runs, queued per client so requests take turns with each other and with the
 app window. What the engine produces — text, thinking, token choices, the end — is handed to the
 request's asyncio queue with ``call_soon_threadsafe``, so one request's tokens can only ever
-reach its own stream. A request that waits too long in a full queue is refused (503); one whose
-client goes away is cancelled between two tokens.
+reach its own stream. A request that finds the queue full is refused at once (503); one whose
+client goes away is cancelled between two tokens (the door looks every ``CHECK_EVERY`` seconds,
+tokens flowing or not); one still queued when the engine thread stops is refused (503) too.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +29,8 @@ from app.server.protocol import ApiError, Request
 log = logging.getLogger(__name__)
 
 MAX_WAITING = 16  # API requests queued behind the one running; more are refused with 503
+MAX_PER_CLIENT = 8  # of those, from one address; more are refused with 429 so others get their turn
+CHECK_EVERY = 0.25  # seconds between two looks at whether a request's client is still there
 
 
 @dataclass(frozen=True)
@@ -50,13 +54,14 @@ class EngineDoor:
 
     def __init__(self, thread: EngineThread, library: Callable[[], dict[str, Path]] | None = None,
                  allow_switch: bool = False, on_activity: Callable[[str, str], None] | None = None,
-                 on_model: Callable[[ModelInfo], None] | None = None, max_waiting: int = MAX_WAITING) -> None:
+                 on_model: Callable[[ModelInfo], None] | None = None, max_waiting: int = MAX_WAITING, max_per_client: int = MAX_PER_CLIENT) -> None:
         self._thread = thread
         self._library = library or (lambda: {})
         self.allow_switch = allow_switch
         self._on_activity = on_activity or (lambda _kind, _text: None)
         self._on_model = on_model or (lambda _info: None)
         self._max_waiting = max_waiting
+        self._max_per_client = min(max_per_client, max_waiting)
         self._ids = itertools.count(1)
         self.in_flight = 0
 
@@ -114,7 +119,10 @@ class EngineDoor:
         def put(kind: str, value: object = None) -> None:
             loop.call_soon_threadsafe(queue.put_nowait, Event(kind, value))
 
+        ran = threading.Event()
+
         def job(thread: EngineThread) -> None:
+            ran.set()
             if cancel.cancelled:
                 put("done", GenerationStats(finish_reason="cancelled"))
                 return
@@ -143,7 +151,7 @@ class EngineDoor:
             raise ApiError(503, "Hearth is busy with other requests; try again in a moment.", "server_error",
                            code="busy")
         try:
-            self._thread.submit(job, client=client, limit=self._max_waiting)
+            self._thread.submit(job, client=client, limit=self._max_per_client)
         except QueueFull:
             raise ApiError(429, "Too many requests from this client are waiting; try again in a moment.",
                            "rate_limit_error", code="rate_limited") from None
@@ -153,23 +161,33 @@ class EngineDoor:
         started = time.perf_counter()
         self._on_activity("start", f"#{number} {'completion' if req.prompt is not None else 'chat'} started")
         outcome = "cancelled (the client went away)"
+        checked = time.monotonic()
         try:
             while True:
                 try:
-                    event = await asyncio.wait_for(queue.get(), timeout=0.25)
+                    event: Event | None = await asyncio.wait_for(queue.get(), timeout=CHECK_EVERY)
                 except asyncio.TimeoutError:
-                    if disconnected is not None and await _gone(disconnected):
+                    event = None
+                now = time.monotonic()
+                if event is None or now - checked >= CHECK_EVERY:  # while tokens flow, too
+                    checked = now
+                    if disconnected is not None and not cancel.cancelled and await _gone(disconnected):
                         cancel.cancel()
-                    continue
-                yield event
+                if event is None:
+                    if not ran.is_set() and not self._thread.alive and queue.empty():
+                        event = Event("error", ApiError(503, "Hearth is shutting down.", "server_error",
+                                                        code="shutting_down"))  # the job was dropped
+                    else:
+                        continue
                 if event.kind == "done":
                     stats = event.value
                     assert isinstance(stats, GenerationStats)
                     outcome = (f"{stats.completion_tokens} tokens, {stats.finish_reason}, "
                                f"{time.perf_counter() - started:.1f} s")
-                    break
-                if event.kind == "error":
+                elif event.kind == "error":
                     outcome = f"error: {event.value}"
+                yield event  # the consumer may stop at the last event: its outcome is set before
+                if event.kind in ("done", "error"):
                     break
         finally:
             cancel.cancel()  # the client went away, or the request ended: nothing more is sent

@@ -89,7 +89,7 @@ def _sampling(body: dict, defaults: SamplingParams) -> SamplingParams:
         value = _number(body, name, kind, low, high)
         if value is not None:
             changes[field_name] = value
-    if "seed" in changes:
+    if "seed" in changes and changes["seed"] != -1:  # -1: a new random seed each time, as in Hearth
         changes["seed"] = changes["seed"] % (2**31 - 1)  # any 64-bit seed, folded into llama.cpp's range
     limit = _number(body, "max_completion_tokens", int, 1, 131072)
     if limit is None:
@@ -131,10 +131,13 @@ def _common(body: Any, defaults: SamplingParams) -> tuple[dict, str | None, Samp
     model = body.get("model")
     if model is not None and not isinstance(model, str):
         raise bad("model", "'model' must be a string.")
-    n = body.get("n", 1)
-    if n != 1:
+    model = model or None  # "": whichever model is loaded, as leaving it out
+    n = body.get("n")
+    if n is not None and (isinstance(n, bool) or n != 1):
         raise bad("n", "Only n=1 is supported: one answer per request.")
-    stream = body.get("stream", False)
+    stream = body.get("stream")
+    if stream is None:  # null is the same as leaving it out, as for every optional field
+        stream = False
     if not isinstance(stream, bool):
         raise bad("stream", "'stream' must be true or false.")
     options = body.get("stream_options") or {}
@@ -163,7 +166,8 @@ def chat_request(body: Any, defaults: SamplingParams) -> Request:
                                     reasoning if role == "assistant" else ""))
     logprobs, top = _logprobs(body)
     thinking = _thinking(body)
-    return Request(model, messages, params, ChatOptions(thinking=thinking, top_probs=top if logprobs else 0),
+    inspect = max(1, top) if logprobs else 0  # the chosen token's own probability needs the inspector
+    return Request(model, messages, params, ChatOptions(thinking=thinking, top_probs=inspect),
                    stream, include_usage, logprobs, top)
 
 
@@ -180,15 +184,21 @@ def completion_request(body: Any, defaults: SamplingParams) -> Request:
     top = body.get("logprobs")
     if top is not None and (isinstance(top, bool) or not isinstance(top, int) or not 0 <= top <= 5):
         raise bad("logprobs", "'logprobs' must be a whole number from 0 to 5.")
-    echo = body.get("echo", False)
+    echo = body.get("echo")
+    if echo is None:
+        echo = False
     if not isinstance(echo, bool):
         raise bad("echo", "'echo' must be true or false.")
-    return Request(model, [], params, ChatOptions(top_probs=top or 0), stream, include_usage,
+    inspect = max(1, top) if top is not None else 0  # logprobs=0: the chosen tokens', no alternatives
+    return Request(model, [], params, ChatOptions(top_probs=inspect), stream, include_usage,
                    top is not None, top or 0, prompt, echo)
 
 
 def _logprobs(body: dict) -> tuple[bool, int]:
-    logprobs = body.get("logprobs", False)
+    """Whether the answer's log probabilities are wanted, and how many alternatives per token."""
+    logprobs = body.get("logprobs")
+    if logprobs is None:
+        logprobs = False
     if not isinstance(logprobs, bool):
         raise bad("logprobs", "'logprobs' must be true or false.")
     top = body.get("top_logprobs")
@@ -197,7 +207,7 @@ def _logprobs(body: dict) -> tuple[bool, int]:
             raise bad("top_logprobs", f"'top_logprobs' must be a whole number from 0 to {MAX_TOP_K}.")
         if not logprobs:
             raise bad("top_logprobs", "'top_logprobs' needs 'logprobs': true.")
-    return logprobs, max(1, top or 0) if logprobs else 0
+    return logprobs, (top or 0) if logprobs else 0
 
 
 def _thinking(body: dict) -> str | None:

@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_PORT = 8080
 MAX_CONNECTIONS = 512
+STOP_GRACE_S = 3  # on stop, answers still streaming after this long are cancelled
 
 
 @dataclass
@@ -87,7 +88,8 @@ class ApiServer:
         app = create_app(door, config.api_key, config.cors_origins)
         self._server = uvicorn.Server(uvicorn.Config(
             app, host=config.host, port=config.port, log_level="warning", access_log=False,
-            limit_concurrency=MAX_CONNECTIONS, timeout_keep_alive=5, lifespan="off"))
+            limit_concurrency=MAX_CONNECTIONS, timeout_keep_alive=5, lifespan="off",
+            timeout_graceful_shutdown=STOP_GRACE_S))
         self._thread: threading.Thread | None = None
 
     def run(self) -> None:
@@ -111,7 +113,7 @@ class ApiServer:
             time.sleep(0.02)
 
     def stop(self, timeout: float = 10.0) -> None:
-        """Stop listening; requests in flight are cancelled as their connections close."""
+        """Stop listening; answers still running after ``STOP_GRACE_S`` are cancelled."""
         self._server.should_exit = True
         if self._thread is not None:
             self._thread.join(timeout)

@@ -175,3 +175,25 @@ def models_route(*ids: str, owned_by: str = "someone") -> tuple[int, bytes]:
 def sse(*events: object) -> list[bytes]:
     """Server-sent events: dicts as JSON ``data:`` lines, strings as they are."""
     return [(f"data: {json.dumps(e)}\n\n" if isinstance(e, dict) else e).encode() for e in events]
+
+
+async def post(port: int, body: dict, path: str = "/v1/chat/completions") -> tuple[int, dict]:
+    """One HTTP/1.1 POST on its own connection to 127.0.0.1, read to the end: (status, JSON)."""
+    import asyncio
+
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    data = json.dumps(body).encode()
+    writer.write(f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                 f"Connection: close\r\nContent-Length: {len(data)}\r\n\r\n".encode() + data)
+    await writer.drain()
+    raw = await reader.read()
+    writer.close()
+    head, _, payload = raw.partition(b"\r\n\r\n")
+    return int(head.split()[1]), json.loads(payload)
+
+
+async def flood(port: int, bodies: list[dict]) -> list[tuple[int, dict]]:
+    """All of ``bodies`` at once, one connection each; results in the same order."""
+    import asyncio
+
+    return await asyncio.gather(*(post(port, body) for body in bodies))

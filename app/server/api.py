@@ -92,7 +92,7 @@ def create_app(door: EngineDoor, api_key: str | None = None, cors_origins: list[
                                      code="method_not_allowed").body(), status_code=405,
                             headers=getattr(exc, "headers", None))
 
-    middleware = []
+    middleware = [Middleware(ConnectionCap)]
     if cors_origins:  # any request header: OpenAI's own browser SDK sends several of its own
         middleware.append(Middleware(CORSMiddleware, allow_origins=cors_origins, allow_methods=["GET", "POST"],
                                      allow_headers=["*"]))
@@ -103,6 +103,32 @@ def create_app(door: EngineDoor, api_key: str | None = None, cors_origins: list[
         Route("/health", health),
     ], middleware=middleware, exception_handlers={
         ApiError: api_error, Exception: crashed, 404: not_found, 405: not_allowed})
+
+
+MAX_IN_FLIGHT = 512  # HTTP requests being handled at once; beyond, an OpenAI-shaped 503 at once
+
+
+class ConnectionCap:
+    """Refuses HTTP requests beyond ``MAX_IN_FLIGHT`` with an OpenAI-shaped 503 (uvicorn's own
+    limit, further out, only knows plain text)."""
+
+    def __init__(self, app, limit: int = MAX_IN_FLIGHT) -> None:
+        self.app, self.limit, self.active = app, limit, 0
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if self.active >= self.limit:
+            busy = ApiError(503, "Hearth is busy with too many connections; try again in a moment.",
+                            "server_error", code="busy")
+            await JSONResponse(busy.body(), status_code=503)(scope, receive, send)
+            return
+        self.active += 1
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.active -= 1
 
 
 async def _json(request: HttpRequest) -> Any:

@@ -25,7 +25,7 @@ from app.server.engine_door import EngineDoor
 log = logging.getLogger(__name__)
 
 DEFAULT_PORT = 8080
-MAX_CONNECTIONS = 512
+MAX_CONNECTIONS = 2048  # uvicorn's last line; the app itself answers 503s from 512 on (api.MAX_IN_FLIGHT)
 STOP_GRACE_S = 3  # on stop, answers still streaming after this long are cancelled
 
 

@@ -9,6 +9,8 @@ Offscreen, the real window on the starter model, in one run:
 * **local chat**: lag while the window streams an answer of its own;
 * **serving**: lag while the Local server streams answers to an openai client (another thread),
   the window idle;
+* **a thousand connections**: lag while 1,000 clients post to the Local server at once (each
+  answered, or refused at once with 429/503);
 * **remote chat**: lag while the window chats with the starter model served by llama-cpp-python's
   own server (``python -m llama_cpp.server``) as a remote engine, and the ratio of tokens shown to
   tokens received: every content delta the remote engine read off the network must appear, in
@@ -20,6 +22,7 @@ Lag: a 1 ms precise timer's actual interval minus 1 ms (p50, p99, max). Target p
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import sys
@@ -90,7 +93,7 @@ def run(tokens: int) -> dict[str, Any]:
     from app.server.runner import ServerConfig
     from app.settings import AppSettings
     from model_store.starter import starter_model_path
-    from tests.remote_servers import free_port, llama_cpp_server
+    from tests.remote_servers import flood, free_port, llama_cpp_server
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     store = HistoryStore.open_or_recover(paths.history_db())
@@ -119,6 +122,14 @@ def run(tokens: int) -> dict[str, Any]:
     worker = threading.Thread(target=clients)
     result["serving"] = {**lag_until(app, lambda: not worker.is_alive(), worker.start), "answers": len(served),
                          "tokens_streamed": sum(served)}
+    outcomes: list[tuple[int, dict]] = []
+    body = {"model": window.host.model_info.name, "max_tokens": 4, "messages": [{"role": "user", "content": "Hi"}]}
+    port = server.config.port
+    burst = threading.Thread(target=lambda: outcomes.extend(asyncio.run(flood(port, [body] * 1000))))
+    result["thousand_connections"] = {**lag_until(app, lambda: not burst.is_alive(), burst.start),
+                                      "answered": sum(1 for status, _ in outcomes if status == 200),
+                                      "refused_429_503": sum(1 for status, _ in outcomes if status in (429, 503)),
+                                      "other": sum(1 for status, _ in outcomes if status not in (200, 429, 503))}
     server.stop()
 
     with llama_cpp_server(starter_model_path()) as url:

@@ -77,7 +77,7 @@ class EngineDoor:
 
     def model_ids(self) -> list[str]:
         info = self.loaded()
-        names = [info.name] if info is not None else []
+        names = [info.name] if info is not None and not info.remote else []
         if self.allow_switch:
             names += [name for name in self._library() if name not in names]
         return names
@@ -93,6 +93,10 @@ class EngineDoor:
             if info is None:
                 raise ApiError(503, "No model is loaded yet: load one in Hearth, or start hearth serve "
                                     "with --model.", "server_error", code="no_model")
+            if info.remote:  # never forward other programs' messages to another computer
+                raise ApiError(503, f"The model in use in Hearth runs on another computer ({info.remote}); "
+                                    "this server only serves models on this computer. Choose a local model "
+                                    "in Hearth.", "server_error", code="model_remote")
             return None
         library = self._library() if self.allow_switch else {}
         if requested in library:

@@ -140,3 +140,28 @@ def test_local_server_switch_serves_the_window_model_to_the_openai_client(qtbot,
     switch.setChecked(False)
     qtbot.waitUntil(lambda: not window.server.server.running, timeout=WAIT_MS)
     assert not window.settings.server_enabled
+
+
+def test_the_local_server_never_forwards_to_a_remote_engine(qtbot, make_window):
+    import openai
+
+    from app.server.runner import ServerConfig
+
+    with hearth_server(FakeEngine()) as url:
+        window = make_window()
+        window.prompts.confirm = lambda *args, **kwargs: True
+        dialog = add_remote(qtbot, window, "Lab", url, "")
+        qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT_MS)
+        window.load_model(remote_path("Lab", "fake:model"))
+        qtbot.waitUntil(lambda: window.host.model_info is not None and window.host.model_info.remote != "",
+                        timeout=WAIT_MS)
+        window.server.server.start(ServerConfig("127.0.0.1", free_port()))
+        client = openai.OpenAI(base_url=window.server.server.config.url, api_key="unused", max_retries=0)
+        assert client.models.list().data == []
+        try:
+            client.chat.completions.create(model="fake:model", messages=[{"role": "user", "content": "hi"}])
+        except openai.APIStatusError as exc:
+            assert exc.status_code == 503 and exc.code == "model_remote" and "another computer" in exc.message
+        else:
+            raise AssertionError("the local server forwarded a request to the remote engine")
+        window.server.stop()

@@ -12,7 +12,8 @@ import argparse
 import os
 from urllib.parse import urlparse
 
-from app.engine.remote import RemoteClient, RemoteEngine, check_url
+from app.engine.remote import RemoteEngine
+from app.engine.remote_http import RemoteClient, check_url
 
 
 def add_endpoint_arguments(parser: argparse.ArgumentParser, help_text: str) -> None:

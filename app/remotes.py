@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.engine.errors import InvalidParameterError, ModelLoadError
-from app.engine.remote import RemoteClient, RemoteEngine, check_url, parse_remote_path
+from app.engine.remote import RemoteEngine, parse_remote_path
+from app.engine.remote_http import RemoteClient, check_url
 from app.keychain import delete_secret, load_secret, save_secret
 from app.settings import AppSettings
 

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QInputDia
                                QWidget)
 
 from app.engine.errors import HearthError
-from app.engine.remote import RemoteClient, parse_remote_path, remote_path
+from app.engine.remote import parse_remote_path, remote_path
+from app.engine.remote_http import RemoteClient
 from app.remotes import Remote, Remotes
 from app.ui.model_common import Prompts
 

@@ -11,8 +11,9 @@ import pytest
 from app.engine.errors import GenerationError, InvalidParameterError, ModelLoadError
 from app.engine.params import LoadParams, SamplingParams
 from app.engine.remote import (
-    DIALECTS, OPENAI, Events, RemoteEngine, _context_length, check_url, parse_remote_path, remote_path,
+    DIALECTS, OPENAI, RemoteEngine, _context_length, parse_remote_path, remote_path,
 )
+from app.engine.remote_http import Events, check_url
 from app.engine.router import EngineRouter
 from app.engine.types import ChatMessage, ChatOptions, GenerationStats, ModelInfo
 from app.keychain import delete_secret, load_secret, save_secret

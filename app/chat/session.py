@@ -289,6 +289,9 @@ class ChatSession(QObject):
             return False
         if not self._can_answer():
             return False
+        if self.host.model_info and self.host.model_info.remote:  # a chat API starts every answer afresh
+            self.notice.emit("Continuing an answer needs a model on this computer; Regenerate asks the remote again.")
+            return False
         start = continue_start(self.tokens(target.id), target.content, self._same_model(target))
         self._start_answer(next(m for m in self.messages if m.id == target.parent_id), start, target)
         return True

@@ -214,3 +214,24 @@ def test_a_remote_chat_through_llama_cpp_python_server(qtbot, make_window):
         answer = stored(window)[-1]
         assert answer.status == "complete" and answer.content.strip() and answer.content.strip() in doc(window)
         assert answer.stats["completion_tokens"] >= 1
+
+
+def test_continue_on_a_remote_model_says_why_and_keeps_the_answer(qtbot, make_window):
+    far = FakeEngine(token_delay=0.002)
+    with hearth_server(far) as url:
+        window = make_window()
+        window.prompts.confirm = lambda *args, **kwargs: True
+        dialog = add_remote(qtbot, window, "Lab", url, "")
+        qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT_MS)
+        window.load_model(remote_path("Lab", "fake:model"))
+        qtbot.waitUntil(lambda: window.host.model_info is not None and window.host.model_info.remote != "",
+                        timeout=WAIT_MS)
+        far.enqueue(["Once", " upon"])
+        window.session.set_sampling(window.session.sampling().replace(max_tokens=2))
+        send_and_wait(qtbot, window, "Tell a story.")
+        answer = stored(window)[-1]
+        notes: list[str] = []
+        window.session.notice.connect(notes.append)
+        assert not window.session.continue_answer(answer.id)
+        assert notes and "this computer" in notes[-1]
+        assert stored(window)[-1].content == answer.content == "Once upon"

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from model_store import devices
+
 if TYPE_CHECKING:
     from model_store.gguf_info import GGUFInfo
 
@@ -34,9 +36,28 @@ DEFAULT_VOCAB = 128_000
 DEFAULT_BITS_PER_WEIGHT = 4.8           # a typical Q4_K_M file, when only the size is known
 
 
-def kv_cache_bytes(n_ctx: int, n_layer: int, n_embd_k: int, n_embd_v: int, bytes_per_value: int = 2) -> int:
+# The KV cache's number formats and their bytes per value: F16, and llama.cpp's blocks of 32
+# values with one F16 scale (Q8_0: 32 bytes + 2; Q4_0: 16 bytes + 2). A quantized V cache
+# needs flash attention.
+KV_TYPES: dict[str, float] = {"f16": 2.0, "q8_0": 34 / 32, "q4_0": 18 / 32}
+KV_BLOCK = 32
+
+
+def kv_bytes_per_value_for(kv_type: str) -> float:
+    """Bytes per cached value for ``kv_type`` ("f16", "q8_0", "q4_0").
+
+    Raises:
+        ValueError: an unknown type.
+    """
+    try:
+        return KV_TYPES[kv_type]
+    except KeyError:
+        raise ValueError(f"unknown KV cache type {kv_type!r}") from None
+
+
+def kv_cache_bytes(n_ctx: int, n_layer: int, n_embd_k: int, n_embd_v: int, bytes_per_value: float = 2) -> int:
     """Bytes of the KV cache: one key and one value vector per layer per token (F16 by default)."""
-    return n_ctx * n_layer * (n_embd_k + n_embd_v) * bytes_per_value
+    return int(n_ctx * n_layer * (n_embd_k + n_embd_v) * bytes_per_value)
 
 
 def kv_bytes_per_token_guess(n_params: int) -> int:
@@ -130,9 +151,18 @@ def is_unified_memory() -> bool:
     return sys.platform == "darwin" and platform.machine() == "arm64"
 
 
-def gpu_memory() -> int | None:
-    """Memory the GPU can use, in bytes: unified memory on Apple Silicon, else None (unknown)."""
-    return available_memory() if is_unified_memory() else None
+def gpu_memory(refresh: bool = False) -> int | None:
+    """Memory the GPU can use, in bytes, or None when there is no discrete GPU that reports it.
+
+    Apple Silicon: the available unified memory. Elsewhere: the free memory of all discrete
+    GPUs together, since llama.cpp splits a model's layers across every GPU by default (in
+    proportion to their free memory). An integrated GPU shares the machine's memory and is
+    not counted here. ``refresh`` reads the devices again (free memory changes as models load).
+    """
+    if is_unified_memory():
+        return available_memory()
+    gpus = [d for d in devices.gpu_devices(refresh) if d.kind == "gpu"]
+    return sum(d.free_bytes for d in gpus) if gpus else None
 
 
 def _windows_memory_status():
@@ -161,9 +191,10 @@ class FitEstimate:
 
     ``available_bytes`` 0 means unknown (the verdict is then "fits": never refuse on a guess).
     ``vram_bytes`` is the GPU's memory when known (Apple Silicon: the unified memory, with
-    ``unified`` True), else None. ``estimated_kv`` is True when the KV cache was guessed from
-    the parameter count (a remote file whose header is unknown). ``peak_extra_bytes`` is what
-    a nearly full context adds on top of ``needed_bytes`` (CPU attention scores).
+    ``unified`` True; discrete GPUs: their free memory together), else None. ``estimated_kv``
+    is True when the KV cache was guessed from the parameter count (a remote file whose
+    header is unknown). ``peak_extra_bytes`` is what a nearly full context adds on top of
+    ``needed_bytes`` (CPU attention scores).
     """
 
     weights_bytes: int
@@ -175,6 +206,7 @@ class FitEstimate:
     n_ctx: int = 0
     estimated_kv: bool = False
     peak_extra_bytes: int = 0
+    kv_type: str = "f16"
 
     @property
     def needed_bytes(self) -> int:
@@ -203,7 +235,8 @@ class FitEstimate:
         "; the GPU has 8.0 GB" elsewhere); see :meth:`gpu_text` for the unknown case.
         """
         text = (f"needs about {format_bytes(self.needed_bytes)} of memory (weights "
-                f"{format_bytes(self.weights_bytes)}, context {format_bytes(self.kv_bytes)}); "
+                f"{format_bytes(self.weights_bytes)}, context {format_bytes(self.kv_bytes)}"
+                f"{'' if self.kv_type == 'f16' else ' as ' + self.kv_type}); "
                 f"{format_bytes(self.available_bytes) if self.available_bytes else 'an unknown amount'} is free")
         if self.peak_extra_bytes >= GIB // 20:
             text = text.replace(" of memory (", f" of memory, up to {format_bytes(self.peak_bytes)} with a full "
@@ -232,7 +265,7 @@ def estimate_fit(info: GGUFInfo | None = None, *, file_size: int | None = None, 
                  n_ctx: int = 4096, n_layers: int | None = None, n_embd: int | None = None,
                  n_head: int | None = None, n_head_kv: int | None = None, head_dim_k: int | None = None,
                  head_dim_v: int | None = None, n_vocab: int | None = None, n_batch: int = DEFAULT_BATCH,
-                 kv_bytes_per_value: int = 2, available: int | None = None) -> FitEstimate:
+                 kv_bytes_per_value: float = 2, kv_type: str = "", available: int | None = None) -> FitEstimate:
     """Estimate the memory a model needs at ``n_ctx`` and compare it with this machine's.
 
     Works from a local file's header (``info``) or, for a remote file, from its size alone;
@@ -247,7 +280,8 @@ def estimate_fit(info: GGUFInfo | None = None, *, file_size: int | None = None, 
         n_layers, n_embd, n_head, n_head_kv, head_dim_k, head_dim_v: the attention shape.
         n_vocab: vocabulary size (tokenizer tables); unknown: 128k assumed.
         n_batch: prompt batch size (compute buffer width).
-        kv_bytes_per_value: 2 for an F16 cache, 1 for Q8_0.
+        kv_bytes_per_value: 2 for an F16 cache (see :data:`KV_TYPES`).
+        kv_type: "f16", "q8_0" or "q4_0"; overrides ``kv_bytes_per_value`` when given.
         available: memory to compare against (default: :func:`available_memory`).
 
     Returns:
@@ -261,6 +295,8 @@ def estimate_fit(info: GGUFInfo | None = None, *, file_size: int | None = None, 
             return int(value)
         return int(getattr(info, attr)) if info is not None else 0
 
+    if kv_type:
+        kv_bytes_per_value = kv_bytes_per_value_for(kv_type)
     size = pick(file_size, "file_size")
     if not size and info is None:
         raise ValueError("estimate_fit needs a GGUFInfo or a file_size")
@@ -274,7 +310,7 @@ def estimate_fit(info: GGUFInfo | None = None, *, file_size: int | None = None, 
     dim_v = pick(head_dim_v, "head_dim_v") or default_dim
     guessed = not (layers and heads_kv and dim_k and dim_v)
     if guessed:
-        kv = n_ctx * kv_bytes_per_token_guess(params) * kv_bytes_per_value // 2
+        kv = int(n_ctx * kv_bytes_per_token_guess(params) * kv_bytes_per_value / 2)
     else:
         kv = kv_cache_bytes(n_ctx, layers, dim_k * heads_kv, dim_v * heads_kv, kv_bytes_per_value)
     vocab = pick(n_vocab, "n_vocab")
@@ -282,17 +318,20 @@ def estimate_fit(info: GGUFInfo | None = None, *, file_size: int | None = None, 
     peak = peak_extra_bytes(n_ctx, n_head=heads, n_batch=n_batch)
     free = available_memory() if available is None else available
     unified = is_unified_memory()
-    return FitEstimate(size, kv, overhead, free, vram_bytes=free if unified else None, unified=unified,
-                       n_ctx=n_ctx, estimated_kv=guessed, peak_extra_bytes=peak)
+    return FitEstimate(size, kv, overhead, free, vram_bytes=free if unified else gpu_memory(), unified=unified,
+                       n_ctx=n_ctx, estimated_kv=guessed, peak_extra_bytes=peak,
+                       kv_type=kv_type or next((k for k, v in KV_TYPES.items() if v == kv_bytes_per_value), "f16"))
 
 
-def fit_for_file(path: Path | str, n_ctx: int = 4096, *, ctx_cap: int = 8192) -> FitEstimate | None:
+def fit_for_file(path: Path | str, n_ctx: int = 4096, *, ctx_cap: int = 8192, kv_type: str = "f16"
+                 ) -> FitEstimate | None:
     """The estimate for a local file at the context the engine would use, or None if unreadable.
 
     Args:
         path: a ``.gguf`` file (any shard of a split model).
         n_ctx: the requested context; 0 or less means the model's own, capped at ``ctx_cap``
             (as the engine does); never more than the model's trained context.
+        kv_type: the KV cache's number format (see :data:`KV_TYPES`).
 
     Returns:
         A :class:`FitEstimate`, or None when the file is missing or not a readable GGUF.
@@ -309,4 +348,4 @@ def fit_for_file(path: Path | str, n_ctx: int = 4096, *, ctx_cap: int = 8192) ->
         n_ctx = min(trained, ctx_cap) if trained else 4096
     elif trained:
         n_ctx = min(n_ctx, trained)
-    return estimate_fit(info, n_ctx=n_ctx)
+    return estimate_fit(info, n_ctx=n_ctx, kv_type=kv_type)

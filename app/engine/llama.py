@@ -95,6 +95,7 @@ class LlamaEngine:
             n_gpu_layers=opened.offloaded,
             n_threads=opened.threads,
             gpu_supported=opened.gpu,
+            offload_note=opened.offload_note,
             default_sampling=model_sampling_defaults(lambda key: meta(model, key)),
             load_ms=(time.perf_counter() - opened.started) * 1000,
             **{**self._prompt.info_fields(), **({"template_warning": note} if note else {})},

@@ -76,7 +76,10 @@ class ModelInfo:
     backend: str = "CPU"              # "CPU", "Metal", "CUDA", "Vulkan", ...
     n_gpu_layers: int = 0             # layers actually offloaded
     n_threads: int = 1
+    n_threads_batch: int = 0          # threads that read prompts (0: as n_threads)
+    kv_type: str = "f16"              # the KV cache's number format
     gpu_supported: bool = False       # this llama.cpp build can offload to a GPU
+    offload_note: str = ""            # why not every layer runs on the GPU, as a sentence ("": nothing to say)
     chat_template: str = ""           # the template in use; empty: the ChatML fallback is used
     template_origin: str = "model"    # "model" (the file's own), "override" (the user's) or "fallback"
     template_warning: str = ""        # a sentence when the model's template cannot be used
@@ -91,9 +94,13 @@ class ModelInfo:
     def backend_label(self) -> str:
         if self.remote:
             return f"Remote · {self.remote}"
+        cache = "" if self.kv_type == "f16" else f" · {self.kv_type} KV cache"
         if self.backend == "CPU" or self.n_gpu_layers == 0:
-            return f"CPU · {self.n_threads} thread{'s' if self.n_threads != 1 else ''}"
-        return f"{self.backend} · {self.n_gpu_layers}/{self.n_layers + 1} layers on GPU"
+            threads = f"{self.n_threads} thread{'s' if self.n_threads != 1 else ''}"
+            if self.n_threads_batch and self.n_threads_batch != self.n_threads:
+                threads += f" ({self.n_threads_batch} for prompts)"
+            return f"CPU · {threads}{cache}"
+        return f"{self.backend} · {self.n_gpu_layers}/{self.n_layers + 1} layers on GPU{cache}"
 
 
 class CancelToken:

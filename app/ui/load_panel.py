@@ -24,7 +24,8 @@ def backend_text(info: ModelInfo | None) -> str:
         return NO_MODEL_TEXT
     if info.remote and not info.n_ctx:
         return f"{info.backend_label} ({info.backend})"
-    return f"{info.backend_label} · {info.n_ctx:,} tokens context"
+    note = f"\n{info.offload_note}" if info.offload_note else ""
+    return f"{info.backend_label} · {info.n_ctx:,} tokens context{note}"
 
 
 class LoadPanel(QWidget):

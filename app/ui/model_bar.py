@@ -127,7 +127,8 @@ class ModelBar(QWidget):
                                "in this chat is sent there." if info.remote else "")
         context = f" · {info.n_ctx:,} tokens context" if info.n_ctx else ""
         self._status.setText(f"{info.backend_label}{context}")
-        self._status.setToolTip(f"{info.name}\n{info.path}\nLoaded in {info.load_ms:.0f} ms")
+        note = f"\n{info.offload_note}" if info.offload_note else ""
+        self._status.setToolTip(f"{info.name}\n{info.path}\nLoaded in {info.load_ms:.0f} ms{note}")
 
     def set_failed(self, message: str) -> None:
         self._progress.hide()

@@ -46,11 +46,11 @@ _TURNS = [
 
 
 def run_bench(model_path: str, threads: int = 0, decode_tokens: int = 256, n_ctx: int = 4096,
-              on_progress=None) -> dict[str, Any]:
+              on_progress=None, kv_type: str = "f16") -> dict[str, Any]:
     """Measure the engine on ``model_path``; returns the figures described in the module doc."""
     say = on_progress or (lambda _msg: None)
     engine = LlamaEngine()
-    info = engine.load(LoadParams(model_path=model_path, n_ctx=n_ctx, n_threads=threads))
+    info = engine.load(LoadParams(model_path=model_path, n_ctx=n_ctx, n_threads=threads, kv_type=kv_type))
     sink = lambda _text: None  # noqa: E731
 
     say("prompt evaluation")
@@ -111,6 +111,8 @@ def run_bench(model_path: str, threads: int = 0, decode_tokens: int = 256, n_ctx
         "model_path": info.path,
         "backend": info.backend_label,
         "threads": info.n_threads,
+        "threads_batch": info.n_threads_batch,
+        "kv_type": info.kv_type,
         "prompt_tokens": stats.prompt_tokens_evaluated,
         "prompt_tok_s": prompt_tok_s,
         **decode,

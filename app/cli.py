@@ -13,7 +13,7 @@ from typing import NoReturn, Sequence
 from app import __version__
 from app.cli_chat import add_chat_arguments, run_chat
 from app.cli_chats import add_chats_parser, run_chats
-from app.cli_models import add_models_parser, run_models
+from app.cli_models import add_kv_type_argument, add_models_parser, run_models
 from app.cli_serve import add_serve_parser, run_serve
 from app.engine.errors import HearthError, InvalidParameterError
 from app.engine.params import DEFAULT_SYSTEM_PROMPT, SamplingParams, bounded_fields
@@ -61,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
                            '"" for none).')
     chat.add_argument("--ctx", type=int, default=0, help="Context length in tokens (0: model default).")
     chat.add_argument("--threads", type=int, default=0, help="CPU threads (0: automatic).")
+    add_kv_type_argument(chat)
     chat.add_argument("--stats", action="store_true", help="Print speed figures to stderr afterwards.")
     add_chat_arguments(chat)
     _sampling_options(chat)
@@ -69,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--model", help="A model name or a .gguf path (default: the starter model).")
     bench.add_argument("--threads", type=int, default=0, help="CPU threads (0: automatic).")
     bench.add_argument("--tokens", type=int, default=256, help="Tokens to decode (default 256).")
+    add_kv_type_argument(bench)
     bench.add_argument("--json", action="store_true", help="Print JSON.")
     add_models_parser(sub)
     add_chats_parser(sub)
@@ -115,6 +117,7 @@ def _bench(args: argparse.Namespace) -> int:
         raise InvalidParameterError("--tokens must be at least 16.")
     path = str(resolve_model(args.model))
     progress = None if args.json else (lambda msg: print(f"… {msg}", file=sys.stderr))
-    result = run_bench(path, threads=args.threads, decode_tokens=args.tokens, on_progress=progress)
+    result = run_bench(path, threads=args.threads, decode_tokens=args.tokens, on_progress=progress,
+                       kv_type=args.kv_type or "f16")
     print(json.dumps(result, indent=2) if args.json else format_report(result))
     return 0

@@ -109,7 +109,8 @@ def _run(args: argparse.Namespace, store) -> int:
             raise InvalidParameterError(f"{Path(args.chat_template).name}: {problem}")
     if args.endpoint:
         for flag, given in (("--chat-template", args.chat_template), ("--show-prompt", args.show_prompt),
-                            ("--top-probs", args.top_probs)):
+                            ("--top-probs", args.top_probs),
+                            ("--kv-type", getattr(args, "kv_type", None))):
             if given:
                 raise InvalidParameterError(f"{flag} works with models on this computer, not with --endpoint: "
                                             "the server formats the prompt and picks the tokens.")
@@ -120,9 +121,10 @@ def _run(args: argparse.Namespace, store) -> int:
         if model is None and stored is not None and stored.conversation.model \
                 and Path(stored.conversation.model).is_file():
             model = stored.conversation.model  # the chat's own model
-        load = LoadParams(model_path=str(resolve_model(model)), n_ctx=args.ctx, n_threads=args.threads,
-                          chat_template=template)
         settings = AppSettings.read()
+        model_path = str(resolve_model(model))
+        load = LoadParams(model_path=model_path, n_ctx=args.ctx, n_threads=args.threads, chat_template=template,
+                          kv_type=getattr(args, "kv_type", None) or settings.kv_type_for(model_path))
         states = KvStateStore(paths.kv_state_dir(), memory_budget=0,
                               disk_budget=int(settings.kv_disk_budget_gb * (1 << 30)))
         engine = LlamaEngine(states)

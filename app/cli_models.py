@@ -47,10 +47,20 @@ def add_models_parser(sub: argparse._SubParsersAction) -> None:
     info.add_argument("name")
     info.add_argument("--json", action="store_true", help="Print JSON.")
     info.add_argument("--ctx", type=int, default=4096, help="Context length for the fit estimate.")
+    add_kv_type_argument(info)
     rm = msub.add_parser("rm", help="Remove a model (shows the space freed first).")
     rm.add_argument("name")
     rm.add_argument("--yes", action="store_true", help="Do not ask for confirmation.")
     add_quantize_parser(msub)
+
+
+def add_kv_type_argument(parser: argparse.ArgumentParser) -> None:
+    """``--kv-type`` for ``hearth chat``, ``bench`` and ``models info``."""
+    from model_store.fit import KV_TYPES
+
+    parser.add_argument("--kv-type", choices=tuple(KV_TYPES), default=None,
+                        help="The KV cache's number format: f16 (the default), q8_0 (about half the memory) or "
+                             "q4_0 (about a quarter); a quantized cache switches flash attention on.")
 
 
 def run_models(args: argparse.Namespace) -> int:
@@ -85,14 +95,21 @@ def _params(n: int | None) -> str:
     return f"{n / 1e9:.1f}B" if n >= 1e9 else f"{n / 1e6:.0f}M"
 
 
-def _fit_of(model, n_ctx: int = 4096):
+def _fit_of(model, n_ctx: int = 4096, kv_type: str = "f16"):
     from model_store.fit import estimate_fit
 
-    return estimate_fit(model.info, n_ctx=n_ctx) if model.info else None
+    return estimate_fit(model.info, n_ctx=n_ctx, kv_type=kv_type) if model.info else None
 
 
-def _model_dict(model, n_ctx: int = 4096) -> dict[str, Any]:
-    fit = _fit_of(model, n_ctx)
+def _speed_of(model, n_ctx: int = 4096, kv_type: str = "f16"):
+    from app import machine_speed
+
+    return machine_speed.for_info(model.info, str(model.path), kv_type=kv_type, n_ctx=n_ctx) if model.info else None
+
+
+def _model_dict(model, n_ctx: int = 4096, kv_type: str = "f16", speed: bool = False) -> dict[str, Any]:
+    fit = _fit_of(model, n_ctx, kv_type)
+    estimate = _speed_of(model, n_ctx, kv_type) if speed else None
     return {
         "id": model.id, "name": model.name, "path": str(model.path), "files": [str(f) for f in model.files],
         "owned": model.owned, "source": model.source, "source_repo": model.source_repo,
@@ -101,6 +118,13 @@ def _model_dict(model, n_ctx: int = 4096) -> dict[str, Any]:
         "info": model.info.to_dict() if model.info else None,
         "fit": {"context": n_ctx, "verdict": fit.verdict, "needed_bytes": fit.needed_bytes,
                 "available_bytes": fit.available_bytes} if fit else None,
+        "context": n_ctx,
+        "kv_type": kv_type,
+        "kv_cache_bytes": fit.kv_bytes if fit else None,
+        **({"estimated_decode_tok_s": round(estimate.decode_tok_s, 2),
+            "estimated_prompt_tok_s": round(estimate.prompt_tok_s, 1),
+            "estimated_words_per_s": round(estimate.words_per_s, 1),
+            "speed_measured": estimate.measured} if estimate else {}),
     }
 
 
@@ -149,7 +173,8 @@ def _info(args: argparse.Namespace) -> int:
     model = _registry().get(args.name)
     if model is None:
         raise HearthError(f"No model called “{args.name}” in your library. See “hearth models list”.")
-    data = _model_dict(model, args.ctx)
+    kv_type = args.kv_type or _kv_type_of(model)
+    data = _model_dict(model, args.ctx, kv_type, speed=True)
     if args.json:
         print(json.dumps(data, indent=2))
         return 0
@@ -165,15 +190,26 @@ def _info(args: argparse.Namespace) -> int:
               f"heads {info.n_head}/{info.n_head_kv} KV")
         print(f"  context      {info.context_length:,} tokens trained; chat template "
               f"{'yes' if info.has_chat_template else 'no (ChatML fallback)'}")
-        fit = _fit_of(model, args.ctx)
+        fit = _fit_of(model, args.ctx, kv_type)
         if fit:
             print(f"  at {args.ctx:,} tokens: {fit.verdict} — {fit.describe()}")
+            print(f"  KV cache     {_size(fit.kv_bytes)} as {kv_type} at {args.ctx:,} tokens")
+        speed = _speed_of(model, args.ctx, kv_type)
+        if speed:
+            print(f"  speed        {speed.label()} — " + speed.tooltip().replace("\n", "; "))
         if info.license:
             print(f"  license      {info.license}")
     print(f"  source       {model.source}" + (f" ({model.source_repo}/{model.source_file})" if model.source_repo else ""))
     if model.sha256:
         print(f"  sha256       {model.sha256}")
     return 0
+
+
+def _kv_type_of(model) -> str:
+    """The KV cache type chosen for this model in the app (f16 when none)."""
+    from app.settings import AppSettings
+
+    return AppSettings.read().kv_type_for(str(model.path))
 
 
 def _import(args: argparse.Namespace) -> int:

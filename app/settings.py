@@ -17,6 +17,7 @@ from typing import Any
 from app import paths
 from app.engine.errors import InvalidParameterError
 from app.engine.params import LoadParams
+from model_store.fit import KV_TYPES
 from model_store.atomic import write_atomic
 
 log = logging.getLogger(__name__)
@@ -37,6 +38,8 @@ class AppSettings:
     welcome_shown: bool = False
     # The person's own chat template per model file (path → Jinja text); absent: the model's own.
     chat_templates: dict[str, str] = field(default_factory=dict)
+    # The KV cache type per model file (path → "q8_0"/"q4_0"); absent: f16.
+    kv_types: dict[str, str] = field(default_factory=dict)
     # Saved KV caches of chats ("model memory"): how much disk and RAM they may take.
     kv_disk_budget_gb: float = 4.0
     kv_memory_budget_mb: int = 1024
@@ -50,12 +53,26 @@ class AppSettings:
     remotes_confirmed: list[str] = field(default_factory=list)
 
     def load_params(self, model_path: str | None = None) -> LoadParams:
-        """Load parameters for ``model_path`` (default: the last model), falling back to defaults."""
+        """Load parameters for ``model_path`` (default: the last model), falling back to defaults;
+        the KV cache type is the model's own choice."""
         try:
-            params = LoadParams.from_dict(self.load)
+            params = LoadParams.from_dict({k: v for k, v in self.load.items() if k != "kv_type"})
         except InvalidParameterError:
             params = LoadParams()
-        return params.replace(model_path=model_path if model_path is not None else self.model_path)
+        path = model_path if model_path is not None else self.model_path
+        return params.replace(model_path=path, kv_type=self.kv_type_for(path))
+
+    def kv_type_for(self, model_path: str) -> str:
+        """The KV cache type chosen for ``model_path`` ("f16" when none or unknown)."""
+        kind = self.kv_types.get(model_path, "f16")
+        return kind if kind in KV_TYPES else "f16"
+
+    def set_kv_type(self, model_path: str, kv_type: str) -> None:
+        """Remember ``kv_type`` for ``model_path`` (f16 is the default and is not stored)."""
+        if kv_type == "f16" or kv_type not in KV_TYPES:
+            self.kv_types.pop(model_path, None)
+        elif model_path:
+            self.kv_types[model_path] = kv_type
 
     @classmethod
     def read(cls, path: Path | None = None) -> "AppSettings":
@@ -81,6 +98,9 @@ class AppSettings:
         if not isinstance(settings.chat_templates, dict) or not all(
                 isinstance(k, str) and isinstance(v, str) for k, v in settings.chat_templates.items()):
             settings.chat_templates = {}
+        if not isinstance(settings.kv_types, dict) or not all(
+                isinstance(k, str) and v in KV_TYPES for k, v in settings.kv_types.items()):
+            settings.kv_types = {}
         if not isinstance(settings.server_port, int) or not 1 <= settings.server_port <= 65535:
             settings.server_port = 8080
         if not isinstance(settings.remotes, list):

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +54,23 @@ class GGUFInfo:
     n_tensors: int
     shards: tuple[str, ...]
     n_vocab: int = 0
+    # What a token reads (for speed and GPU-offload estimates); 0 when unknown (older records).
+    expert_count: int = 0        # experts per MoE layer (0: a dense model)
+    expert_used_count: int = 0   # experts each token is routed to
+    expert_bytes: int = 0        # bytes of the expert tensors (``*_exps``), all experts together
+    lookup_bytes: int = 0        # the token-embedding table when only looked up (a separate output matrix)
+    layer_bytes: int = 0         # bytes of the repeating blocks (``blk.N.*``), all layers together
+    output_bytes: int = 0        # the output matrix (``output.weight``, or the tied embedding table)
+
+    @property
+    def bytes_per_token(self) -> int:
+        """Weight bytes a generated token reads: all of them, except the experts it is not
+        routed to and an embedding table that is only looked up (one row per token)."""
+        unread = self.lookup_bytes
+        if self.expert_count and self.expert_used_count and self.expert_bytes:
+            unread += self.expert_bytes * (self.expert_count - min(self.expert_used_count, self.expert_count)) \
+                // self.expert_count
+        return max(self.file_size - unread, self.file_size // 64)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (``shards`` as a list)."""
@@ -68,8 +85,9 @@ class GGUFInfo:
         Raises:
             KeyError, TypeError, ValueError: a required field is absent or of the wrong type.
         """
-        kwargs = {f.name: data[f.name] for f in fields(cls) if f.name != "n_vocab"}
-        kwargs["n_vocab"] = int(data.get("n_vocab", 0))
+        kwargs = {f.name: data[f.name] for f in fields(cls) if f.name not in _OPTIONAL}
+        for key in _OPTIONAL:
+            kwargs[key] = int(data.get(key, 0) or 0)
         kwargs["shards"] = tuple(str(s) for s in kwargs["shards"])
         kwargs["has_chat_template"] = bool(kwargs["has_chat_template"])
         kwargs["bits_per_weight"] = float(kwargs["bits_per_weight"])
@@ -79,6 +97,11 @@ class GGUFInfo:
         for key in ("architecture", "name", "quant_type", "license"):
             kwargs[key] = str(kwargs[key])
         return cls(**kwargs)
+
+
+# Fields added after the first records were written: absent in older manifests.
+_OPTIONAL = ("n_vocab", "expert_count", "expert_used_count", "expert_bytes", "lookup_bytes", "layer_bytes",
+             "output_bytes")
 
 
 def shard_paths(path: Path) -> list[Path]:
@@ -129,7 +152,27 @@ def read_gguf_info(path: Path) -> GGUFInfo:
         elements.update(header.type_elements)
     n_params = sum(elements.values())
     file_size = sum(h.file_size for h in headers)
-    return _build_info(first, files, n_params, elements, file_size, sum(h.n_tensors for h in headers))
+    info = _build_info(first, files, n_params, elements, file_size, sum(h.n_tensors for h in headers))
+    return replace(info, **_tensor_bytes([t for h in headers for t in h.tensors]))
+
+
+def _tensor_bytes(tensors: list[tuple[str, int, tuple[int, ...]]]) -> dict[str, int]:
+    """Where the weight bytes are: experts, repeating blocks, the embedding table, the output matrix."""
+    sizes: dict[str, int] = {}
+    for name, ttype, dims in tensors:
+        _tname, block, type_size = GGML_TYPES[ttype]
+        count = 1
+        for d in dims:
+            count *= d
+        sizes[name] = count // block * type_size
+    embedding = sizes.get("token_embd.weight", 0)
+    output = sizes.get("output.weight")
+    return {
+        "expert_bytes": sum(n for name, n in sizes.items() if "_exps." in name),
+        "layer_bytes": sum(n for name, n in sizes.items() if name.startswith("blk.")),
+        "lookup_bytes": embedding if output is not None else 0,
+        "output_bytes": output if output is not None else embedding,
+    }
 
 
 def _build_info(meta: dict[str, Any], files: list[Path], n_params: int, elements: Counter,
@@ -167,6 +210,8 @@ def _build_info(meta: dict[str, Any], files: list[Path], n_params: int, elements
         n_tensors=n_tensors,
         shards=tuple(f.name for f in files),
         n_vocab=arch_int("vocab_size") or _int(meta.get("tokenizer.ggml.tokens")),
+        expert_count=arch_int("expert_count"),
+        expert_used_count=arch_int("expert_used_count"),
     )
 
 

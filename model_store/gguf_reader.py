@@ -82,7 +82,8 @@ class Header:
 # Metadata worth materialising: everything else is skipped (its bytes still bound-checked).
 _KEEP_SUFFIXES = (".architecture", ".name", ".license", ".file_type", ".context_length", ".block_count",
                   ".embedding_length", ".head_count", ".head_count_kv", ".key_length", ".value_length",
-                  ".alignment", ".count", ".chat_template", ".vocab_size", "tokenizer.ggml.tokens")
+                  ".alignment", ".count", ".expert_count", ".expert_used_count", ".chat_template", ".vocab_size",
+                  "tokenizer.ggml.tokens")
 
 
 class _Reader:

@@ -9,6 +9,7 @@ import sys
 import llama_cpp
 
 from app.engine import llama_log
+from model_store.cpu import generation_threads, performance_cores
 
 _backend_ready = False
 
@@ -41,8 +42,12 @@ def gpu_backend_name() -> str:
 
 def default_threads() -> int:
     """Threads for generation: every core but one, so the window stays responsive."""
-    cores = os.cpu_count() or 2
-    return max(1, min(cores - 1, 8))
+    return generation_threads()
+
+
+def default_batch_threads() -> int:
+    """Threads for reading a prompt: every performance core (the window is idle meanwhile)."""
+    return performance_cores()
 
 
 def extra_buffers_safe() -> bool:

@@ -119,6 +119,7 @@ class FakeEngine:
             n_ctx_train=self.n_ctx,
             n_ctx=n_ctx,
             n_threads=params.n_threads or 1,
+            kv_type=params.kv_type,
             **{**self._prompt.info_fields(), **({"template_warning": note} if note else {})},
         )
         return self.info

@@ -25,6 +25,7 @@ from app.engine.backend import gpu_backend_name, init_backend
 from app.engine.chat_cache import ChatCache
 from app.engine.decode_loop import Decoded, run_decode
 from app.engine.chat_prompt import ChatPrompt, Prompt, chat_prompt_or_own
+from app.machine_speed import record_answer
 from app.engine.kv_state import KvStateStore, StateKey, model_identity
 from app.engine.errors import ContextOverflowError, InvalidParameterError, NoModelLoadedError
 from app.engine.inspector import TokenChoice, TokenInspector, plain_choice
@@ -75,7 +76,7 @@ class LlamaEngine:
         model, ctx, path = opened.model, opened.ctx, opened.path
         self._model, self._ctx, self._vocab = model, ctx, llama_cpp.llama_model_get_vocab(model)
         self._tokens = []
-        self._chats.attach(StateKey(model_identity(path), llama_cpp.llama_n_ctx(ctx), opened.offloaded, "f16",
+        self._chats.attach(StateKey(model_identity(path), llama_cpp.llama_n_ctx(ctx), opened.offloaded, opened.kv_type,
                                     int(opened.flash_attn), llama_cpp.__version__))
         try:
             self._prompt, note = chat_prompt_or_own(self._chat_prompt, params.chat_template)
@@ -94,6 +95,8 @@ class LlamaEngine:
             backend=gpu_backend_name() if opened.offloaded else "CPU",
             n_gpu_layers=opened.offloaded,
             n_threads=opened.threads,
+            n_threads_batch=opened.threads_batch,
+            kv_type=opened.kv_type,
             gpu_supported=opened.gpu,
             offload_note=opened.offload_note,
             default_sampling=model_sampling_defaults(lambda key: meta(model, key)),
@@ -275,6 +278,11 @@ class LlamaEngine:
             stats.decode_ms = (last - first) * 1000
             stats.decode_tok_s = (n - 1) / (last - first)
         stats.context_used = len(self._tokens)
+        if inspector is None and reason in ("stop", "stop_string", "length") and self.info is not None:
+            record_answer(self.info.path, decode_tok_s=stats.decode_tok_s, completion_tokens=n,
+                          prompt_tok_s=stats.prompt_tokens_evaluated / (stats.prompt_ms / 1000) if stats.prompt_ms
+                          else 0.0, prompt_tokens=stats.prompt_tokens_evaluated, kv_type=self.info.kv_type,
+                          n_ctx=self.info.n_ctx)
         return stats
 
     def _raw(self, text: str) -> Prompt:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from app.engine.errors import InvalidParameterError
+from model_store.fit import KV_TYPES
 
 
 DEFAULT_SYSTEM_PROMPT = "You are a helpful assistant. Answer in the user's language."
@@ -160,8 +161,12 @@ class LoadParams:
         "How many layers run on the GPU (-1: all that fit; 0: CPU only).", (-1, "all")))
     n_threads: int = _num(0, Bound("Threads", 0, 256, 1, 0,
         "CPU threads for generation (0: automatic, leaves a core for the window).", (0, "auto")))
+    n_threads_batch: int = _num(0, Bound("Prompt threads", 0, 256, 1, 0,
+        "CPU threads for reading the prompt (0: automatic, every performance core).", (0, "auto")))
     n_batch: int = _num(512, Bound("Batch size", 32, 8192, 32, 0,
         "Tokens evaluated per step while reading the prompt."))
+    # The KV cache's number format: "f16", or "q8_0"/"q4_0" to halve or quarter its memory.
+    kv_type: str = "f16"
     # The person was told the model is not expected to fit and chose to load it anyway.
     ignore_fit: bool = False
     # The person's own chat template for this model ("": the model's own).
@@ -172,6 +177,9 @@ class LoadParams:
             raise InvalidParameterError(f"The model path must be text, not {self.model_path!r}.")
         if not isinstance(self.chat_template, str):
             raise InvalidParameterError("A chat template must be text.")
+        if self.kv_type not in KV_TYPES:
+            raise InvalidParameterError(f"The KV cache type must be one of {', '.join(KV_TYPES)}, "
+                                        f"not {self.kv_type!r}.")
         _check(self)
 
     def to_dict(self) -> dict[str, Any]:

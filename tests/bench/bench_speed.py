@@ -1,0 +1,145 @@
+"""Estimated vs measured speed, and Hearth's prompt reading vs llama.cpp's own ``llama-bench``.
+
+    python -m tests.bench.bench_speed [--llama-bench PATH] [--rounds 3] [--json]
+
+For the starter model (Q4_1) and its Q8_0 and F16 copies (made in a temporary folder), the
+engine runs with default settings (as the app does): a 512-token prompt (prompt tok/s) and
+128 greedy tokens (decode tok/s), each the median of ``--rounds``. Next to them,
+:func:`model_store.speed.estimate_speed` from this machine's probe (measured fresh) without
+any measured-run correction: ``estimated ÷ measured`` should lie within 0.67-1.5.
+
+With ``--llama-bench``, ``llama-bench -p 512 -n 0`` at every performance core runs
+alternately with the engine's prompt measurement: ``prompt ÷ llama-bench`` should be ≥ 0.9.
+Also prints the KV cache bytes of the three cache types at 32,768 tokens (q8_0 ÷ f16 ≈ 0.53).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import tempfile
+from pathlib import Path
+
+from app.engine.backend import extra_buffers_safe
+from app.engine.llama import LlamaEngine
+from app.engine.params import LoadParams, SamplingParams
+from app.engine.types import ChatMessage
+from model_store.cpu import performance_cores
+from model_store.fit import estimate_fit
+from model_store.gguf_info import read_gguf_info
+from model_store.speed import ModelShape, estimate_speed
+from model_store.speed_probe import probe_machine
+from model_store.starter import starter_model_path
+
+STORY = "Write a long, detailed story about a lighthouse keeper and a storm. Do not stop early."
+WORDS = ("harbour lantern keeper ledger northern ship dusk tide rope gull storm cliff beacon oil wick "
+         "glass brass stair salt fog bell").split()
+
+
+def variants(folder: Path) -> list[Path]:
+    """The starter model and its Q8_0 and F16 copies (written into ``folder``)."""
+    import llama_cpp
+
+    from tests.f16_model import write_f16_copy
+
+    starter = starter_model_path()
+    f16 = write_f16_copy(starter, folder / "starter-F16.gguf")
+    q8 = folder / "starter-Q8_0.gguf"
+    params = llama_cpp.llama_model_quantize_default_params()
+    params.ftype = llama_cpp.LLAMA_FTYPE_MOSTLY_Q8_0
+    if llama_cpp.llama_model_quantize(str(f16).encode(), str(q8).encode(), params) != 0:
+        raise SystemExit("could not make the Q8_0 copy")
+    return [starter, q8, f16]
+
+
+def prompt_of(engine: LlamaEngine, n_tokens: int) -> str:
+    """A user message whose whole chat prompt is about ``n_tokens`` tokens."""
+    words: list[str] = []
+    i = 0
+    while len(engine.tokenize(" ".join(words))) < n_tokens - 20:
+        words.append(WORDS[i % len(WORDS)])
+        i += 1
+    return " ".join(words)
+
+
+def engine_prompt(engine: LlamaEngine, text: str) -> tuple[float, int]:
+    engine.reset_cache()
+    s = engine.generate([ChatMessage("user", text)], SamplingParams(temperature=0, max_tokens=1), lambda _t: None)
+    return s.prompt_tokens_evaluated / (s.prompt_ms / 1000), s.prompt_tokens_evaluated
+
+
+def engine_decode(engine: LlamaEngine, tokens: int = 128) -> float:
+    done, wall = 0, 0.0
+    while done < tokens:
+        engine.reset_cache()
+        s = engine.generate([ChatMessage("user", STORY)],
+                            SamplingParams(temperature=0, repeat_penalty=1.0, max_tokens=tokens - done + 1),
+                            lambda _t: None)
+        done += max(s.completion_tokens - 1, 0)
+        wall += s.decode_ms / 1000
+    return done / wall
+
+
+def llama_bench_prompt(binary: str, model: Path, threads: int) -> float:
+    cmd = [binary, "-m", str(model), "-t", str(threads), "-p", "512", "-n", "0", "-r", "1", "-fa", "off",
+           "--repack", "1" if extra_buffers_safe() else "0", "-o", "json"]
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    return float(json.loads(out)[0]["avg_ts"])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--llama-bench", default="")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    profile = probe_machine()
+    report: dict = {"machine": profile.describe(), "performance_cores": performance_cores(), "models": []}
+    with tempfile.TemporaryDirectory() as tmp:
+        for path in variants(Path(tmp)):
+            info = read_gguf_info(path)
+            estimate = estimate_speed(ModelShape.from_info(info, path.name), profile)
+            engine = LlamaEngine()
+            loaded = engine.load(LoadParams(model_path=str(path)))
+            text = prompt_of(engine, 512)
+            prompts, benches, decodes = [], [], []
+            for _ in range(args.rounds):
+                rate, n = engine_prompt(engine, text)
+                prompts.append(rate)
+                if args.llama_bench:
+                    benches.append(llama_bench_prompt(args.llama_bench, path, performance_cores()))
+                decodes.append(engine_decode(engine))
+            engine.unload()
+            row = {"model": info.quant_type, "file": path.name, "threads": loaded.n_threads,
+                   "threads_batch": loaded.n_threads_batch, "prompt_tokens": n,
+                   "prompt_tok_s": statistics.median(prompts), "decode_tok_s": statistics.median(decodes),
+                   "estimated_prompt_tok_s": estimate.prompt_tok_s,
+                   "estimated_decode_tok_s": estimate.decode_tok_s}
+            row["decode_estimate_ratio"] = row["estimated_decode_tok_s"] / row["decode_tok_s"]
+            row["prompt_estimate_ratio"] = row["estimated_prompt_tok_s"] / row["prompt_tok_s"]
+            if benches:
+                row["llama_bench_pp512_tok_s"] = statistics.median(benches)
+                row["prompt_vs_llama_bench"] = row["prompt_tok_s"] / row["llama_bench_pp512_tok_s"]
+            report["models"].append(row)
+    info = read_gguf_info(starter_model_path())
+    kv = {kind: estimate_fit(info, n_ctx=32768, kv_type=kind).kv_bytes for kind in ("f16", "q8_0", "q4_0")}
+    report["kv_bytes_32k"] = kv
+    report["kv_q8_0_vs_f16"] = kv["q8_0"] / kv["f16"]
+    report["kv_q4_0_vs_f16"] = kv["q4_0"] / kv["f16"]
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return 0
+    print(report["machine"])
+    for row in report["models"]:
+        print(f"{row['model']:<6} prompt {row['prompt_tok_s']:7.1f} tok/s (est ×{row['prompt_estimate_ratio']:.2f})"
+              f"  decode {row['decode_tok_s']:6.1f} tok/s (est ×{row['decode_estimate_ratio']:.2f})"
+              + (f"  prompt ÷ llama-bench pp512 {row['prompt_vs_llama_bench']:.2f}" if "prompt_vs_llama_bench" in row
+                 else ""))
+    print(f"KV cache at 32k: q8_0 ÷ f16 = {report['kv_q8_0_vs_f16']:.3f}, q4_0 ÷ f16 = {report['kv_q4_0_vs_f16']:.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -90,11 +90,11 @@ def for_info(info: GGUFInfo, name: str, *, kv_type: str = "f16", n_ctx: int = 0,
 
 
 def for_file(file_size: int, name: str, n_params: int | None = None, *, kv_type: str = "f16",
-             n_ctx: int = 0, measure: bool = True) -> SpeedEstimate:
+             n_ctx: int = 0, measure: bool = True, quant: str = "") -> SpeedEstimate:
     """The expected speed of a file known by size and name (e.g. on the Hub)."""
     moe = moe_params(name)
     shape = ModelShape.from_size(file_size, moe[0] if moe else n_params, Path(name).name,
-                                 active_params=moe[1] if moe else None)
+                                 active_params=moe[1] if moe else None, quant=quant)
     return _estimate(shape, kv_type, n_ctx, measure)
 
 

@@ -176,17 +176,32 @@ class ModelStoreBridge(QObject):
     # -- fit -------------------------------------------------------------------------------
 
     def estimate_fit(self, info: Any = None, *, file_size: int | None = None, n_params: int | None = None,
-                     n_ctx: int = 4096) -> Any:
+                     n_ctx: int = 4096, kv_type: str = "f16") -> Any:
         """A FitEstimate (``model_store.fit.estimate_fit``), or None when it cannot be worked out."""
         fit = self._estimate_fit
         if fit is None:
             from model_store.fit import estimate_fit as fit
         try:
             if info is not None:
-                return fit(info, n_ctx=n_ctx)
-            return fit(file_size=file_size, n_params=n_params, n_ctx=n_ctx)
+                return fit(info, n_ctx=n_ctx, kv_type=kv_type)
+            return fit(file_size=file_size, n_params=n_params, n_ctx=n_ctx, kv_type=kv_type)
         except (HearthError, ValueError, TypeError, ZeroDivisionError) as exc:
             log.debug("no fit estimate: %r", exc)
+            return None
+
+    def estimate_speed(self, info: Any = None, *, name: str = "", file_size: int | None = None,
+                       n_params: int | None = None, quant: str = "", n_ctx: int = 4096) -> Any:
+        """A SpeedEstimate for a local file's header or a remote file's size and name, or None."""
+        from app import machine_speed
+
+        try:
+            if info is not None:
+                return machine_speed.for_info(info, name, n_ctx=n_ctx)
+            if not file_size:
+                return None
+            return machine_speed.for_file(file_size, name, n_params, n_ctx=n_ctx, quant=quant)
+        except (HearthError, ValueError, TypeError, ZeroDivisionError, OSError) as exc:
+            log.debug("no speed estimate: %r", exc)
             return None
 
     # -- Hub -------------------------------------------------------------------------------

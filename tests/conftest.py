@@ -9,6 +9,12 @@ os.environ["HEARTH_KEYCHAIN"] = "file"  # secrets go to a file in HEARTH_HOME, n
 
 import pytest
 
+from model_store.speed import MachineProfile
+from model_store.speed_probe import write_profile
+
+
+TEST_MACHINE = MachineProfile(bandwidth=40e9, compute=200e9, threads=2, measured_at=1.8e9)
+
 
 @pytest.fixture(autouse=True)
 def hearth_home(tmp_path, monkeypatch):
@@ -16,4 +22,7 @@ def hearth_home(tmp_path, monkeypatch):
     home = tmp_path / "hearth-home"
     home.mkdir()
     monkeypatch.setenv("HEARTH_HOME", str(home))
+    # A fixed, already measured machine: speed estimates are deterministic and nothing probes
+    # (tests of the probe use their own folders).
+    write_profile(home, TEST_MACHINE)
     return home

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSplitter,
+    QStyle,
     QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -33,7 +34,7 @@ from PySide6.QtWidgets import (
 from app.engine.errors import HearthError
 from app.model_bridge import ModelStoreBridge
 from app.ui.model_common import FitBadge, MessageStrip, Prompts, format_count, format_date, format_size
-from app.ui.model_common import effective_ctx, guess_n_params
+from app.ui.model_common import SpeedBadge, effective_ctx, guess_n_params
 from app.ui.widgets import debounce
 
 SEARCH_DEBOUNCE_MS = 400
@@ -41,6 +42,17 @@ SORTS = (("Most downloaded", "downloads"), ("Most liked", "likes"), ("Recently u
 REPO_ROLE = Qt.ItemDataRole.UserRole
 RESTRICTED_ROLE = Qt.ItemDataRole.UserRole + 1
 _SHARD_RE = re.compile(r"-\d{5}-of-\d{5}(?=\.gguf$)", re.IGNORECASE)
+
+
+_BUTTON_COLUMN = 4
+
+
+def best_file(rated: list[tuple[Any, Any, Any]]) -> Any:
+    """The file to recommend among ``(parts, fit, speed)`` rows: the largest (best quality) that
+    fits and answers comfortably; None when none does (a crawling model is never recommended)."""
+    good = [(sum(r.size or 0 for r in parts), i) for i, (parts, fit, speed) in enumerate(rated)
+            if fit is not None and fit.verdict == "fits" and speed is not None and speed.comfortable]
+    return rated[max(good)[1]][0] if good else None
 
 
 def group_files(files: list[Any]) -> dict[str, list[list[Any]]]:
@@ -78,6 +90,7 @@ class DiscoverTab(QWidget):
         self._files_id = 0
         self._repo = ""
         self._files: list[Any] = []
+        self.best_filename = ""  # the file recommended for this computer in the shown repository
 
         self.search_box = QLineEdit(self)
         self.search_box.setPlaceholderText("Search Hugging Face for GGUF models (e.g. qwen, llama, gemma)")
@@ -125,7 +138,7 @@ class DiscoverTab(QWidget):
         self.files_message.tokenRequested.connect(self._enter_token)
         self.files = QTreeWidget(self)
         self.files.setAccessibleName("Files by quantization")
-        self.files.setHeaderLabels(["Quantization / file", "Size", "Fit", ""])
+        self.files.setHeaderLabels(["Quantization / file", "Size", "Fit", "Speed", ""])
         self.files.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.files.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.files.header().setStretchLastSection(False)
@@ -190,9 +203,20 @@ class DiscoverTab(QWidget):
         for i in range(self.files.topLevelItemCount()):
             group = self.files.topLevelItem(i)
             for j in range(group.childCount()):
-                button = self.files.itemWidget(group.child(j), 3)
+                button = self.files.itemWidget(group.child(j), _BUTTON_COLUMN)
                 if isinstance(button, QPushButton):
                     found[button.property("filename")] = button
+        return found
+
+    def speed_badges(self) -> dict[str, SpeedBadge]:
+        """Each file row's speed badge, by the row's text."""
+        found: dict[str, SpeedBadge] = {}
+        for i in range(self.files.topLevelItemCount()):
+            group = self.files.topLevelItem(i)
+            for j in range(group.childCount()):
+                badge = self.files.itemWidget(group.child(j), 3)
+                if isinstance(badge, SpeedBadge):
+                    found[group.child(j).text(0)] = badge
         return found
 
     def fit_badges(self) -> dict[str, FitBadge]:
@@ -319,36 +343,73 @@ class DiscoverTab(QWidget):
             self.files_title.setText(f"{self._repo} has no GGUF files Hearth can run.")
             return
         self.files_title.setText(f"{self._repo}: {len(files)} GGUF file{'s' if len(files) != 1 else ''}")
-        for quant, models in group_files(files).items():
+        self.best_filename = ""
+        groups = group_files(files)
+        rated = {quant: [(parts, *self._rate(parts, quant)) for parts in models] for quant, models in groups.items()}
+        best = best_file([row for rows in rated.values() for row in rows])
+        # The best file for this computer comes first; the rest stay smallest first.
+        order = sorted(rated, key=lambda q: not any(row[0] is best for row in rated[q]))
+        for quant in order:
             group = QTreeWidgetItem([quant])
             font = group.font(0)
             font.setBold(True)
             group.setFont(0, font)
             self.files.addTopLevelItem(group)
-            for parts in models:
-                self._add_file_row(group, parts)
+            for parts, fit, speed in rated[quant]:
+                self._add_file_row(group, parts, fit, speed, best=parts is best)
             group.setExpanded(True)
+        if best is not None:
+            speed = next(row[2] for rows in rated.values() for row in rows if row[0] is best)
+            self.files_title.setText(f"{self.files_title.text()}. Best for this computer: "
+                                     f"{best[0].filename.rsplit('/', 1)[-1]} ({speed.label()}).")
+        else:
+            self.files_title.setText(f"{self.files_title.text()}. None of them would answer at a comfortable "
+                                     "speed on this computer; the speed column says how slow each would be.")
         self.files.resizeColumnToContents(1)
+        self.files.resizeColumnToContents(3)
         self._refresh_download_buttons()
 
-    def _add_file_row(self, group: QTreeWidgetItem, parts: list[Any]) -> None:
+    def _rate(self, parts: list[Any], quant: str) -> tuple[Any, Any]:
+        """The fit and speed estimates of one file (all its shards)."""
+        first = parts[0]
+        size = sum(r.size or 0 for r in parts)
+        n_params = guess_n_params(first.filename, first.repo_id)
+        fit = self._bridge.estimate_fit(file_size=size, n_params=n_params, n_ctx=effective_ctx(self._n_ctx))
+        speed = self._bridge.estimate_speed(name=first.filename.rsplit("/", 1)[-1], file_size=size,
+                                            n_params=n_params, quant=quant, n_ctx=effective_ctx(self._n_ctx))
+        return fit, speed
+
+    def _add_file_row(self, group: QTreeWidgetItem, parts: list[Any], fit: Any, speed: Any,
+                      best: bool = False) -> None:
         first = parts[0]
         size = sum(r.size or 0 for r in parts)
         name = _SHARD_RE.sub("", first.filename) if len(parts) > 1 else first.filename
         label = f"{name} ({len(parts)} parts)" if len(parts) > 1 else name
         row = QTreeWidgetItem([label, format_size(size)])
+        if best:
+            self.best_filename = first.filename
+            font = row.font(0)
+            font.setBold(True)
+            row.setFont(0, font)
+            row.setIcon(0, self.style().standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton))
         row.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        row.setToolTip(0, "\n".join(r.filename for r in parts))
+        tip = "\n".join(r.filename for r in parts)
+        if best:
+            tip += ("\nThe largest file that fits in memory and answers at a comfortable speed "
+                    "(at least 6 words a second) on this computer.")
+        row.setToolTip(0, tip)
         group.addChild(row)
         badge = FitBadge(self.files)
-        badge.set_estimate(self._bridge.estimate_fit(
-            file_size=size, n_params=guess_n_params(first.filename, first.repo_id), n_ctx=effective_ctx(self._n_ctx)))
+        badge.set_estimate(fit)
         self.files.setItemWidget(row, 2, badge)
+        pace = SpeedBadge(self.files)
+        pace.set_estimate(speed)
+        self.files.setItemWidget(row, 3, pace)
         button = QPushButton("Download", self.files)
         button.setAccessibleName(f"Download {name}")
         button.setProperty("filename", first.filename)
         button.clicked.connect(lambda _checked=False, p=parts: self._download(p))
-        self.files.setItemWidget(row, 3, button)
+        self.files.setItemWidget(row, _BUTTON_COLUMN, button)
 
     def _download(self, parts: list[Any]) -> None:
         try:

@@ -32,11 +32,12 @@ from PySide6.QtWidgets import (
 
 from app.engine.errors import HearthError
 from app.model_bridge import ModelStoreBridge
-from app.ui.model_common import BADGE_COLORS, MessageStrip, Prompts, effective_ctx, format_params, format_size
+from app.ui.model_common import (BADGE_COLORS, SPEED_COLORS, MessageStrip, Prompts, effective_ctx, format_params,
+                                 format_size)
 from app.ui.model_detail import ModelDetail
 
 ID_ROLE = Qt.ItemDataRole.UserRole
-COLUMNS = ("Name", "Quant", "Params", "Size", "Context", "Fit", "Source")
+COLUMNS = ("Name", "Quant", "Params", "Size", "Context", "Fit", "Speed", "Source")
 SOURCE_TEXT = {"starter": "Built in", "import": "Imported", "link": "Linked", "download": "Hugging Face",
                "huggingface-cache": "HF cache", "lm-studio": "LM Studio"}
 _MAX_LISTED = 8
@@ -206,16 +207,19 @@ class LibraryTab(QWidget):
         missing = bool(getattr(model, "missing", False))
         n_ctx = effective_ctx(self._n_ctx, info)
         estimate = self._bridge.estimate_fit(info, n_ctx=n_ctx) if info is not None and not missing else None
+        speed = (self._bridge.estimate_speed(info, name=str(model.path), n_ctx=n_ctx)
+                 if info is not None and not missing else None)
         texts = [model.name + (" (file missing)" if missing else ""),
                  info.quant_type if info else "?", format_params(info.n_params) if info else "?",
                  format_size(info.file_size) if info else "?",
                  f"{info.context_length:,}" if info and info.context_length else "?",
                  estimate.verdict if estimate is not None else "–",
+                 speed.label() if speed is not None else "–",
                  SOURCE_TEXT.get(model.source, model.source)]
         grey = QBrush(self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
         for column, text in enumerate(texts):
             item = QTableWidgetItem(text)
-            if column in (2, 3, 4):
+            if column in (2, 3, 4, 6):
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             if missing:
                 item.setForeground(grey)
@@ -229,8 +233,13 @@ class LibraryTab(QWidget):
             fit = self.table.item(row, 5)
             fit.setForeground(QBrush(QColor(BADGE_COLORS.get(estimate.verdict, "#777777"))))
             fit.setToolTip(f"At {n_ctx:,} tokens this model {estimate.describe()}")
+        if speed is not None:
+            pace = self.table.item(row, 6)
+            kind = "comfortable" if speed.comfortable else "crawling" if speed.crawling else "slow"
+            pace.setForeground(QBrush(QColor(SPEED_COLORS[kind])))
+            pace.setToolTip(speed.tooltip())
         if not model.owned:
-            self.table.item(row, 6).setToolTip("Hearth does not own this file and never deletes it")
+            self.table.item(row, 7).setToolTip("Hearth does not own this file and never deletes it")
 
     @Slot(str)
     def _apply_filter(self, text: str) -> None:

@@ -7,7 +7,7 @@ so ranges, steps, labels and tooltips are defined once, in the engine.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.engine.params import LoadParams
 from app.engine.types import ModelInfo
@@ -15,6 +15,10 @@ from app.ui.widgets import ParamsForm
 
 NO_GPU_TOOLTIP = "No GPU backend in this build: running on the CPU"
 NO_MODEL_TEXT = "No model loaded"
+KV_TOOLTIP = ("How the KV cache (the model's memory of this conversation) stores its numbers, for this model: "
+              "q8_0 needs about half the memory of f16 and q4_0 about a quarter, so a longer context fits; "
+              "a quantized cache switches flash attention on")
+KV_ITEMS = (("f16", "f16 (full precision)"), ("q8_0", "q8_0 (half the memory)"), ("q4_0", "q4_0 (a quarter)"))
 REMOTE_TOOLTIP = "The remote engine loads its models itself: change this on that server"
 
 
@@ -53,6 +57,13 @@ class LoadPanel(QWidget):
         self._backend_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._form = ParamsForm(LoadParams, box)
         self._form.add_row("Backend", self._backend_label, at=0)
+        self.kv_combo = QComboBox(box)
+        for kind, text in KV_ITEMS:
+            self.kv_combo.addItem(text, kind)
+        self.kv_combo.setAccessibleName("KV cache type")
+        self.kv_combo.view().setAccessibleName("KV cache types")
+        self.kv_combo.setToolTip(KV_TOOLTIP)
+        self._form.add_row("KV cache", self.kv_combo, KV_TOOLTIP)
         self._reload_button = QPushButton("Apply and reload", box)
         self._reload_button.setAccessibleName("Reload model")
         self._reload_button.setToolTip("Load the model again with these settings")
@@ -70,11 +81,14 @@ class LoadPanel(QWidget):
         """Show ``p``; its model path is kept for :attr:`reloadRequested`."""
         self._model_path = p.model_path
         self._form.set_values(p)
+        index = self.kv_combo.findData(p.kv_type)
+        self.kv_combo.setCurrentIndex(max(index, 0))
         self._update_button()
 
     def params(self) -> LoadParams:
         """The settings as shown, with the model path from :meth:`set_params`."""
-        return LoadParams(model_path=self._model_path, **self._form.values())
+        return LoadParams(model_path=self._model_path, kv_type=self.kv_combo.currentData() or "f16",
+                          **self._form.values())
 
     def set_model_info(self, info: ModelInfo | None) -> None:
         """Show the active backend and context size, or "No model loaded". A remote model's
@@ -84,6 +98,8 @@ class LoadPanel(QWidget):
         for name in self._form.names():
             if name != "n_gpu_layers" or remote:
                 self._form.set_field_enabled(name, not remote, REMOTE_TOOLTIP)
+        self.kv_combo.setEnabled(not remote)
+        self.kv_combo.setToolTip(REMOTE_TOOLTIP if remote else KV_TOOLTIP)
         self._remote = remote
         self._update_button()
 

@@ -216,9 +216,9 @@ class MainWindow(QMainWindow):
         if not self.remotes.confirm_load(path):
             self.refresh_models()  # the picker shows the model in use again
             return
-        params = self.load_panel.params().replace(model_path=path,
+        params = self.load_panel.params().replace(model_path=path, kv_type=self.settings.kv_type_for(path),
                                                   chat_template=self.prompt_actions.template_for(path))
-        fit = fit_for_file(path, params.n_ctx)
+        fit = fit_for_file(path, params.n_ctx, kv_type=params.kv_type)
         if fit is not None and fit.verdict == "won't fit":
             if not self.prompts.confirm(self, "This model may not fit",
                                         f"{Path(path).name} {fit.describe()}. Loading it may make this "
@@ -255,11 +255,13 @@ class MainWindow(QMainWindow):
         self.load_panel.set_busy(False)
         self.load_panel.set_model_info(info)
         self.load_panel.set_gpu_available(info.gpu_supported)
-        self.load_panel.set_params(self.load_panel.params().replace(model_path=info.path))
+        self.load_panel.set_params(self.load_panel.params().replace(model_path=info.path, kv_type=info.kv_type))
         self.sampling_panel.set_model_defaults(info.default_sampling)
         self.sampling_panel.set_params(self.session.sampling())
         self.sampling_panel.set_supported(info.sampling_supported, f"{info.name} on {info.remote}")
         self.settings.model_path = info.path
+        if not info.remote:
+            self.settings.set_kv_type(info.path, info.kv_type)
         self.settings.load = self.load_panel.params().replace(model_path="", ignore_fit=False,
                                                               chat_template="").to_dict()
         self.settings.write()

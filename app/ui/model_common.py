@@ -131,6 +131,40 @@ class FitBadge(QLabel):
         return self.text()
 
 
+SPEED_COLORS = {"comfortable": "#2e8b57", "slow": "#c98a1a", "crawling": "#c0392b"}
+
+
+class SpeedBadge(QLabel):
+    """"~35 words/s" in a coloured pill (green: comfortable, amber: slow, red: crawling);
+    the tooltip has the numbers behind it.
+
+    Signals: none.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.set_estimate(None)
+
+    def set_estimate(self, estimate: Any) -> None:
+        """Show a SpeedEstimate (None: "?" with an explanation)."""
+        if estimate is None:
+            text, tip, kind = "?", "Hearth cannot tell how fast this model would be.", ""
+        else:
+            kind = "comfortable" if estimate.comfortable else "crawling" if estimate.crawling else "slow"
+            text, tip = estimate.label(), estimate.tooltip()
+        self.setText(text)
+        self.setToolTip(tip)
+        self.setAccessibleName(f"Speed: {text}")
+        self.setAccessibleDescription(tip)
+        color = SPEED_COLORS.get(kind, "#777777")
+        self.setStyleSheet(f"QLabel {{ color: {color}; border: 1px solid {color}; border-radius: 7px; "
+                           "padding: 0px 6px; }")
+
+    def speed(self) -> str:
+        return self.text()
+
+
 class MessageStrip(QWidget):
     """A sentence with optional "Retry" and "Enter access token…" buttons; hidden when empty.
 

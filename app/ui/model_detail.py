@@ -12,6 +12,7 @@ from typing import Any, Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.model_common import FitBadge, format_date, format_size
+from model_store.fit import KV_TYPES
 
 EXPLANATION = ("A model is two files: this parameter file and the program that runs it — Hearth's engine.")
 DEFAULT_CTX = 4096
@@ -41,6 +43,9 @@ def arithmetic_text(info: Any) -> str:
             f"({info.bits_per_weight:.2f} bits ÷ 8) = {total:,} bytes ({format_size(total)})")
 
 
+KV_CHOICES = (("f16", "KV cache f16"), ("q8_0", "KV cache q8_0 (half)"), ("q4_0", "KV cache q4_0 (quarter)"))
+
+
 def kv_text(info: Any, estimate: Any, n_ctx: int) -> str:
     """The KV cache at ``n_ctx`` tokens, with its arithmetic when the header gives the shape."""
     if estimate is None:
@@ -49,15 +54,17 @@ def kv_text(info: Any, estimate: Any, n_ctx: int) -> str:
     layers, heads_kv = info.n_layers, info.n_head_kv or info.n_head
     dims = (info.head_dim_k or 0) + (info.head_dim_v or 0)
     if layers and heads_kv and dims and not getattr(estimate, "estimated_kv", False):
+        kind = getattr(estimate, "kv_type", "f16")
+        per_value = "2 bytes" if kind == "f16" else f"{KV_TYPES[kind]:.3g} bytes ({kind})"
         return (f"KV cache at {n_ctx:,} tokens: {format_size(kv)} = {n_ctx:,} tokens × {layers} layers × "
-                f"{heads_kv} KV heads × ({info.head_dim_k} + {info.head_dim_v}) dims × 2 bytes")
+                f"{heads_kv} KV heads × ({info.head_dim_k} + {info.head_dim_v}) dims × {per_value}")
     return f"KV cache at {n_ctx:,} tokens: about {format_size(kv)} (estimated from the parameter count)"
 
 
 class ModelDetail(QWidget):
     """One model's parameter file explained; the context spin box drives the memory numbers.
 
-    ``fit`` is called as ``fit(info, n_ctx=...)`` and returns a FitEstimate (or None).
+    ``fit`` is called as ``fit(info, n_ctx=..., kv_type=...)`` and returns a FitEstimate (or None).
 
     Signals: none.
     """
@@ -87,6 +94,14 @@ class ModelDetail(QWidget):
         self.ctx_spin.setToolTip("How many tokens of conversation the model keeps in view; "
                                  "more needs more memory for the KV cache")
         self.ctx_spin.valueChanged.connect(self._update_memory)
+        self.kv_combo = QComboBox(self)
+        for kind, text in KV_CHOICES:
+            self.kv_combo.addItem(text, kind)
+        self.kv_combo.setAccessibleName("KV cache type for the memory estimate")
+        self.kv_combo.view().setAccessibleName("KV cache types")
+        self.kv_combo.setToolTip("How the KV cache stores its numbers: q8_0 needs about half the memory of f16, "
+                                 "q4_0 about a quarter (set it per model under Settings → Model)")
+        self.kv_combo.currentIndexChanged.connect(self._update_memory)
         self.kv = self._label()
         self.badge = FitBadge(self)
         self.fit_text = self._label()
@@ -110,6 +125,7 @@ class ModelDetail(QWidget):
         memory = QHBoxLayout()
         memory.addWidget(QLabel("Context length:", self))
         memory.addWidget(self.ctx_spin)
+        memory.addWidget(self.kv_combo)
         memory.addWidget(self.badge)
         memory.addStretch(1)
 
@@ -202,7 +218,8 @@ class ModelDetail(QWidget):
         if info is None:
             return
         n_ctx = self.ctx_spin.value()
-        estimate = self._fit(info, n_ctx=n_ctx)
+        kv_type = self.kv_combo.currentData() or "f16"
+        estimate = self._fit(info, n_ctx=n_ctx, kv_type=kv_type)
         self.kv.setText(kv_text(info, estimate, n_ctx))
         self.badge.set_estimate(estimate)
         self.fit_text.setText(f"At {n_ctx:,} tokens this model {estimate.describe()}." if estimate else "")

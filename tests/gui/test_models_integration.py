@@ -31,7 +31,7 @@ def test_imported_model_appears_in_the_chat_model_picker(make_window, qtbot, tmp
     qtbot.waitUntil(lambda: any("Tiny" in combo.itemText(i) for i in range(combo.count())), timeout=5_000)
 
 
-def _wont_fit(path: str, n_ctx: int) -> FitEstimate:
+def _wont_fit(path: str, n_ctx: int, kv_type: str = "f16") -> FitEstimate:
     return FitEstimate(weights_bytes=40 * GB, kv_bytes=2 * GB, overhead_bytes=GB // 4,
                        available_bytes=8 * GB, n_ctx=n_ctx)
 

@@ -325,7 +325,8 @@ def test_library_lists_models_by_name_filters_and_loads(qtbot, window):
     window.show_tab("library")
     assert lib.visible_names() == ["alpha", "Gone (file missing)", "Zeta"]
     assert lib.table.item(2, 1).text() == "Q4_K_M" and lib.table.item(2, 2).text() == "7.0B"
-    assert lib.table.item(2, 6).text() == "Imported" and lib.table.item(0, 6).text() == "Linked"
+    assert lib.table.item(2, 7).text() == "Imported" and lib.table.item(0, 7).text() == "Linked"
+    assert lib.table.item(2, 6).text().endswith("words/s")  # a speed for every model with a header
     lib.filter_box.setText("ze")
     assert lib.visible_names() == ["Zeta"]
     lib.filter_box.clear()

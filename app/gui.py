@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import threading
 import time
 import traceback
 from types import TracebackType
@@ -100,6 +101,16 @@ def _set_windows_app_id() -> None:
         pass
 
 
+def _measure_machine() -> None:
+    """The speed probe, once per machine (cached in the data folder); never raises."""
+    from app import machine_speed
+
+    try:
+        machine_speed.profile()
+    except Exception:  # noqa: BLE001 - estimates then say they are rough; the app goes on
+        logging.getLogger(__name__).exception("speed probe failed")
+
+
 def run_gui(argv: list[str] | None = None) -> int:
     """Run the desktop app until its window closes; returns the exit status."""
     started = time.perf_counter()
@@ -131,7 +142,11 @@ def run_gui(argv: list[str] | None = None) -> int:
     window.show()
     if os.environ.get("HEARTH_REPORT_STARTUP"):
         print(f"window shown after {(time.perf_counter() - started) * 1000:.0f} ms", file=sys.stderr, flush=True)
-    QTimer.singleShot(0, window.load_initial_model)
+    # Measure the machine once (about a second, on a thread, cached in the data folder) before the
+    # model loads, so the two do not disturb each other and the welcome's pick knows this computer.
+    probe = threading.Thread(target=_measure_machine, name="speed-probe", daemon=True)
+    probe.start()
+    QTimer.singleShot(0, lambda: (probe.join(5.0), window.load_initial_model()))
     QTimer.singleShot(0, window.server.start_if_enabled)
     QTimer.singleShot(0, window.remotes.refresh)  # the remote engines' models join the picker as they answer
     QTimer.singleShot(0, lambda: maybe_show_welcome(window, settings))  # first launch only

@@ -1,13 +1,18 @@
-"""Which better model to suggest on first run: the largest well-known GGUF that fits this machine.
+"""Which better model to suggest on first run: the largest well-known GGUF that fits this machine
+and answers at a comfortable speed on it.
 
 Plain data and arithmetic (no Qt): :data:`SUGGESTED_MODELS` lists a few well-known files with
 their approximate sizes; :func:`recommend_model` picks the largest whose fit estimate at a
-4096-token context is "fits" (not "tight") in the memory free now.
+4096-token context is "fits" (not "tight") in the memory free now and, when a speed estimate
+is given, that writes at least :data:`model_store.speed.COMFORTABLE_TOK_S` tokens a second
+(about six words: faster than people read), so a 2-core computer is never sent a model that
+would answer at a word a second.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, Callable
 
 from model_store import fit as fit_module
 from model_store.fit import FitEstimate
@@ -52,18 +57,25 @@ class Recommendation:
     model: SuggestedModel
     fit: FitEstimate
     total_memory: int = 0
+    speed: Any = None  # a SpeedEstimate, when the machine's speed was taken into account
 
     def reason(self) -> str:
-        """E.g. "It needs about 5.6 GB of memory and fits comfortably in this computer's 16 GB."."""
+        """E.g. "It needs about 5.6 GB of memory and fits comfortably in this computer's 16 GB,
+        and should write about 35 words a second here."."""
         where = (f"this computer's {round(self.total_memory / 1024**3)}\u00a0GB" if self.total_memory
                  else "this computer's memory")
         needed = f"{self.fit.needed_bytes / 1024**3:.1f}\u00a0GB"
-        return f"It needs about {needed} of memory and fits comfortably in {where}."
+        text = f"It needs about {needed} of memory and fits comfortably in {where}"
+        if self.speed is not None:
+            text += f", and should write about {max(1, round(self.speed.words_per_s))} words a second here"
+        return text + "."
 
 
 def recommend_model(models: tuple[SuggestedModel, ...] = SUGGESTED_MODELS, *, available: int | None = None,
-                    total: int | None = None, n_ctx: int = RECOMMEND_CTX) -> Recommendation | None:
-    """The largest of ``models`` whose verdict is "fits" (not "tight") at ``n_ctx``; None if none does.
+                    total: int | None = None, n_ctx: int = RECOMMEND_CTX,
+                    speed: Callable[[SuggestedModel], Any] | None = None) -> Recommendation | None:
+    """The largest of ``models`` whose verdict is "fits" (not "tight") at ``n_ctx`` and, when
+    ``speed`` gives a model's SpeedEstimate, that is comfortable; None if none is.
 
     ``available`` and ``total`` default to this machine's free and physical memory.
     """
@@ -72,6 +84,10 @@ def recommend_model(models: tuple[SuggestedModel, ...] = SUGGESTED_MODELS, *, av
     best: Recommendation | None = None
     for model in models:
         estimate = fit_module.estimate_fit(file_size=model.size, n_params=model.n_params, n_ctx=n_ctx, available=free)
-        if estimate.verdict == "fits" and (best is None or model.size > best.model.size):
-            best = Recommendation(model, estimate, total)
+        if estimate.verdict != "fits" or (best is not None and model.size <= best.model.size):
+            continue
+        pace = speed(model) if speed is not None else None
+        if speed is not None and (pace is None or not pace.comfortable):
+            continue
+        best = Recommendation(model, estimate, total, pace)
     return best

@@ -208,6 +208,11 @@ class DiscoverTab(QWidget):
                     found[button.property("filename")] = button
         return found
 
+    def refresh_files(self) -> None:
+        """Work out the shown files' estimates again (after the machine was measured again)."""
+        if self._files:
+            self._show_files(list(self._files))
+
     def speed_badges(self) -> dict[str, SpeedBadge]:
         """Each file row's speed badge, by the row's text."""
         found: dict[str, SpeedBadge] = {}

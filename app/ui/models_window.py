@@ -26,6 +26,7 @@ from app.ui.library_tab import LibraryTab
 from app.ui.model_common import Prompts
 from app.ui.quantize_dialog import QuantizeDialog
 from app.ui.quantize_jobs import QuantizeJobsPanel
+from app.ui.speed_strip import SpeedStrip
 
 TABS = ("discover", "downloads", "library", "quantize")
 
@@ -83,6 +84,10 @@ class ModelsWindow(QWidget):
         self.library.set_quantize_available(self.quantize_bridge is not None)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
+        self.speed_strip = SpeedStrip(self)
+        self.speed_strip.remeasured.connect(self.library.refresh)
+        self.speed_strip.remeasured.connect(self.discover.refresh_files)
+        layout.addWidget(self.speed_strip)
 
         self.library.loadRequested.connect(self.loadRequested)
         self.downloads.showLibraryRequested.connect(lambda: self.show_tab("library"))

@@ -3,7 +3,8 @@
 :func:`maybe_show_welcome` shows :class:`WelcomeDialog` once (``AppSettings.welcome_shown``);
 :func:`show_welcome` reopens it from the Help menu. The recommended model is the largest of
 a few well-known GGUF files (:data:`model_store.recommend.SUGGESTED_MODELS`) that fits comfortably in this
-machine's memory at a 4096-token context, judged by :func:`model_store.fit.estimate_fit`.
+machine's memory at a 4096-token context, judged by :func:`model_store.fit.estimate_fit`, and answers
+at a comfortable speed here (:mod:`app.machine_speed`).
 Its Download button asks the ModelStoreBridge for the repository's file list, queues the
 matching file and follows the job through the bridge's download signals. Being offline is
 normal: a failure is one sentence with Retry, and the Models window can do it later.
@@ -44,6 +45,17 @@ PICK_LATER = "Pick a model in Models → Find and download."
 _AUTO: Any = object()
 
 
+def recommend_for_this_computer() -> Recommendation | None:
+    """The welcome's pick: fits in memory *and* writes comfortably fast on this computer."""
+    from app import machine_speed
+
+    def speed(model: SuggestedModel) -> Any:
+        return machine_speed.for_file(model.size, model.filename, model.n_params, quant="Q4_K_M",
+                                      n_ctx=RECOMMEND_CTX)
+
+    return recommend_model(speed=speed)
+
+
 class WelcomeDialog(QDialog):
     """The first-run welcome (also Help → Welcome…).
 
@@ -61,7 +73,7 @@ class WelcomeDialog(QDialog):
         super().__init__(parent)
         self.bridge = bridge
         self.starter = starter_model_path() if starter is _AUTO else starter
-        self.recommendation = recommend_model() if recommendation is _AUTO else recommendation
+        self.recommendation = recommend_for_this_computer() if recommendation is _AUTO else recommendation
         self.job_id: Any = None
         self._files_request = 0
         self.setWindowTitle("Welcome to Hearth")
@@ -158,17 +170,20 @@ class WelcomeDialog(QDialog):
         if pick is None:
             self.model_label = self._sentence("", box)
             self.reason_label = self._sentence(
-                "This computer has little free memory right now, so the starter model is the best fit. "
-                "Models → Find and download shows what else would run.", box)
+                "On this computer the starter model is the best fit: the larger models would not fit in the "
+                "free memory or would answer too slowly to chat. Models → Find and download shows what else "
+                "would run, and how fast.", box)
             self.download_button.hide()
         else:
             model = pick.model
+            speed = f" · {pick.speed.label()}" if pick.speed is not None else ""
             self.model_label = self._sentence(f"<b>{model.name}</b> · {format_size(model.size)} download · "
-                                              f"{model.license} licence", box)
+                                              f"{model.license} licence{speed}", box)
             self.model_label.setTextFormat(Qt.TextFormat.RichText)
-            pace = "a little more slowly" if model.n_params < 5_000_000_000 else "more slowly without a strong GPU"
+            if pick.speed is not None:
+                self.model_label.setToolTip(pick.speed.tooltip())
             self.reason_label = self._sentence(f"{pick.reason()} It gives better answers than the starter model, "
-                                               f"{pace}.", box)
+                                               "which writes faster still.", box)
             self.download_button.setAccessibleName(f"Download {model.name}")
             self.download_button.clicked.connect(self.start_download)
         self.model_label.setVisible(bool(self.model_label.text()))

@@ -11,6 +11,7 @@ from PySide6.QtCore import QByteArray, QBuffer, QIODevice, QObject, Signal
 from PySide6.QtGui import QImageReader
 from PySide6.QtWidgets import QAbstractButton, QProgressBar, QWidget
 
+from app import machine_speed
 from app.settings import AppSettings
 from app.ui import welcome
 from app.ui.welcome import LATER, WelcomeDialog, maybe_show_welcome, recommend_model
@@ -18,6 +19,8 @@ from model_store import fit
 from model_store.download import DownloadJob
 from model_store.errors import DiskFullError
 from model_store.hub import RemoteFile
+from model_store.speed import MachineProfile
+from model_store.speed_probe import write_profile
 
 GIB = 1024**3
 UNREACHABLE = "Hearth cannot reach Hugging Face; check the internet connection."
@@ -73,6 +76,16 @@ def job_for(r: RemoteFile, state: str, done: int = 0, error: str = "") -> Downlo
 def set_memory(monkeypatch, gib: float) -> None:
     monkeypatch.setattr(fit, "available_memory", lambda: int(gib * GIB))
     monkeypatch.setattr(fit, "total_memory", lambda: int(gib * GIB))
+
+
+FAST_MACHINE = MachineProfile(bandwidth=400e9, compute=4e12, threads=2, measured_at=1.8e9)
+SLOW_MACHINE = MachineProfile(bandwidth=20e9, compute=60e9, threads=2, measured_at=1.8e9)  # 2 cores, no GPU
+
+
+@pytest.fixture(autouse=True)
+def fast_machine(hearth_home):
+    """A computer fast enough for every suggested model (the speed tests below pick others)."""
+    write_profile(hearth_home, FAST_MACHINE)
 
 
 @pytest.fixture
@@ -133,6 +146,35 @@ def test_the_dialog_shows_the_pick_with_its_size_and_why(dialog):
     assert "GB download" in dialog.model_label.text()
     assert "fits comfortably in this computer's 16\u00a0GB" in dialog.reason_label.text()
     assert dialog.download_button.isVisible()
+
+
+@pytest.mark.parametrize("gib", [16, 64])
+def test_a_slow_computer_is_recommended_a_model_that_answers_comfortably(qtbot, bridge, monkeypatch, hearth_home,
+                                                                         gib):
+    """Plenty of memory but two cores and no GPU: never the 24B model that would write a word a second."""
+    write_profile(hearth_home, SLOW_MACHINE)
+    set_memory(monkeypatch, gib)
+    pick = welcome.recommend_for_this_computer()
+    assert pick is not None and pick.model.n_params < 2e9, pick
+    assert pick.speed is not None and pick.speed.comfortable
+    for model in welcome.SUGGESTED_MODELS:
+        if model.size > pick.model.size:  # every larger one would crawl or at least not be comfortable
+            assert not machine_speed.for_file(model.size, model.filename, model.n_params, quant="Q4_K_M").comfortable
+    dlg = WelcomeDialog(bridge, starter=Path("/starter.gguf"))
+    qtbot.addWidget(dlg)
+    assert pick.model.name in dlg.model_label.text() and "words/s" in dlg.model_label.text()
+    assert "words a second here" in dlg.reason_label.text()
+
+
+def test_a_computer_too_slow_for_any_suggestion_keeps_the_starter(qtbot, bridge, monkeypatch, hearth_home):
+    write_profile(hearth_home, MachineProfile(bandwidth=2e9, compute=5e9, threads=2, measured_at=1.8e9))
+    set_memory(monkeypatch, 64)
+    assert welcome.recommend_for_this_computer() is None
+    dlg = WelcomeDialog(bridge, starter=Path("/starter.gguf"))
+    qtbot.addWidget(dlg)
+    dlg.show()
+    assert not dlg.download_button.isVisible()
+    assert "answer too slowly" in dlg.reason_label.text()
 
 
 def test_too_little_memory_recommends_nothing(qtbot, bridge, monkeypatch):

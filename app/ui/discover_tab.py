@@ -9,7 +9,6 @@ access token; an unreachable Hub shows the sentence and Retry.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from PySide6.QtCore import Qt, Slot
@@ -35,41 +34,14 @@ from app.engine.errors import HearthError
 from app.model_bridge import ModelStoreBridge
 from app.ui.model_common import FitBadge, MessageStrip, Prompts, format_count, format_date, format_size
 from app.ui.model_common import SpeedBadge, effective_ctx, guess_n_params
+from app.ui.discover_files import SHARD_RE, best_file, group_files  # noqa: F401 - re-exported
 from app.ui.widgets import debounce
 
 SEARCH_DEBOUNCE_MS = 400
 SORTS = (("Most downloaded", "downloads"), ("Most liked", "likes"), ("Recently updated", "updated"))
 REPO_ROLE = Qt.ItemDataRole.UserRole
 RESTRICTED_ROLE = Qt.ItemDataRole.UserRole + 1
-_SHARD_RE = re.compile(r"-\d{5}-of-\d{5}(?=\.gguf$)", re.IGNORECASE)
-
-
 _BUTTON_COLUMN = 4
-
-
-def best_file(rated: list[tuple[Any, Any, Any]]) -> Any:
-    """The file to recommend among ``(parts, fit, speed)`` rows: the largest (best quality) that
-    fits and answers comfortably; None when none does (a crawling model is never recommended)."""
-    good = [(sum(r.size or 0 for r in parts), i) for i, (parts, fit, speed) in enumerate(rated)
-            if fit is not None and fit.verdict == "fits" and speed is not None and speed.comfortable]
-    return rated[max(good)[1]][0] if good else None
-
-
-def group_files(files: list[Any]) -> dict[str, list[list[Any]]]:
-    """Quant → models, each model a list of RemoteFiles (the shards of a split file, in order).
-
-    Groups are ordered by their smallest model, smallest first.
-    """
-    models: dict[tuple[str, str], list[Any]] = {}
-    for remote in files:
-        key = (remote.quant or "other", _SHARD_RE.sub("", remote.filename))
-        models.setdefault(key, []).append(remote)
-    groups: dict[str, list[list[Any]]] = {}
-    for (quant, _name), parts in models.items():
-        parts.sort(key=lambda r: getattr(r, "shard_index", 0) or 0)
-        groups.setdefault(quant, []).append(parts)
-    size = lambda parts: sum(r.size or 0 for r in parts)  # noqa: E731
-    return dict(sorted(groups.items(), key=lambda kv: min(size(p) for p in kv[1])))
 
 
 class DiscoverTab(QWidget):
@@ -388,7 +360,7 @@ class DiscoverTab(QWidget):
                       best: bool = False) -> None:
         first = parts[0]
         size = sum(r.size or 0 for r in parts)
-        name = _SHARD_RE.sub("", first.filename) if len(parts) > 1 else first.filename
+        name = SHARD_RE.sub("", first.filename) if len(parts) > 1 else first.filename
         label = f"{name} ({len(parts)} parts)" if len(parts) > 1 else name
         row = QTreeWidgetItem([label, format_size(size)])
         if best:

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import json
 import logging
+import math
+import re
 import statistics
 import time
 from dataclasses import asdict, dataclass, field, replace
@@ -70,7 +72,9 @@ def gpu_bandwidth_for(name: str) -> float:
     """Bytes/s for a GPU or Apple chip called ``name`` (e.g. "NVIDIA GeForce RTX 4090"); 0 unknown."""
     lowered = name.lower()
     for fragment, bandwidth in GPU_BANDWIDTH:
-        if fragment in lowered:
+        # A fragment starts a word and no number goes on after it: "m3" is not in "H100 80GB HBM3",
+        # "m4" not in "A100-SXM4-80GB", "a100" not in "RTX A1000"; "l40" is in "L40S".
+        if re.search(rf"(?<![a-z0-9]){re.escape(fragment)}(?![0-9])", lowered):
             return bandwidth
     return 0.0
 
@@ -253,6 +257,16 @@ class Run:
     estimated_prompt: float = 0.0
 
 
+def _figures_valid(run: Run) -> bool:
+    """Whether a run read from the file holds numbers (a damaged or hand-edited file may not)."""
+    def number(value: object) -> bool:
+        return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+    return (isinstance(run.decode, list) and isinstance(run.prompt, list)
+            and all(number(v) and v > 0 for v in run.decode + run.prompt)
+            and number(run.estimated_decode) and number(run.estimated_prompt))
+
+
 class SpeedBook:
     """Measured speeds of the models that ran here (``speeds.json`` in ``folder``).
 
@@ -267,7 +281,9 @@ class SpeedBook:
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
             for key, run in data.get("runs", {}).items():
-                self._runs[str(key)] = Run(**{k: v for k, v in run.items() if k in Run.__dataclass_fields__})
+                run = Run(**{k: v for k, v in run.items() if k in Run.__dataclass_fields__})
+                if _figures_valid(run):
+                    self._runs[str(key)] = run
         except (OSError, ValueError, TypeError, AttributeError):
             pass
 

@@ -114,9 +114,15 @@ def read_profile(folder: Path) -> MachineProfile | None:
         if data.pop("version", None) != PROFILE_VERSION or data.pop("cores", None) != performance_cores():
             return None
         profile = MachineProfile(**data)
-    except (OSError, ValueError, TypeError):
+    except (OSError, ValueError, TypeError, AttributeError):
         return None
-    if not (PLAUSIBLE_BANDWIDTH[0] <= profile.bandwidth <= PLAUSIBLE_BANDWIDTH[1]):
+    numbers = (profile.bandwidth, profile.compute, profile.measured_at, profile.gpu_bandwidth)
+    # A damaged or hand-edited file may hold anything; estimates divide by these figures.
+    if not all(isinstance(n, (int, float)) and not isinstance(n, bool) for n in numbers) \
+            or not isinstance(profile.threads, int) or not isinstance(profile.gpu_name, str):
+        return None
+    if not (PLAUSIBLE_BANDWIDTH[0] <= profile.bandwidth <= PLAUSIBLE_BANDWIDTH[1]
+            and PLAUSIBLE_COMPUTE[0] <= profile.compute <= PLAUSIBLE_COMPUTE[1]):
         return None
     return profile
 

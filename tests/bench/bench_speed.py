@@ -10,6 +10,10 @@ any measured-run correction: ``estimated ÷ measured`` should lie within 0.67-1.
 
 With ``--llama-bench``, ``llama-bench -p 512 -n 0`` at every performance core runs
 alternately with the engine's prompt measurement: ``prompt ÷ llama-bench`` should be ≥ 0.9.
+With ``--llama-server``, llama.cpp's own server runs the starter model with the same threads
+(generation and prompt) and flash attention off, and a greedy 128-token chat answer's decode
+speed by its own timings (``timings.predicted_per_second``) alternates with the engine's:
+``decode ÷ llama-server`` should be ≥ 1.0.
 Also prints the KV cache bytes of the three cache types at 32,768 tokens (q8_0 ÷ f16 ≈ 0.53).
 """
 
@@ -89,9 +93,52 @@ def llama_bench_prompt(binary: str, model: Path, threads: int) -> float:
     return float(json.loads(out)[0]["avg_ts"])
 
 
+def server_decode(url: str, tokens: int = 128) -> float:
+    import urllib.request
+
+    body = {"model": "smollm2", "messages": [{"role": "user", "content": STORY}], "temperature": 0,
+            "max_tokens": tokens, "repeat_penalty": 1.0, "ignore_eos": True}
+    request = urllib.request.Request(f"{url}/v1/chat/completions", data=json.dumps(body).encode(),
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=120) as response:
+        reply = json.loads(response.read())
+    return float(reply["timings"]["predicted_per_second"])
+
+
+def versus_server(binary: str, rounds: int) -> dict:
+    """The starter model's decode in the engine and in ``llama-server``, alternating."""
+    import contextlib
+
+    from tests.bench import bench_server
+
+    engine = LlamaEngine()
+    info = engine.load(LoadParams(model_path=str(starter_model_path())))
+    original = bench_server.subprocess.Popen
+
+    def popen(cmd, **kwargs):  # the same threads and flash attention as the engine
+        return original([*cmd, "-tb", str(info.n_threads_batch), "-fa", "off"], **kwargs)
+
+    hearth, server = [], []
+    with contextlib.ExitStack() as stack:
+        bench_server.subprocess.Popen = popen
+        try:
+            url = stack.enter_context(bench_server.llama_server(binary, info.n_threads))
+        finally:
+            bench_server.subprocess.Popen = original
+        server_decode(url, 16)
+        for _ in range(rounds):
+            hearth.append(engine_decode(engine))
+            server.append(server_decode(url))
+    engine.unload()
+    h, c = statistics.median(hearth), statistics.median(server)
+    return {"threads": info.n_threads, "engine_decode_tok_s": h, "llama_server_decode_tok_s": c,
+            "decode_vs_llama_server": h / c, "engine_runs": hearth, "llama_server_runs": server}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--llama-bench", default="")
+    parser.add_argument("--llama-server", default="")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
@@ -123,6 +170,8 @@ def main() -> int:
                 row["llama_bench_pp512_tok_s"] = statistics.median(benches)
                 row["prompt_vs_llama_bench"] = row["prompt_tok_s"] / row["llama_bench_pp512_tok_s"]
             report["models"].append(row)
+    if args.llama_server:
+        report["versus_llama_server"] = versus_server(args.llama_server, args.rounds)
     info = read_gguf_info(starter_model_path())
     kv = {kind: estimate_fit(info, n_ctx=32768, kv_type=kind).kv_bytes for kind in ("f16", "q8_0", "q4_0")}
     report["kv_bytes_32k"] = kv
@@ -137,6 +186,10 @@ def main() -> int:
               f"  decode {row['decode_tok_s']:6.1f} tok/s (est ×{row['decode_estimate_ratio']:.2f})"
               + (f"  prompt ÷ llama-bench pp512 {row['prompt_vs_llama_bench']:.2f}" if "prompt_vs_llama_bench" in row
                  else ""))
+    if "versus_llama_server" in report:
+        v = report["versus_llama_server"]
+        print(f"decode: engine {v['engine_decode_tok_s']:.1f} tok/s, llama-server {v['llama_server_decode_tok_s']:.1f}"
+              f" tok/s: engine ÷ llama-server {v['decode_vs_llama_server']:.2f}")
     print(f"KV cache at 32k: q8_0 ÷ f16 = {report['kv_q8_0_vs_f16']:.3f}, q4_0 ÷ f16 = {report['kv_q4_0_vs_f16']:.3f}")
     return 0
 

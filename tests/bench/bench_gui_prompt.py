@@ -59,10 +59,15 @@ def run(rounds: int, words: int) -> dict[str, Any]:
             session.new_conversation()
             session.set_sampling(SamplingParams(temperature=0, seed=1, max_tokens=1))
             stats: list[Any] = []
-            window.host.finished.connect(lambda _request, s: stats.append(s))
+
+            def on_finished(_request: Any, s: Any, stats: list[Any] = stats) -> None:
+                stats.append(s)
+
+            window.host.finished.connect(on_finished)
             text = f"Round {round_}, {threads}. " + " ".join(WORDS[i % len(WORDS)] for i in range(words))
+            print(f"round {round_ + 1}, {info.n_threads_batch} prompt threads", file=sys.stderr, flush=True)
             lag = lag_until(app, lambda: bool(stats) and not session.busy, lambda: session.send(text))
-            window.host.finished.disconnect()
+            window.host.finished.disconnect(on_finished)
             s = stats[0]
             row = results[threads]
             row.setdefault("prompt_tok_s", []).append(s.prompt_tokens_evaluated / (s.prompt_ms / 1000))

@@ -113,6 +113,8 @@ class DiscoverTab(QWidget):
         self.files.setHeaderLabels(["Quantization / file", "Size", "Fit", "Speed", ""])
         self.files.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.files.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, _BUTTON_COLUMN + 1):
+            self.files.header().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.files.header().setStretchLastSection(False)
 
         top = QHBoxLayout()
@@ -342,8 +344,6 @@ class DiscoverTab(QWidget):
         else:
             self.files_title.setText(f"{self.files_title.text()}. None of them would answer at a comfortable "
                                      "speed on this computer; the speed column says how slow each would be.")
-        self.files.resizeColumnToContents(1)
-        self.files.resizeColumnToContents(3)
         self._refresh_download_buttons()
 
     def _rate(self, parts: list[Any], quant: str) -> tuple[Any, Any]:

@@ -45,15 +45,16 @@ PICK_LATER = "Pick a model in Models → Find and download."
 _AUTO: Any = object()
 
 
-def recommend_for_this_computer() -> Recommendation | None:
-    """The welcome's pick: fits in memory *and* writes comfortably fast on this computer."""
+def recommend_for_this_computer(*, available: int | None = None, total: int | None = None) -> Recommendation | None:
+    """The welcome's pick: fits in memory *and* writes comfortably fast on this computer
+    (``available`` and ``total`` memory default to this machine's)."""
     from app import machine_speed
 
     def speed(model: SuggestedModel) -> Any:
         return machine_speed.for_file(model.size, model.filename, model.n_params, quant="Q4_K_M",
                                       n_ctx=RECOMMEND_CTX)
 
-    return recommend_model(speed=speed)
+    return recommend_model(speed=speed, available=available, total=total)
 
 
 class WelcomeDialog(QDialog):
@@ -176,7 +177,7 @@ class WelcomeDialog(QDialog):
             self.download_button.hide()
         else:
             model = pick.model
-            speed = f" · {pick.speed.label()}" if pick.speed is not None else ""
+            speed = f" · {pick.speed.label().replace(' ', '&nbsp;')}" if pick.speed is not None else ""
             self.model_label = self._sentence(f"<b>{model.name}</b> · {format_size(model.size)} download · "
                                               f"{model.license} licence{speed}", box)
             self.model_label.setTextFormat(Qt.TextFormat.RichText)

@@ -162,7 +162,7 @@ def test_a_slow_computer_is_recommended_a_model_that_answers_comfortably(qtbot, 
             assert not machine_speed.for_file(model.size, model.filename, model.n_params, quant="Q4_K_M").comfortable
     dlg = WelcomeDialog(bridge, starter=Path("/starter.gguf"))
     qtbot.addWidget(dlg)
-    assert pick.model.name in dlg.model_label.text() and "words/s" in dlg.model_label.text()
+    assert pick.model.name in dlg.model_label.text() and "&nbsp;words/s" in dlg.model_label.text()
     assert "words a second here" in dlg.reason_label.text()
 
 

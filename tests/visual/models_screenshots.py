@@ -27,10 +27,16 @@ def main() -> int:
     from model_store.starter import starter_model_path
 
     starter = starter_model_path()
+    sizes = Path(tempfile.mkdtemp(prefix="hearth-models-sizes-"))
+    q8, f16 = sizes / "q8_0.gguf", sizes / "f16.gguf"
+    for path, size in ((q8, 144_811_072), (f16, 270_885_952)):  # the real files' sizes (sparse)
+        with open(path, "wb") as fh:
+            fh.write(b"GGUF")
+            fh.truncate(size)
     repos = {
         "HuggingFaceTB/SmolLM2-135M-Instruct-GGUF": {
-            "smollm2-135m-instruct-q4_1.gguf": starter, "smollm2-135m-instruct-q8_0.gguf": starter,
-            "smollm2-135m-instruct-f16.gguf": starter},
+            "smollm2-135m-instruct-q4_1.gguf": starter, "smollm2-135m-instruct-q8_0.gguf": q8,
+            "smollm2-135m-instruct-f16.gguf": f16},
         "bartowski/Llama-3.2-1B-Instruct-GGUF": {"Llama-3.2-1B-Instruct-Q4_K_M.gguf": b"GGUF" + b"\0" * 4000},
         "Qwen/Qwen2.5-0.5B-Instruct-GGUF": {"qwen2.5-0.5b-instruct-q4_k_m.gguf": b"GGUF" + b"\0" * 4000},
     }
@@ -56,7 +62,7 @@ def main() -> int:
         tab.select_repo("HuggingFaceTB/SmolLM2-135M-Instruct-GGUF")
         _pump(app, 3)
         window.grab().save(str(out / "models-discover.png"))
-        tab.download_buttons()["smollm2-135m-instruct-q8_0.gguf"].click()
+        tab.download_buttons()["smollm2-135m-instruct-q4_1.gguf"].click()
         window.show_tab("downloads")
         _pump(app, 4)
         window.grab().save(str(out / "models-downloads.png"))

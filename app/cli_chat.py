@@ -68,6 +68,10 @@ def add_chat_arguments(chat: argparse.ArgumentParser) -> None:
     stored.add_argument("--chat", type=int, metavar="ID", help="Continue the app's chat ID, and keep the turn.")
     chat.add_argument("--no-saved-state", action="store_true",
                       help="Read the whole conversation again, even if its model memory was saved.")
+    chat.add_argument("--prompt-lookup", action="store_true",
+                      help="Draft tokens from the conversation and check them in batches (faster when the answer "
+                           "repeats its context, e.g. code edits; batched rounding may pick another word at a "
+                           "near tie).")
     add_endpoint_arguments(chat, "Chat with a model of this OpenAI-compatible server (vLLM, llama-server, "
                                  "Ollama, LM Studio, Hearth); --model picks one of its models (default: "
                                  "the first it lists). Your messages are sent to it.")
@@ -110,7 +114,8 @@ def _run(args: argparse.Namespace, store) -> int:
     if args.endpoint:
         for flag, given in (("--chat-template", args.chat_template), ("--show-prompt", args.show_prompt),
                             ("--top-probs", args.top_probs),
-                            ("--kv-type", getattr(args, "kv_type", None))):
+                            ("--kv-type", getattr(args, "kv_type", None)),
+                            ("--prompt-lookup", getattr(args, "prompt_lookup", False))):
             if given:
                 raise InvalidParameterError(f"{flag} works with models on this computer, not with --endpoint: "
                                             "the server formats the prompt and picks the tokens.")
@@ -128,6 +133,7 @@ def _run(args: argparse.Namespace, store) -> int:
         states = KvStateStore(paths.kv_state_dir(), memory_budget=0,
                               disk_budget=int(settings.kv_disk_budget_gb * (1 << 30)))
         engine = LlamaEngine(states)
+        engine.prompt_lookup = bool(getattr(args, "prompt_lookup", False))
     info = engine.load(load)
     chat_sampling = (stored.conversation.sampling or {}) if stored else {}
     params = SamplingParams.from_dict({**info.default_sampling.to_dict(), **chat_sampling, **overrides})

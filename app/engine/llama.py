@@ -30,6 +30,7 @@ from app.engine.kv_state import KvStateStore, StateKey, model_identity
 from app.engine.errors import ContextOverflowError, InvalidParameterError, NoModelLoadedError
 from app.engine.inspector import TokenChoice, TokenInspector, plain_choice
 from app.engine.llama_load import open_model
+from app.engine.prompt_lookup import PromptLookup
 from app.engine.prompt_reader import PromptReader
 from app.engine.model_file import meta
 from app.engine.params import LoadParams, SamplingParams
@@ -52,6 +53,12 @@ def answer_room(params: SamplingParams, n_ctx: int) -> int:
 
 class LlamaEngine:
     """A loaded GGUF model and its context. Not thread-safe: one owner thread."""
+
+    # Prompt-lookup drafting (see app.engine.prompt_lookup): fewer decode calls when an answer
+    # repeats the conversation. Off by default: llama.cpp's batched kernels round differently from
+    # single-token decoding, so a greedy answer can take another word at a near tie, and on a CPU
+    # it measured only ~1.1x on a code edit (docs/benchmarks.md).
+    prompt_lookup = False
 
     def __init__(self, states: KvStateStore | None = None) -> None:
         """``states``: where chats' KV caches are saved and found again (None: never saved)."""
@@ -254,9 +261,10 @@ class LlamaEngine:
                      if options.top_probs else None)
         can_shift = options.overflow == "truncate"
         shift = (lambda answer: self._shift_window(messages, options, answer, cancel)) if can_shift else None
+        lookup = PromptLookup(self._tokens) if self.prompt_lookup and inspector is None else None
         try:
             out = (run_decode(ctx, vocab, sampler, self._tokens, len(prompt.tokens), stream, specials, decoder,
-                              self._piece, params.max_tokens or n_ctx, cancel, inspector, on_choice, shift)
+                              self._piece, params.max_tokens or n_ctx, cancel, inspector, on_choice, shift, lookup)
                    if replayed is not None else Decoded(reason="stop_string"))
         finally:
             llama_cpp.llama_sampler_free(sampler)
@@ -270,6 +278,7 @@ class LlamaEngine:
         self.last_answer = [plain_choice(t, self._token_bytes(t)) for t in given] + (
             chosen or [plain_choice(t, self._token_bytes(t)) for t in sampled])
         stats.completion_tokens = n
+        stats.draft_tokens, stats.draft_accepted = out.drafted, out.accepted
         stats.finish_reason = reason
         stats.reasoning_tokens = stream.reasoning_tokens
         stats.reasoning_ms = stream.reasoning_ms
@@ -278,7 +287,9 @@ class LlamaEngine:
             stats.decode_ms = (last - first) * 1000
             stats.decode_tok_s = (n - 1) / (last - first)
         stats.context_used = len(self._tokens)
-        if inspector is None and reason in ("stop", "stop_string", "length") and self.info is not None:
+        # Answers sped up by prompt lookup say nothing about the model's own decode speed.
+        if inspector is None and reason in ("stop", "stop_string", "length") and self.info is not None \
+                and out.accepted * 10 <= n:
             record_answer(self.info.path, decode_tok_s=stats.decode_tok_s, completion_tokens=n,
                           prompt_tok_s=stats.prompt_tokens_evaluated / (stats.prompt_ms / 1000) if stats.prompt_ms
                           else 0.0, prompt_tokens=stats.prompt_tokens_evaluated, kv_type=self.info.kv_type,

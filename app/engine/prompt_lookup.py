@@ -7,8 +7,10 @@ whole draft with one batched ``llama_decode`` instead of one call per token. Eve
 chosen by the sampler from the model's own distribution, in order, so the answer is the one
 normal decoding gives; a draft only decides how many positions one decode call evaluates.
 
-When drafts keep missing (ordinary prose), drafting pauses for a while, doubling each time, so
-a conversation that does not repeat itself costs next to nothing.
+Drafts start at four tokens and double while they are taken whole, up to eight; a partly taken
+draft sets the next one's length to what was taken plus one. When drafts keep missing
+(ordinary prose), drafting pauses for a while, doubling each time, so a conversation that does
+not repeat itself costs next to nothing.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ class PromptLookup:
         self._follow: dict[tuple[int, ...], int] = {}
         self._pause = 0          # tokens to go before the next draft
         self._next_pause = 4     # the pause after the next miss
+        self._length = 4         # the next draft's length: grows while drafts are taken whole
         self.proposed = 0        # draft tokens proposed and accepted (for figures)
         self.accepted = 0
         # Indexed on first use, so a long conversation's first token does not wait for it.
@@ -69,7 +72,7 @@ class PromptLookup:
                 continue
             start = self._follow.get(tuple(tokens[-n:]))
             if start is not None:
-                draft = tokens[start:start + min(limit, self.max_draft)]
+                draft = tokens[start:start + min(limit, self._length, self.max_draft)]
                 if draft:
                     self.proposed += len(draft)
                     return draft
@@ -81,5 +84,7 @@ class PromptLookup:
         if accepted == 0 and proposed:
             self._pause = self._next_pause
             self._next_pause = min(self._next_pause * 2, MAX_PAUSE)
+            self._length = max(2, self._length // 2)
         elif accepted:
             self._next_pause = 4
+            self._length = min(self.max_draft, self._length * 2) if accepted == proposed else max(2, accepted + 1)

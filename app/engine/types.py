@@ -51,6 +51,8 @@ class GenerationStats:
     dropped_messages: int = 0         # oldest messages left out so the chat fits the context
     kv_restored: int = 0              # prompt tokens not read again: the chat's saved KV cache was loaded
     template_warning: str = ""        # why this prompt was not formatted with the model's template
+    draft_tokens: int = 0             # prompt lookup: draft tokens checked in batches
+    draft_accepted: int = 0           # … and how many of them the sampler picked
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

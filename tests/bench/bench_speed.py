@@ -10,6 +10,9 @@ any measured-run correction: ``estimated ÷ measured`` should lie within 0.67-1.
 
 With ``--llama-bench``, ``llama-bench -p 512 -n 0`` at every performance core runs
 alternately with the engine's prompt measurement: ``prompt ÷ llama-bench`` should be ≥ 0.9.
+With ``--lookup``, prompt-lookup drafting on vs off (alternating) on a code-editing prompt and
+on a story: decode tok/s, the speed-up, how many drafted tokens were taken, and whether the two
+answers are identical.
 With ``--llama-server``, llama.cpp's own server runs the starter model with the same threads
 (generation and prompt) and flash attention off, and a greedy 128-token chat answer's decode
 speed by its own timings (``timings.predicted_per_second``) alternates with the engine's:
@@ -135,10 +138,57 @@ def versus_server(binary: str, rounds: int) -> dict:
             "decode_vs_llama_server": h / c, "engine_runs": hearth, "llama_server_runs": server}
 
 
+EDIT_CODE = """def load_settings(path):
+    with open(path) as fh:
+        data = json.load(fh)
+    settings = Settings()
+    for key, value in data.items():
+        if hasattr(settings, key):
+            setattr(settings, key, value)
+    return settings
+
+
+def save_settings(settings, path):
+    data = {key: getattr(settings, key) for key in settings.__dataclass_fields__}
+    with open(path, "w") as fh:
+        json.dump(data, fh, indent=2)
+"""
+
+
+def lookup_figures(rounds: int, tokens: int = 200) -> dict:
+    """Prompt lookup on vs off, alternating, greedy, on a code edit and on a story."""
+    engine = LlamaEngine()
+    engine.load(LoadParams(model_path=str(starter_model_path())))
+    prompts = {"code_edit": "Rename load_settings to read_settings and show the whole code again:\n\n" + EDIT_CODE,
+               "story": STORY}
+    report = {}
+    for name, text in prompts.items():
+        rates: dict[bool, list[float]] = {False: [], True: []}
+        answers: dict[bool, str] = {}
+        drafted = accepted = 0
+        for _ in range(rounds):
+            for on in (False, True):
+                engine.prompt_lookup = on
+                engine.reset_cache()
+                parts: list[str] = []
+                s = engine.generate([ChatMessage("user", text)], SamplingParams(temperature=0, max_tokens=tokens),
+                                    parts.append)
+                rates[on].append(s.decode_tok_s)
+                answers[on] = "".join(parts)
+                if on:
+                    drafted, accepted = s.draft_tokens, s.draft_accepted
+        off, on = statistics.median(rates[False]), statistics.median(rates[True])
+        report[name] = {"off_tok_s": off, "on_tok_s": on, "speedup": on / off, "drafted": drafted,
+                        "accepted": accepted, "identical": answers[False] == answers[True]}
+    engine.unload()
+    return report
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--llama-bench", default="")
     parser.add_argument("--llama-server", default="")
+    parser.add_argument("--lookup", action="store_true")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
@@ -170,6 +220,8 @@ def main() -> int:
                 row["llama_bench_pp512_tok_s"] = statistics.median(benches)
                 row["prompt_vs_llama_bench"] = row["prompt_tok_s"] / row["llama_bench_pp512_tok_s"]
             report["models"].append(row)
+    if args.lookup:
+        report["prompt_lookup"] = lookup_figures(args.rounds)
     if args.llama_server:
         report["versus_llama_server"] = versus_server(args.llama_server, args.rounds)
     info = read_gguf_info(starter_model_path())
@@ -190,6 +242,9 @@ def main() -> int:
         v = report["versus_llama_server"]
         print(f"decode: engine {v['engine_decode_tok_s']:.1f} tok/s, llama-server {v['llama_server_decode_tok_s']:.1f}"
               f" tok/s: engine ÷ llama-server {v['decode_vs_llama_server']:.2f}")
+    for name, row in report.get("prompt_lookup", {}).items():
+        print(f"prompt lookup, {name}: {row['off_tok_s']:.1f} → {row['on_tok_s']:.1f} tok/s (×{row['speedup']:.2f}), "
+              f"{row['accepted']}/{row['drafted']} drafted tokens taken, identical answer: {row['identical']}")
     print(f"KV cache at 32k: q8_0 ÷ f16 = {report['kv_q8_0_vs_f16']:.3f}, q4_0 ÷ f16 = {report['kv_q4_0_vs_f16']:.3f}")
     return 0
 

@@ -7,8 +7,12 @@ from app.engine.prompt_lookup import MAX_DRAFT, MAX_PAUSE, PromptLookup
 
 def test_a_repeated_ending_proposes_what_followed_it_last_time():
     lookup = PromptLookup([1, 2, 3, 4, 5, 6, 7, 9, 9, 1, 2, 3])
+    assert lookup.propose(10) == [4, 5, 6, 7]  # a first draft is four tokens
+    lookup.result(4, 4)                        # taken whole: the next may be twice as long
     assert lookup.propose(10) == [4, 5, 6, 7, 9, 9, 1, 2]  # up to MAX_DRAFT
     assert lookup.propose(3) == [4, 5, 6]
+    lookup.result(8, 2)                        # partly taken: what was taken, plus one
+    assert lookup.propose(10) == [4, 5, 6]
 
 
 def test_the_longest_matching_ngram_wins_and_the_latest_occurrence_is_used():
@@ -29,7 +33,7 @@ def test_appending_keeps_the_index_current():
     lookup = PromptLookup([10, 11, 12, 13])
     for token in (10, 11):
         lookup.append(token)
-    assert lookup.propose(4) == [12, 13, 10, 11]
+    assert lookup.propose(8) == [12, 13, 10, 11]
 
 
 def test_misses_pause_drafting_for_longer_each_time_and_a_hit_resets_it():

@@ -189,23 +189,20 @@ class DiscoverTab(QWidget):
 
     def speed_badges(self) -> dict[str, SpeedBadge]:
         """Each file row's speed badge, by the row's text."""
-        found: dict[str, SpeedBadge] = {}
-        for i in range(self.files.topLevelItemCount()):
-            group = self.files.topLevelItem(i)
-            for j in range(group.childCount()):
-                badge = self.files.itemWidget(group.child(j), 3)
-                if isinstance(badge, SpeedBadge):
-                    found[group.child(j).text(0)] = badge
-        return found
+        return self._row_widgets(3, SpeedBadge)
 
     def fit_badges(self) -> dict[str, FitBadge]:
-        found: dict[str, FitBadge] = {}
+        """Each file row's fit badge, by the row's text."""
+        return self._row_widgets(2, FitBadge)
+
+    def _row_widgets(self, column: int, kind: type) -> dict[str, Any]:
+        found: dict[str, Any] = {}
         for i in range(self.files.topLevelItemCount()):
             group = self.files.topLevelItem(i)
             for j in range(group.childCount()):
-                badge = self.files.itemWidget(group.child(j), 2)
-                if isinstance(badge, FitBadge):
-                    found[group.child(j).text(0)] = badge
+                widget = self.files.itemWidget(group.child(j), column)
+                if isinstance(widget, kind):
+                    found[group.child(j).text(0)] = widget
         return found
 
     # -- search -------------------------------------------------------------------------

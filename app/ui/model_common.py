@@ -104,16 +104,23 @@ def guess_n_params(*names: str) -> int | None:
     return None
 
 
-class FitBadge(QLabel):
-    """"fits" / "tight" / "won't fit" in a coloured pill; the tooltip has the numbers.
-
-    Signals: none.
-    """
+class _Badge(QLabel):
+    """A centred label that shows an estimate (None at first)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.set_estimate(None)
+
+    def set_estimate(self, estimate: Any) -> None:
+        raise NotImplementedError
+
+
+class FitBadge(_Badge):
+    """"fits" / "tight" / "won't fit" in a coloured pill; the tooltip has the numbers.
+
+    Signals: none.
+    """
 
     def set_estimate(self, estimate: Any) -> None:
         """Show a FitEstimate's verdict (None: "?" with an explanation)."""
@@ -134,17 +141,12 @@ class FitBadge(QLabel):
 SPEED_COLORS = {"comfortable": "#2e8b57", "slow": "#c98a1a", "crawling": "#c0392b"}
 
 
-class SpeedBadge(QLabel):
+class SpeedBadge(_Badge):
     """"~35 words/s" in a coloured pill (green: comfortable, amber: slow, red: crawling);
     the tooltip has the numbers behind it.
 
     Signals: none.
     """
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.set_estimate(None)
 
     def set_estimate(self, estimate: Any) -> None:
         """Show a SpeedEstimate (None: "?" with an explanation)."""

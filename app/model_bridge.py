@@ -195,11 +195,13 @@ class ModelStoreBridge(QObject):
         from app import machine_speed
 
         try:
+            # Never measure on the GUI thread: the app measures once at start-up (and on "Measure
+            # again"); until then the estimate says it is rough.
             if info is not None:
-                return machine_speed.for_info(info, name, n_ctx=n_ctx)
+                return machine_speed.for_info(info, name, n_ctx=n_ctx, measure=False)
             if not file_size:
                 return None
-            return machine_speed.for_file(file_size, name, n_params, n_ctx=n_ctx, quant=quant)
+            return machine_speed.for_file(file_size, name, n_params, n_ctx=n_ctx, quant=quant, measure=False)
         except (HearthError, ValueError, TypeError, ZeroDivisionError, OSError) as exc:
             log.debug("no speed estimate: %r", exc)
             return None

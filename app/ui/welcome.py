@@ -52,7 +52,7 @@ def recommend_for_this_computer(*, available: int | None = None, total: int | No
 
     def speed(model: SuggestedModel) -> Any:
         return machine_speed.for_file(model.size, model.filename, model.n_params, quant="Q4_K_M",
-                                      n_ctx=RECOMMEND_CTX)
+                                      n_ctx=RECOMMEND_CTX, measure=False)  # measured at start-up
 
     return recommend_model(speed=speed, available=available, total=total)
 

@@ -3,6 +3,8 @@ column, "Measure again", and the KV cache type per model in the settings panel."
 
 from __future__ import annotations
 
+import pytest
+
 from model_store.speed import MachineProfile
 from model_store.speed_probe import write_profile
 from app.engine.params import LoadParams
@@ -115,3 +117,17 @@ def test_a_model_keeps_its_own_kv_cache_type(make_window, qtbot, tmp_path):
         window.load_panel._reload_button.click()
     assert window.settings.kv_type_for(str(second)) == "q8_0"
     assert window.settings.kv_type_for(str(first)) == "q4_0"
+
+
+def test_the_window_never_measures_on_its_own_thread(qtbot, window, hearth_home, monkeypatch):
+    """Before the start-up probe has run, badges are rough estimates; nothing probes meanwhile."""
+    from model_store import speed_probe
+
+    (hearth_home / "hardware.json").unlink()
+    monkeypatch.setattr(speed_probe, "probe_machine", lambda *a, **k: pytest.fail("probed on the GUI thread"))
+    tab = _search(qtbot, window)
+    _open_repo(qtbot, tab)
+    badge = tab.speed_badges()["llama-3-8b.Q4_K_M.gguf"]
+    assert badge.speed().endswith(("words/s", "word/s")) and "has not been measured yet" in badge.toolTip()
+    window.speed_strip.refresh()
+    assert "rough estimates" in window.speed_strip.label.text()

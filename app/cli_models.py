@@ -76,7 +76,7 @@ def run_models(args: argparse.Namespace) -> int:
 def _registry():
     from model_store.registry import Registry
 
-    return Registry()
+    return Registry.shared()
 
 
 def _size(n: int | float | None) -> str:

@@ -54,7 +54,7 @@ def run_quantize_command(args: argparse.Namespace) -> int:
     from model_store.quantize import plan_quantize, run_quantize
     from model_store.registry import Registry
 
-    registry = Registry()
+    registry = Registry.shared()
     plan = plan_quantize(registry, args.name, args.type, allow_requantize=args.allow_requantize,
                          output_name=args.output)
     if plan.warning:

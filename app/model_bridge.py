@@ -128,7 +128,7 @@ class ModelStoreBridge(QObject):
         from model_store.hub import HubClient
         from model_store.registry import Registry
 
-        registry = Registry()
+        registry = Registry.shared()
         hub = SharedHub(HubClient)
         return cls(registry, hub.make, DownloadQueue(registry, hub=hub), credentials=credentials, parent=parent)
 

@@ -32,6 +32,7 @@ from model_store.library_files import (copy_into, destinations, find_new_models,
                                        model_name_for, remove_empty_parents, slugify, stat_key, to_stored)
 from model_store.manifest import (MANIFEST_NAME, ManifestCorrupt, check_entry, empty_manifest, move_aside,
                                   read_manifest, write_manifest)
+from model_store.manifest_lock import manifest_lock
 from model_store.starter import STARTER_LICENSE, STARTER_NAME, starter_model_path
 
 log = logging.getLogger(__name__)
@@ -69,6 +70,10 @@ def _now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
+_shared: dict[str, "Registry"] = {}
+_shared_lock = threading.Lock()
+
+
 class Registry:
     """The Library in ``root`` (default: ``paths.models_dir()``).
 
@@ -80,7 +85,18 @@ class Registry:
         self.root = Path(root) if root is not None else paths.models_dir()
         self.root.mkdir(parents=True, exist_ok=True)
         self.manifest_path = self.root / MANIFEST_NAME
-        self._lock = threading.RLock()
+        self._lock = manifest_lock(self.root)  # shared by every Registry on this folder, and other processes
+
+    @classmethod
+    def shared(cls, root: Path | None = None) -> "Registry":
+        """The one Registry of this process for ``root`` (default: Hearth's models folder)."""
+        folder = Path(root) if root is not None else paths.models_dir()
+        key = os.path.realpath(folder)
+        with _shared_lock:
+            registry = _shared.get(key)
+            if registry is None:
+                registry = _shared[key] = cls(folder)
+            return registry
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -90,7 +106,7 @@ class Registry:
         Entries whose files vanished are listed with ``missing=True``; GGUF files found in the
         models folder without an entry are registered on the way.
         """
-        with self._lock:
+        with self._lock.held():
             data = self._load()
             changed = self._scan_models_folder(data)
             out = []
@@ -154,7 +170,7 @@ class Registry:
         info = read_gguf_info(path)
         files = shard_paths(path)
         in_root = inside(self.root, files[0])
-        with self._lock:
+        with self._lock.held():
             entry = self._find_entry(self._load(), files)
         if entry is not None and (link or in_root):
             return self._to_model(entry)[0]
@@ -187,7 +203,7 @@ class Registry:
         path = Path(os.path.abspath(path))
         info = read_gguf_info(path)
         files = shard_paths(path)
-        with self._lock:
+        with self._lock.held():
             data = self._load()
             entry = self._find_entry(data, files)
             if entry is not None:   # found by a folder scan first, or downloaded again
@@ -206,7 +222,7 @@ class Registry:
         One path per model (the first shard), one per blob, snapshot paths for the HF cache.
         """
         found = adoptable.find_hf_cache_files() + adoptable.find_lm_studio_files()
-        with self._lock:
+        with self._lock.held():
             data = self._load()
         known = {os.path.realpath(from_stored(self.root, f)) for e in data["models"] for f in e["files"]}
         out, seen = [], set()
@@ -254,7 +270,7 @@ class Registry:
         """
         if plan.model.source == "starter":
             raise RegistryError(f"{plan.model.name} is Hearth's built-in starter model and cannot be removed.")
-        with self._lock:
+        with self._lock.held():
             data = self._load()
             entry = next((e for e in data["models"] if e["id"] == plan.model.id), None)
             if entry is None:
@@ -288,7 +304,7 @@ class Registry:
 
     def _add(self, files: list[Path], info: GGUFInfo, *, owned: bool, source: str, source_repo: str = "",
              source_file: str = "", sha256: str = "", provenance: dict | None = None) -> LocalModel:
-        with self._lock:
+        with self._lock.held():
             data = self._load()
             existing = self._find_entry(data, files)
             if existing is not None:

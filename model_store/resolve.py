@@ -20,7 +20,7 @@ def known_models() -> dict[str, Path]:
 def _library():
     from model_store.registry import Registry
 
-    return Registry().models()
+    return Registry.shared().models()
 
 
 def resolve_model(name_or_path: str | None) -> Path:

@@ -56,7 +56,7 @@ def library(tmp_path_factory, f16_model_path):
 
 
 def _files(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.rglob("*") if p.is_file() and p.name != "manifest.json")
+    return sorted(p.name for p in folder.rglob("*") if p.is_file() and p.name not in ("manifest.json", "manifest.lock"))
 
 
 @pytest.mark.parametrize("qtype", TYPES)

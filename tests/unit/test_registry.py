@@ -14,6 +14,7 @@ import pytest
 from app import paths
 from model_store import library_files, manifest
 from model_store.errors import GGUFFormatError, RegistryError
+from model_store.manifest_lock import LOCK_NAME
 from model_store.registry import DeletePlan, Registry
 from model_store.resolve import known_models, resolve_model
 from model_store.starter import STARTER_NAME, starter_model_path
@@ -42,7 +43,7 @@ def outside(tmp_path):
 
 
 def _leftovers(root: Path) -> list[str]:
-    return sorted(p.name for p in root.rglob("*") if p.name != manifest.MANIFEST_NAME)
+    return sorted(p.name for p in root.rglob("*") if p.name not in (manifest.MANIFEST_NAME, LOCK_NAME))
 
 
 # -- listing -------------------------------------------------------------------------------------

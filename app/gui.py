@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import __version__, paths
 from app.desktop_libs import install_sentence, missing_desktop_libraries
+from app.single_instance import SingleInstance, bring_to_front, instance_name
 from app.chat.session import ChatSession
 from app.chat.store import HistoryError, HistoryStore
 from app.engine.kv_state import KvStateStore
@@ -129,6 +130,10 @@ def run_gui(argv: list[str] | None = None) -> int:
     _set_windows_app_id()
     app.setWindowIcon(app_icon())
     _install_crash_handler()
+    guard = SingleInstance(instance_name(str(paths.data_dir())), app)
+    if not guard.claim():
+        print("Hearth is already open; its window was brought to the front.", file=sys.stderr)
+        return 0
     settings = AppSettings.read()
     theme = os.environ.get("HEARTH_THEME", settings.theme)
     dark = resolve_dark(theme)
@@ -146,6 +151,7 @@ def run_gui(argv: list[str] | None = None) -> int:
             "a new, empty history was started.", level="info")
     window.setWindowIcon(app_icon())
     window.show()
+    guard.activated.connect(lambda: bring_to_front(window))
     if os.environ.get("HEARTH_REPORT_STARTUP"):
         print(f"window shown after {(time.perf_counter() - started) * 1000:.0f} ms", file=sys.stderr, flush=True)
     # Measure the machine once (about a second, on a thread, cached in the data folder) before the

@@ -22,6 +22,8 @@ class Composer(QWidget):
 
     Enter sends, Shift+Enter inserts a newline, Esc asks to stop. While busy,
     Send is disabled, Enter does not send, and Stop is shown; when idle Stop is hidden.
+    Focus on Send or Stop goes back to the text box when the button is clicked, disabled or
+    hidden, so the next keystrokes never land in whatever widget Qt would focus next.
 
     Signals:
         sendRequested(str): the stripped text to send (never empty); the box is cleared
@@ -43,7 +45,7 @@ class Composer(QWidget):
         self._editor.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self._editor.installEventFilter(self)
         self._editor.document().documentLayout().documentSizeChanged.connect(self._fit_height)
-        self._editor.textChanged.connect(self._update_send)
+        self._editor.textChanged.connect(self._update_buttons)
 
         self._send = QPushButton("Send", self)
         self._send.setAccessibleName("Send")
@@ -52,7 +54,7 @@ class Composer(QWidget):
         self._stop = QPushButton("Stop", self)
         self._stop.setAccessibleName("Stop")
         self._stop.setToolTip("Stop the answer (Esc)")
-        self._stop.clicked.connect(self.stopRequested)
+        self._stop.clicked.connect(self._on_stop_clicked)
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -97,18 +99,35 @@ class Composer(QWidget):
     def set_busy(self, busy: bool) -> None:
         """While busy, Send is disabled and Stop is shown; when idle, Stop is hidden."""
         self._busy = busy
-        self._stop.setVisible(busy)
-        self._stop.setEnabled(busy)
-        self._update_send()
+        self._update_buttons()
 
     # ----------------------------------------------------------------- internals
-    def _update_send(self) -> None:
+    def _buttons_have_focus(self) -> bool:
+        return self._send.hasFocus() or self._stop.hasFocus()
+
+    def _update_buttons(self) -> None:
+        # Qt hands the focus of a button it disables or hides to the next widget in the tab
+        # chain (a setting in the side panel): keep it in the text box instead.
+        had_focus = self._buttons_have_focus()
+        self._stop.setVisible(self._busy)
+        self._stop.setEnabled(self._busy)
         self._send.setEnabled(not self._busy and bool(self.text().strip()))
+        if had_focus and not self._buttons_have_focus():
+            self._editor.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _focus_editor_from_buttons(self) -> None:
+        if self._buttons_have_focus():
+            self._editor.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _on_stop_clicked(self) -> None:
+        self._focus_editor_from_buttons()
+        self.stopRequested.emit()
 
     def _submit(self) -> None:
         text = self.text().strip()
         if self._busy or not text:
             return
+        self._focus_editor_from_buttons()
         self._editor.clear()  # first, so a receiver that cannot send now can put the text back
         self.sendRequested.emit(text)
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHB
 
 from app.engine.inspector import DEFAULT_TOP_K, MAX_TOP_K
 from app.engine.types import ChatOptions, ModelInfo
+from app.ui.widgets import scroll_safe
 
 _CHOICE_TEXT = {"on": "On", "off": "Off", "low": "Low", "medium": "Medium", "high": "High"}
 _OVERFLOW = (("truncate", "Drop the oldest"), ("stop", "Stop and tell me"))
@@ -36,8 +37,8 @@ OVERFLOW_HELP = ("When the conversation no longer fits the model's context: keep
 
 
 def _combo(parent: QWidget) -> QComboBox:
-    """A combo box that never makes the side panel wider than it is."""
-    combo = QComboBox(parent)
+    """A combo box that never makes the side panel wider than it is, nor takes its scrolling."""
+    combo = scroll_safe(QComboBox(parent))
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     combo.setMinimumContentsLength(8)
     return combo
@@ -87,7 +88,7 @@ class ChatOptionsPanel(QWidget):
         self._inspect.setAccessibleDescription(INSPECTOR_HELP)
         self._inspect.setToolTip(INSPECTOR_HELP)
         self._inspect.toggled.connect(self._on_inspect_toggled)
-        self._top_k = QSpinBox(box)
+        self._top_k = scroll_safe(QSpinBox(box))
         self._top_k.setRange(1, MAX_TOP_K)
         self._top_k.setValue(DEFAULT_TOP_K)
         self._top_k.setSuffix(" alternatives")

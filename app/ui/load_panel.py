@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QComboBox, QGroupBox, QLabel, QPushButton, QVBoxLa
 
 from app.engine.params import LoadParams
 from app.engine.types import ModelInfo
-from app.ui.widgets import ParamsForm
+from app.ui.widgets import ParamsForm, scroll_safe
 
 NO_GPU_TOOLTIP = "No GPU backend in this build: running on the CPU"
 NO_MODEL_TEXT = "No model loaded"
@@ -57,7 +57,7 @@ class LoadPanel(QWidget):
         self._backend_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._form = ParamsForm(LoadParams, box)
         self._form.add_row("Backend", self._backend_label, at=0)
-        self.kv_combo = QComboBox(box)
+        self.kv_combo = scroll_safe(QComboBox(box))
         for kind, text in KV_ITEMS:
             self.kv_combo.addItem(text, kind)
         self.kv_combo.setAccessibleName("KV cache type")

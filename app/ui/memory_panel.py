@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QGroupBox, QLabel, QP
 from app.engine.kv_state import KvStateStore
 from app.settings import AppSettings
 from app.ui.model_common import Prompts
+from app.ui.widgets import scroll_safe
 from model_store.fit import format_bytes
 
 EXPLANATION = ("Hearth keeps what the model has already read in each chat, so a chat you come back to "
@@ -32,7 +33,7 @@ class ModelMemoryPanel(QWidget):
         about.setWordWrap(True)
         self._usage = QLabel("", box)
         self._usage.setAccessibleName("Saved model memory on disk")
-        self._budget = QDoubleSpinBox(box)
+        self._budget = scroll_safe(QDoubleSpinBox(box))
         self._budget.setRange(0.5, 256.0)
         self._budget.setSingleStep(0.5)
         self._budget.setDecimals(1)

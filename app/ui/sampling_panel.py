@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.engine.params import SamplingParams
-from app.ui.widgets import ParamsForm, debounce, flush
+from app.ui.widgets import ParamsForm, debounce, flush, scroll_safe
 
 PARAMS_DEBOUNCE_MS = 150
 PROMPT_DEBOUNCE_MS = 400
@@ -144,7 +144,7 @@ class SamplingPanel(QWidget):
 
     def _build_presets(self) -> QGroupBox:
         box = QGroupBox("Presets", self)
-        self._preset_combo = QComboBox(box)
+        self._preset_combo = scroll_safe(QComboBox(box))
         self._preset_combo.setAccessibleName("Preset")
         self._preset_combo.setPlaceholderText("Choose a preset")
         self._preset_combo.setToolTip("Load saved sampling settings")

@@ -4,6 +4,9 @@
 into a labelled form of spin boxes whose ranges, steps, decimals, labels, tooltips and
 special-value texts all come from the field's :class:`~app.engine.params.Bound`.
 Nothing here hard-codes a range.
+
+The side panels scroll: :func:`scroll_safe` keeps a number or choice box from taking the
+mouse wheel meant for the panel unless the person has clicked or tabbed into it.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QSignalBlocker, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QDoubleSpinBox,
@@ -52,7 +55,25 @@ def make_spin_box(bound: Bound, integer: bool, parent: QWidget | None = None) ->
     spin.setToolTip(tooltip)
     spin.setAccessibleName(bound.label)
     spin.setAccessibleDescription(bound.help)
-    return spin
+    return scroll_safe(spin)
+
+
+class _WheelGuard(QObject):
+    """Passes a wheel event over an unfocused field on to its parents (the scroll area)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Wheel and isinstance(watched, QWidget) and not watched.hasFocus():
+            event.ignore()  # ignored and filtered: Qt offers it to the parent widgets instead
+            return True
+        return super().eventFilter(watched, event)
+
+
+def scroll_safe[Field: QWidget](field: Field) -> Field:
+    """Make ``field`` (a spin box or combo box) change with the mouse wheel only once it has
+    keyboard focus (a click or Tab); until then the wheel scrolls whatever holds it. Returns ``field``."""
+    field.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # the default, WheelFocus, would take focus on a scroll
+    field.installEventFilter(_WheelGuard(field))
+    return field
 
 
 def _format(value: float, bound: Bound) -> str:

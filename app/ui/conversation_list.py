@@ -227,6 +227,10 @@ class ConversationList(QWidget):
     def search_text(self) -> str:
         return self._search.text()
 
+    def list_has_focus(self) -> bool:
+        """Whether the list of chats itself has keyboard focus (e.g. a chat was just clicked)."""
+        return self._list.hasFocus()
+
     def focus_search(self) -> None:
         self._search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self._search.selectAll()

@@ -37,6 +37,7 @@ from app.ui.dialogs import choose_model_file
 from app.ui.load_panel import LoadPanel
 from app.ui.main_menu import build_menu
 from app.ui.memory_panel import ModelMemoryPanel
+from app.ui.message_edit import MessageEdit
 from app.ui.server_window import ServerActions
 from app.ui.model_bar import ModelBar
 from app.ui.model_common import Prompts
@@ -66,7 +67,7 @@ class MainWindow(QMainWindow):
         self.session, self.host, self.settings = session, host, settings
         self.setWindowTitle("Hearth")
         self.resize(1180, 760)
-        self._editing: int | None = None
+        self._stopped_in: str | None = None  # the chat whose answer the switch in progress stops
 
         self.conversations = ConversationList(self)
         self.model_bar = ModelBar(self)
@@ -79,6 +80,7 @@ class MainWindow(QMainWindow):
         self.context_meter.setRange(0, 1)
         self.context_meter.setValue(0)
         self.composer = Composer(self)
+        self.edits = MessageEdit(session, self.composer, self.notice, self)
         self.sampling_panel = SamplingPanel(self)
         self.load_panel = LoadPanel(self)
         self.load_panel.set_gpu_available(gpu_available)
@@ -152,6 +154,7 @@ class MainWindow(QMainWindow):
         self.conversations.deleteRequested.connect(self.chat_actions.delete)
         self.conversations.exportRequested.connect(self.export_chat)
         s.aboutToSwitch.connect(self.sampling_panel.flush)  # edits belong to the chat being left
+        s.aboutToSwitch.connect(self._note_answer_left)
         s.conversationsChanged.connect(self.refresh_conversations)
         s.conversationOpened.connect(self._on_conversation_opened)
         s.messageAdded.connect(lambda m: c.append_message(self.branches.view(m, inspected=False)))
@@ -281,9 +284,6 @@ class MainWindow(QMainWindow):
     def _on_notice_action(self, action: str) -> None:
         if action == "Open model file…":
             self.open_model_file()
-        elif action == "Cancel edit":
-            self._editing = None
-            self.composer.set_text("")
 
     # -- conversations ---------------------------------------------------------------------
 
@@ -315,7 +315,20 @@ class MainWindow(QMainWindow):
         self._set_context(int(last["context_used"]) if last else 0, int(last["context_size"]) if last else size)
         self.settings.last_conversation_id = conv.id
         self.composer.set_busy(self.session.busy)
-        self.composer.setFocus()
+        if not self.conversations.list_has_focus():  # a chat picked in the list keeps it, for Delete and arrows
+            self.composer.setFocus()
+        if self._stopped_in is not None:
+            self.notice.show_message(f"The answer in “{self._stopped_in}” was stopped when you switched chats; "
+                                     "it was kept up to where it got.", level="info")
+            self._stopped_in = None
+
+    @Slot()
+    def _note_answer_left(self) -> None:
+        """Remember whose answer a switch stops, to say so once the next chat shows (a deleted chat's
+        answer goes with it: the reopening that follows forgets it)."""
+        conv = self.session.conversation
+        stored = self.session.store.get_conversation(conv.id) if conv is not None and self.session.busy else None
+        self._stopped_in = stored.title if stored is not None else None
 
     def _render_messages(self) -> None:
         self.chat.inspect_live = self.session.options().top_probs > 0
@@ -328,11 +341,7 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _send(self, text: str) -> None:
-        if self._editing is None:
-            sent = self.session.send(text)
-        elif sent := self.session.edit_and_resend(self._editing, text):
-            self._editing = None
-            self.notice.clear()
+        sent = self.session.send(text) if self.edits.editing is None else self.edits.resend(text)
         if not sent:  # nothing was sent: give the text back
             self.composer.set_text(text)
 
@@ -342,13 +351,7 @@ class MainWindow(QMainWindow):
         elif action in ("prev", "next", "continue", "delete-branch"):
             self.branches.act(action, message_id)
         elif action == "edit":
-            msg = next((m for m in self.session.messages if m.id == message_id), None)
-            if msg is not None:
-                self._editing = message_id
-                self.composer.set_text(msg.content)
-                self.composer.setFocus()
-                self.notice.show_message("Editing a message: sending adds a new version; the old one and its answers stay (‹ ›).",
-                                         level="info", action="Cancel edit")
+            self.edits.start(message_id)
 
     def _set_context(self, used: int, size: int) -> None:
         # A remote engine may not say how long its context is: then there is no fill to show.

@@ -11,6 +11,7 @@ Models whose files vanished are shown greyed with a note.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +80,7 @@ class LibraryTab(QWidget):
         self._prompts = prompts
         self._n_ctx = n_ctx
         self._models: dict[str, Any] = {}
+        self._loaded = ""     # the real path of the model the chat window has loaded
         self._importing = ""  # "Copying x.gguf…" while an import runs (shown with its progress)
 
         self.filter_box = QLineEdit(self)
@@ -209,7 +211,7 @@ class LibraryTab(QWidget):
         estimate = self._bridge.estimate_fit(info, n_ctx=n_ctx) if info is not None and not missing else None
         speed = (self._bridge.estimate_speed(info, name=str(model.path), n_ctx=n_ctx)
                  if info is not None and not missing else None)
-        texts = [model.name + (" (file missing)" if missing else ""),
+        texts = [model.name + (" (file missing)" if missing else " (loaded)" if self._is_loaded(model) else ""),
                  info.quant_type if info else "?", format_params(info.n_params) if info else "?",
                  format_size(info.file_size) if info else "?",
                  f"{info.context_length:,}" if info and info.context_length else "?",
@@ -266,9 +268,21 @@ class LibraryTab(QWidget):
         if model is not None and not getattr(model, "missing", False):
             self.loadRequested.emit(str(model.path))
 
+    def set_loaded(self, path: str | None) -> None:
+        """The model file the chat window has loaded: it cannot be deleted, and says so."""
+        self._loaded = os.path.realpath(path) if path else ""
+        self.refresh()
+
+    def _is_loaded(self, model: Any) -> bool:
+        return bool(self._loaded) and os.path.realpath(str(model.path)) == self._loaded
+
     def _delete(self) -> None:
         model = self.current_model()
         if model is None:
+            return
+        if self._is_loaded(model):
+            self.message.show_message(f"{model.name} is loaded in the chat window. Load another model first, "
+                                      "then delete this one.")
             return
         try:
             plan = self._bridge.plan_delete(model.id)

@@ -237,6 +237,8 @@ class MainWindow(QMainWindow):
             self.models_window = ModelsWindow(self.model_store, self, n_ctx=self.load_panel.params().n_ctx,
                                               quantize_bridge=self.quantize or False)
             self.models_window.loadRequested.connect(self.load_model)
+            info = self.host.model_info
+            self.models_window.set_loaded_model(info.path if info is not None and not info.remote else None)
         self.models_window.show_tab(tab)
         self.models_window.show()
         self.models_window.raise_()
@@ -263,6 +265,8 @@ class MainWindow(QMainWindow):
         self.sampling_panel.set_params(self.session.sampling())
         self.sampling_panel.set_supported(info.sampling_supported, f"{info.name} on {info.remote}")
         self.settings.model_path = info.path
+        if self.models_window is not None:
+            self.models_window.set_loaded_model(None if info.remote else info.path)
         if not info.remote:
             self.settings.set_kv_type(info.path, info.kv_type)
         self.settings.load = self.load_panel.params().replace(model_path="", ignore_fit=False,

@@ -105,6 +105,10 @@ class ModelsWindow(QWidget):
     def current_tab(self) -> str:
         return TABS[self.tabs.currentIndex()]
 
+    def set_loaded_model(self, path: str | None) -> None:
+        """The model the chat window has loaded (the Library marks it and will not delete it)."""
+        self.library.set_loaded(path)
+
     def set_context_length(self, n_ctx: int) -> None:
         """The user's context length changed: the fit badges follow."""
         self._n_ctx = n_ctx

@@ -3,16 +3,20 @@
 The transfer itself (resume with ``Range``, retries, free-space check, SHA-256, ``os.replace``)
 is ``download_file`` in :mod:`model_store.transfer`, re-exported here. ``DownloadQueue`` runs
 jobs ``concurrency`` at a time and persists them in ``<models>/downloads/jobs.json`` (atomic
-writes). On construction, jobs that were queued or running when the app stopped are queued
-again and resume by themselves (``auto_resume=False`` brings them back paused instead); paused
-jobs stay paused; failed jobs stay failed with their error. Only when a file (every shard of a
-split model) is in place is it registered with ``registry.register_download``.
+writes, see :mod:`model_store.download_jobs`). On construction, jobs that were queued or
+running when the app stopped are queued again and resume by themselves (``auto_resume=False``
+brings them back paused instead); paused jobs stay paused; failed jobs stay failed with their
+error. Each start asks for the file at the hub's current endpoint (a mirror set since applies).
+Only when a file (every shard of a split model) is in place is it registered with
+``registry.register_download``; a cancel that lands before then wins (nothing is registered).
+
+A jobs.json that cannot be written never stops a download: the jobs in memory stay the truth
+and the next change saves them all again.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import json
 import logging
 import os
 import re
@@ -21,9 +25,10 @@ import uuid
 from pathlib import Path
 from typing import Callable
 
-from app import paths
+from model_store import locations as paths
+from model_store.download_jobs import STATES, DownloadJob, JobsFile, is_disk_full, storage_error
 from model_store.errors import ModelStoreError
-from model_store.hub import RemoteFile
+from model_store.hub import DEFAULT_ENDPOINT, RemoteFile
 from model_store.transfer import (CHUNK, FREE_MARGIN, DownloadStopped, download_file, part_path,
                                   repo_folder, safe_filename, target_path)
 
@@ -32,56 +37,14 @@ __all__ = ["DownloadJob", "DownloadQueue", "DownloadStopped", "download_file", "
 
 log = logging.getLogger(__name__)
 
-STATES = ("queued", "running", "paused", "verifying", "done", "failed", "cancelled")
-
-
-
-@dataclasses.dataclass
-class DownloadJob:
-    """One file to download. ``dest`` is set once the file is in place; ``error`` is a sentence."""
-
-    id: str
-    repo_id: str
-    filename: str
-    url: str
-    size: int
-    sha256: str | None
-    state: str = "queued"
-    bytes_done: int = 0
-    speed_bps: float = 0.0
-    eta_s: float | None = None
-    error: str = ""
-    dest: Path | None = None
-    revision: str = "main"
-    detail: str = ""
-    quant: str = "other"
-    shard_index: int = 1
-    shard_count: int = 1
-
-    @property
-    def fraction(self) -> float:
-        return self.bytes_done / self.size if self.size else 0.0
-
-    def to_dict(self) -> dict:
-        data = dataclasses.asdict(self)
-        data["dest"] = str(self.dest) if self.dest else None
-        return data
-
-    @classmethod
-    def from_dict(cls, data: dict) -> "DownloadJob":
-        names = {f.name for f in dataclasses.fields(cls)}
-        job = cls(**{k: v for k, v in data.items() if k in names})
-        job.dest = Path(job.dest) if job.dest else None
-        return job
-
-
 class DownloadQueue:
     """Downloads on worker threads, ``concurrency`` at a time, persisted across restarts.
 
     ``add``/``get``/``jobs`` return the live job objects, which the workers update in place
     (poll them; don't modify them). ``on_progress(job)`` (≤ 4/s per job) and ``on_state(job)``
     receive copies, from worker threads. ``hub`` (a HubClient, or anything with ``file_url``
-    and ``auth_headers``) supplies URLs and the token header; one is made if not given.
+    and ``auth_headers``) supplies URLs and the token header; if none is given, a HubClient
+    for the current ``HF_ENDPOINT`` is made (and made again when that changes).
     """
 
     def __init__(self, registry, *, concurrency: int = 1, state_file: Path | None = None, hub=None,
@@ -91,7 +54,8 @@ class DownloadQueue:
         self.registry = registry
         self.concurrency = max(1, concurrency)
         self.state_file = Path(state_file) if state_file else paths.models_dir() / "downloads" / "jobs.json"
-        self._hub = hub
+        self._jobs_file = JobsFile(self.state_file)
+        self._hub, self._own_hub = hub, hub is None
         self.retry_base_delay, self.max_retries = retry_base_delay, max_retries
         self.on_progress, self.on_state = on_progress, on_state
         self._lock = threading.RLock()
@@ -107,27 +71,42 @@ class DownloadQueue:
 
     @property
     def hub(self):
-        if self._hub is None:
-            from model_store.hub import HubClient
-            self._hub = HubClient()
-        return self._hub
+        with self._lock:
+            endpoint = (os.environ.get("HF_ENDPOINT") or DEFAULT_ENDPOINT).rstrip("/")
+            if self._hub is None or (self._own_hub and getattr(self._hub, "endpoint", endpoint) != endpoint):
+                from model_store.hub import HubClient
+                self._hub = HubClient()
+            return self._hub
 
     def add(self, remote: RemoteFile) -> DownloadJob:
-        """Queue a file (an unfinished job for the same file is returned instead of a new one)."""
+        """Queue a file (an unfinished job for the same file is returned instead of a new one).
+
+        Raises:
+            DownloadError: the name is unusable, or the job could not be recorded in jobs.json
+                (DiskFullError when the disk is full); nothing was queued then.
+        """
         safe_filename(remote.filename)  # raises DownloadError for an unusable name
-        with self._lock:
-            for job in self._jobs.values():
-                if (job.repo_id, job.filename) == (remote.repo_id, remote.filename) and \
-                        job.state in ("queued", "running", "paused", "verifying"):
-                    return job
-            job = DownloadJob(id=uuid.uuid4().hex[:12], repo_id=remote.repo_id, filename=remote.filename,
-                              url=self.hub.file_url(remote), size=remote.size, sha256=remote.sha256,
-                              revision=remote.revision, quant=remote.quant,
-                              shard_index=remote.shard_index, shard_count=remote.shard_count)
-            part = part_path(job.repo_id, job.filename)
-            job.bytes_done = part.stat().st_size if part.exists() else 0
-            self._jobs[job.id] = job
-        self._changed(job)
+        try:
+            with self._lock:
+                for job in self._jobs.values():
+                    if (job.repo_id, job.filename) == (remote.repo_id, remote.filename) and \
+                            job.state in ("queued", "running", "paused", "verifying"):
+                        return job
+                job = DownloadJob(id=uuid.uuid4().hex[:12], repo_id=remote.repo_id, filename=remote.filename,
+                                  url=self.hub.file_url(remote), size=remote.size, sha256=remote.sha256,
+                                  revision=remote.revision, quant=remote.quant,
+                                  shard_index=remote.shard_index, shard_count=remote.shard_count)
+                part = part_path(job.repo_id, job.filename)
+                job.bytes_done = part.stat().st_size if part.exists() else 0
+                self._jobs[job.id] = job
+                try:
+                    self._jobs_file.write(list(self._jobs.values()))
+                except OSError:
+                    del self._jobs[job.id]  # a download that can't be recorded isn't started
+                    raise
+        except OSError as exc:
+            raise storage_error(exc, self.state_file.parent) from None
+        self._emit(self.on_state, dataclasses.replace(job))
         self._pump()
         return job
 
@@ -224,12 +203,23 @@ class DownloadQueue:
         self._changed(job)
         part, reason = part_path(job.repo_id, job.filename), None
         try:
-            dest = download_file(job.url, target_path(job.repo_id, job.filename), size=job.size,
+            url = self._url(job)
+            with self._lock:
+                job.url = url
+            target = target_path(job.repo_id, job.filename)
+            before = _identity(target)
+            dest = download_file(url, target, size=job.size,
                                  sha256=job.sha256, part=part, headers=self.hub.auth_headers(),
                                  repo_id=job.repo_id, progress=lambda *a: self._progress(job, stop, *a),
                                  stop=stop, retry_base_delay=self.retry_base_delay, max_retries=self.max_retries)
-            with self._lock:
-                job.state = "verifying"
+            with self._lock:  # the point of no return: from "verifying" on, cancel is refused
+                cancelled = self._reasons.get(job.id) == "cancel"
+                if not cancelled:
+                    job.state = "verifying"
+            if cancelled:  # it came after the last byte: what this run put in place goes again
+                if _identity(dest) != before:
+                    dest.unlink(missing_ok=True)
+                raise DownloadStopped()
             self._changed(job)
             try:
                 self._register(job, dest)
@@ -250,6 +240,15 @@ class DownloadQueue:
                     job.state = "paused"
         except ModelStoreError as exc:
             self._fail(job, exc.message, exc.detail)
+        except OSError as exc:
+            log.warning("download %s could not write its file: %s", job.id, exc)
+            name = job.filename.rsplit("/", 1)[-1]
+            if is_disk_full(exc):
+                self._fail(job, f"There is no free disk space left for {name}. Free some space, then resume "
+                           "the download.", str(exc))
+            else:
+                self._fail(job, f"Hearth couldn't write {name} to disk. Check the models folder, then resume "
+                           "the download.", str(exc))
         except Exception as exc:  # noqa: BLE001 - a worker must report, never die silently
             log.exception("download %s failed", job.id)
             self._fail(job, "The download failed unexpectedly. Try again; if it keeps failing, see the "
@@ -268,6 +267,12 @@ class DownloadQueue:
         with self._lock:
             job.state, job.error, job.detail, job.speed_bps, job.eta_s = "failed", message, detail, 0.0, None
             job.bytes_done = part.stat().st_size if part.exists() else 0
+
+    def _url(self, job: DownloadJob) -> str:
+        """Where to ask for the job's file now: never the URL saved when it first started."""
+        return self.hub.file_url(RemoteFile(
+            repo_id=job.repo_id, filename=job.filename, size=job.size, sha256=job.sha256, quant=job.quant,
+            revision=job.revision, shard_index=job.shard_index, shard_count=job.shard_count))
 
     def _register(self, job: DownloadJob, dest: Path) -> None:
         """Register the model once every shard of it is in place (a single file: at once)."""
@@ -294,6 +299,7 @@ class DownloadQueue:
         self._emit(self.on_progress, snapshot)
 
     def _changed(self, job: DownloadJob) -> None:
+        """Save every job (a failure is logged, never raised) and report this one's state."""
         with self._lock:
             self._save()
             snapshot = dataclasses.replace(job)
@@ -308,25 +314,10 @@ class DownloadQueue:
             log.exception("download callback failed")
 
     def _save(self) -> None:
-        data = {"version": 1, "jobs": [j.to_dict() for j in self._jobs.values()]}
-        self.state_file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.state_file.with_name(self.state_file.name + ".tmp")
-        with open(tmp, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, indent=1)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, self.state_file)
+        self._jobs_file.save(list(self._jobs.values()))
 
     def _load(self, auto_resume: bool) -> None:
-        try:
-            data = json.loads(self.state_file.read_text(encoding="utf-8"))
-            jobs = [DownloadJob.from_dict(d) for d in data.get("jobs", [])]
-        except FileNotFoundError:
-            return
-        except (OSError, ValueError, TypeError, AttributeError) as exc:
-            log.warning("ignoring unreadable %s: %s", self.state_file, exc)
-            return
-        for job in jobs:
+        for job in self._jobs_file.read():
             if job.state in ("queued", "running", "verifying"):
                 job.state = "queued" if auto_resume else "paused"
             if job.state not in STATES:
@@ -336,6 +327,15 @@ class DownloadQueue:
                 job.bytes_done = part.stat().st_size if part.exists() else 0
             job.speed_bps, job.eta_s = 0.0, None
             self._jobs[job.id] = job
+
+
+def _identity(path: Path) -> tuple | None:
+    """Which file is at ``path`` (None: none), to tell a file just moved there from one already there."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns
 
 
 def _shard_name(filename: str, index: int) -> str:

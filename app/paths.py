@@ -6,23 +6,10 @@ so tests and portable installs never touch the real home directory.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-import platformdirs
-
-APP_NAME = "Hearth"
-
-
-def data_dir() -> Path:
-    """Return (and create) the directory that holds Hearth's user data."""
-    override = os.environ.get("HEARTH_HOME")
-    if override:
-        path = Path(override).expanduser()
-    else:
-        path = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+# The data and models folders are the model store's (it stands below the app); the rest are the app's.
+from model_store.locations import APP_NAME, data_dir, models_dir  # noqa: F401 - re-exported
 
 
 def history_db() -> Path:
@@ -33,13 +20,6 @@ def history_db() -> Path:
 def settings_file() -> Path:
     """The JSON file with app-level settings (last model, load parameters, window)."""
     return data_dir() / "settings.json"
-
-
-def models_dir() -> Path:
-    """Where downloaded and imported parameter files live."""
-    path = data_dir() / "models"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def logs_dir() -> Path:

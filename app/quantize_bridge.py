@@ -90,8 +90,9 @@ class QuantizeBridge(QObject):
     def create(cls, registry: Any, parent: QObject | None = None) -> "QuantizeBridge":
         """The bridge on the real QuantizeQueue over ``registry`` (shut down when the app quits)."""
         from model_store import quantize
+        from model_store.quantize_queue import QuantizeQueue
 
-        bridge = cls(registry, quantize.QuantizeQueue(registry), api=quantize, parent=parent)
+        bridge = cls(registry, QuantizeQueue(registry), api=quantize, parent=parent)
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(bridge.shutdown)

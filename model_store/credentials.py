@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from app import paths
+from model_store import locations as paths
 from model_store.atomic import write_atomic
 
 TOKEN_FILE_NAME = "hf_token"

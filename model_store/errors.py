@@ -1,13 +1,34 @@
 """Errors the model store raises. Every one carries a sentence a person can act on.
 
-All derive from :class:`ModelStoreError`, itself a :class:`~app.engine.errors.HearthError`:
+All derive from :class:`ModelStoreError`, itself a :class:`HearthError` — the base of every
+error Hearth explains to people, defined here, at the bottom of the house, and re-exported by
+``app.engine.errors``:
 ``str(error)`` is one plain sentence with a way forward (shown as-is in dialogs and on the
 CLI), ``detail`` holds the technical reason for a "details" toggle. Nothing here imports Qt.
 """
 
 from __future__ import annotations
 
-from app.engine.errors import HearthError
+
+
+class HearthError(Exception):
+    """A known, expected failure: the user is told plainly; not a bug."""
+
+    def __init__(self, message: str, detail: str = "") -> None:
+        super().__init__(message)
+        self.detail = detail
+
+    @property
+    def message(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+class ModelLoadError(HearthError):
+    """A parameter file could not be loaded (missing, corrupt, unsupported, too big)."""
+
+
+class ModelNotFoundError(ModelLoadError):
+    """No model with that name or path exists."""
 
 
 class ModelStoreError(HearthError):

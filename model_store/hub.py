@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote
 
-from app import __version__
+from model_store.locations import hearth_version
 from model_store import credentials
 from model_store.errors import GatedRepoError, HubError, HubUnreachableError, RepoNotFoundError
 
@@ -162,7 +162,7 @@ class HubClient:
     def _headers(self) -> dict:
         import huggingface_hub
 
-        headers = {"User-Agent": f"Hearth/{__version__}; hf_hub/{huggingface_hub.__version__}"}
+        headers = {"User-Agent": f"Hearth/{hearth_version()}; hf_hub/{huggingface_hub.__version__}"}
         headers.update(self.auth_headers())
         return headers
 

@@ -391,6 +391,3 @@ def run_quantize(plan: QuantizePlan, *, on_progress: Callable[[QuantizeProgress]
         dest.unlink(missing_ok=True)
         raise
 
-
-# The queue lives in its own module; it is part of this one's interface.
-from model_store.quantize_queue import QuantizeJob, QuantizeQueue  # noqa: E402

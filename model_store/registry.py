@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from app import paths
+from model_store import locations as paths
 from model_store import adoptable
 from model_store.errors import GGUFFormatError, RegistryError
 from model_store.gguf_info import GGUFInfo, read_gguf_info, shard_paths

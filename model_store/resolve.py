@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.engine.errors import ModelNotFoundError
+from model_store.errors import ModelNotFoundError
 from model_store.starter import STARTER_NAME
 
 

@@ -28,7 +28,8 @@ import time
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
-from app import __version__, paths
+from model_store import locations as paths
+from model_store.locations import hearth_version
 from model_store.errors import (ChecksumMismatchError, DiskFullError, DownloadError, GatedRepoError,
                                 ModelStoreError, RepoNotFoundError)
 from model_store.hub import gated_message
@@ -191,7 +192,7 @@ def download_file(url: str, dest: Path, *, size: int | None = None, sha256: str 
     own_session = session is None
     session = session or requests.Session()
     job = _Transfer(url, dest, part, size, repo_id, progress, stop, session, timeout,
-                    {"User-Agent": f"Hearth/{__version__}", "Accept-Encoding": "identity", **(headers or {})})
+                    {"User-Agent": f"Hearth/{hearth_version()}", "Accept-Encoding": "identity", **(headers or {})})
     try:
         job.run(max_retries, retry_base_delay, retry_max_delay)
     finally:

@@ -7,29 +7,13 @@ technical reason (for example llama.cpp's own log line) for a "details" toggle.
 
 from __future__ import annotations
 
-
-class HearthError(Exception):
-    """A known, expected failure: the user is told plainly; not a bug."""
-
-    def __init__(self, message: str, detail: str = "") -> None:
-        super().__init__(message)
-        self.detail = detail
-
-    @property
-    def message(self) -> str:
-        return str(self.args[0]) if self.args else ""
+# The base class and the load errors live with the model store (the layer below, which raises
+# them too); they are the same classes here.
+from model_store.errors import HearthError, ModelLoadError, ModelNotFoundError  # noqa: F401
 
 
 class InvalidParameterError(HearthError, ValueError):
     """A setting is outside its allowed range or of the wrong type."""
-
-
-class ModelLoadError(HearthError):
-    """A parameter file could not be loaded (missing, corrupt, unsupported, too big)."""
-
-
-class ModelNotFoundError(ModelLoadError):
-    """No model with that name or path exists."""
 
 
 class ContextOverflowError(HearthError):

@@ -26,7 +26,8 @@ from app.engine.llama import LlamaEngine
 from app.engine.params import LoadParams, SamplingParams
 from app.engine.types import ChatMessage
 from model_store.errors import QuantizeCancelled, QuantizeError
-from model_store.quantize import QUANT_TYPES, QuantizeQueue, plan_quantize, run_quantize, temp_path
+from model_store.quantize import QUANT_TYPES, plan_quantize, run_quantize, temp_path
+from model_store.quantize_queue import QuantizeQueue
 from model_store.registry import Registry
 
 pytestmark = [pytest.mark.slow, pytest.mark.model]

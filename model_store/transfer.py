@@ -70,13 +70,28 @@ def safe_filename(filename: str) -> str:
     flat = "__".join(p for p in parts if p)
     if not flat or set(flat) <= {"_", "."}:
         raise DownloadError("This file has no usable name, so Hearth won't save it.", detail=repr(filename))
-    return flat
+    return shorten(flat, MAX_NAME)
+
+
+MAX_NAME = 200   # file systems allow 255 bytes per name; room is left for ".part" and a repository prefix
+
+
+def shorten(name: str, limit: int) -> str:
+    """``name`` when it fits in ``limit`` characters, else its start, a short hash of the whole
+    (so two long names stay apart) and its extension."""
+    if len(name) <= limit:
+        return name
+    stem, dot, ext = name.rpartition(".")
+    ext = dot + ext if dot and len(ext) < 10 else ""
+    stem = name[: len(name) - len(ext)]
+    digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:10]
+    return f"{stem[: limit - len(ext) - 11]}-{digest}{ext}"
 
 
 def repo_folder(repo_id: str) -> str:
     """``owner/name`` → ``owner__name`` (each part made safe)."""
     owner, _, name = repo_id.partition("/")
-    return "__".join(p for p in (safe_name(owner), safe_name(name)) if p) or "unknown"
+    return shorten("__".join(p for p in (safe_name(owner), safe_name(name)) if p) or "unknown", MAX_NAME)
 
 
 def target_path(repo_id: str, filename: str) -> Path:
@@ -86,7 +101,8 @@ def target_path(repo_id: str, filename: str) -> Path:
 
 def part_path(repo_id: str, filename: str) -> Path:
     """Where its bytes gather meanwhile: ``<models>/downloads/<owner>__<name>__<file>.part``."""
-    return paths.models_dir() / "downloads" / f"{repo_folder(repo_id)}__{safe_filename(filename)}.part"
+    return paths.models_dir() / "downloads" / (shorten(f"{repo_folder(repo_id)}__{safe_filename(filename)}", 240)
+                                               + ".part")
 
 
 def _disk_full(name: str, needed: int, free: int, detail: str = "") -> DiskFullError:

@@ -16,6 +16,7 @@ link bookkeeping; the view owns the finished messages.
 
 from __future__ import annotations
 
+import re
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -36,7 +37,9 @@ if TYPE_CHECKING:
 _MAX_INTERVAL_MS = 1000
 _RENDER_SHARE = 8  # a render that takes t ms is followed by at least 8·t ms without one
 _LONG_BLOCK = 2000  # characters; Qt lays out a whole paragraph again on every insertion into it
-_CONTEXT_CHARS = 400  # code before new lines that is lexed again, for strings and comments
+_CONTEXT_CHARS = 400
+_LOOSE_LIST = re.compile(r"^[ \t]*(?:[-+*]|\d{1,9}[.)])[ \t].*\n(?:[ \t]*\n)+ {0,3}(?:[-+*]|\d{1,9}[.)])[ \t]",
+                         re.MULTILINE)  # code before new lines that is lexed again, for strings and comments
 
 
 class LiveRenderer:
@@ -194,12 +197,15 @@ class LiveRenderer:
                 self._view._token_view.add(live.id)
             self._view._insert_html(self._view._doc_end(), self._view._message_html(message))
             return message
-        if content.startswith(live.text()[:live.final_length()]):
+        # A blank line between two items makes a whole list loose (spaced), also the items that
+        # were already shown as final: such an answer is rendered whole, once, at the end.
+        whole = bool(_LOOSE_LIST.search(content))
+        if content.startswith(live.text()[:live.final_length()]) and not whole:
             live.tail_parts = [content[len(live.stable_text):]]
         else:  # the final text differs from what streamed: render it whole
             self._view._remove_to_end(live.start)
             live = self._open(live.id, live.model, content, render=False, reasoning=live.reasoning())
-        self._render(footer=self._view._footer_html(message))
+        self._render(footer=self._view._footer_html(message), whole=whole)
         if live.collapsed and live.thinking_start is not None:
             seconds = float((stats or {}).get("reasoning_ms") or 0) / 1000
             if thought_label(seconds) != thought_label(live.thinking_seconds):  # the engine's own timing
@@ -262,8 +268,9 @@ class LiveRenderer:
         delay = max(self._interval_ms, min(_MAX_INTERVAL_MS, int(elapsed_ms * _RENDER_SHARE)))
         self._throttle.set_delay(delay)
 
-    def _render(self, footer: str = "") -> None:
-        """Render what is not final yet; with a ``footer``, everything is final."""
+    def _render(self, footer: str = "", whole: bool = False) -> None:
+        """Render what is not final yet; with a ``footer``, everything is final; ``whole``: as one
+        piece, without splitting off its final parts."""
         live = self.live
         if live is None:
             return
@@ -273,13 +280,13 @@ class LiveRenderer:
             tail += "\n"  # the last line is complete now
         tail_codes: list[str] = []
         while True:
-            if live.fence is not None:
+            if live.fence is not None and not whole:
                 tail = self._advance_fence(live, tail, final=bool(footer))
                 if live.fence is not None:
                     tail_codes = [tail[live.fence.code_start:live.fence.done]]
                     break
             self._view._remove_to_end(live.tail_start)
-            cut, fence_start = md.scan_stream(tail)
+            cut, fence_start = md.scan_stream(tail) if not whole else (0, -1)
             cut = fence_start if fence_start >= 0 else cut
             if cut:  # final from here on: rendered once, never again
                 rendered = md.render_markdown(tail[:cut], live.id, self._view._dark, len(live.stable_codes))

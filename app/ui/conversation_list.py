@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import time
 from datetime import datetime
+from typing import Callable
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QPainter, QPalette
+from PySide6.QtGui import QAction, QKeyEvent, QMouseEvent, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLineEdit,
@@ -121,6 +122,38 @@ class _ChatDelegate(QStyledItemDelegate):
         self.renamed.emit(int(index.data(ID_ROLE)), title)
 
 
+class _ChatRows(QListWidget):
+    """The rows of chats; a chat picked with a mouse press is reported once Qt is done with the press.
+
+    Opening a chat can reorder the list (an answer it stops moves its own chat up): done in the
+    middle of Qt's press handling, the selection would then land on whichever row came under
+    the pointer, not on the chat opened.
+    """
+
+    def __init__(self, parent: QWidget, picked: Callable[[int], None]) -> None:
+        super().__init__(parent)
+        self._picked = picked
+        self._pressing = False
+        self._pending: int | None = None
+
+    def pick(self, conversation_id: int) -> None:
+        """Report a chat as picked: now, or at the end of the press that picked it."""
+        if self._pressing:
+            self._pending = conversation_id
+        else:
+            self._picked(conversation_id)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        self._pressing = True
+        try:
+            super().mousePressEvent(event)
+        finally:
+            self._pressing = False
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            self._picked(pending)
+
+
 class ConversationList(QWidget):
     """Search field, "New chat" button and the list of chats, newest as given.
 
@@ -158,7 +191,7 @@ class ConversationList(QWidget):
         self._new_button.setToolTip("Start a new chat")
         self._new_button.clicked.connect(self.newRequested)
 
-        self._list = QListWidget(self)
+        self._list = _ChatRows(self, self.conversationSelected.emit)
         self._list.setAccessibleName("Chats")
         self._list.setUniformItemSizes(True)
         self._list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -263,7 +296,7 @@ class ConversationList(QWidget):
 
     def _on_current_changed(self, current: QListWidgetItem | None, _previous: object) -> None:
         if current is not None:
-            self.conversationSelected.emit(int(current.data(ID_ROLE)))
+            self._list.pick(int(current.data(ID_ROLE)))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if watched is self._list and isinstance(event, QKeyEvent) and _is_delete_key(event):

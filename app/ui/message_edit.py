@@ -2,7 +2,9 @@
 
 While editing, a banner says so and offers "Cancel edit". What was typed before the edit is put
 aside and given back when the edit ends. Leaving the chat (switching, a new chat, deleting it)
-ends edit mode, so the text can never become an edit of, or a message in, the wrong chat.
+ends edit mode, so the text can never become an edit of, or a message in, the wrong chat; so
+does a change of branch that takes the message out of view (a branch, Regenerate or ‹ › above
+it), which would leave Send with nothing to replace.
 """
 
 from __future__ import annotations
@@ -26,7 +28,9 @@ class MessageEdit(QObject):
         self._session, self._composer, self._notice = session, composer, notice
         self._message_id: int | None = None
         self._draft = ""
+        self._resending = False
         session.aboutToSwitch.connect(self.cancel)
+        session.messagesReset.connect(self._follow_branch)
         notice.actionRequested.connect(lambda action: self.cancel() if action == CANCEL else None)
 
     @property
@@ -53,8 +57,14 @@ class MessageEdit(QObject):
             False when it cannot be sent now (edit mode goes on), True once it is on its way
             (edit mode ends and the text typed before the edit is back in the message box).
         """
-        if self._message_id is None or not self._session.edit_and_resend(self._message_id, text):
+        if self._message_id is None:
             return False
+        self._resending = True  # the new version replaces the old one in view: that ends the edit below
+        try:
+            if not self._session.edit_and_resend(self._message_id, text):
+                return False
+        finally:
+            self._resending = False
         self._end()
         return True
 
@@ -62,6 +72,13 @@ class MessageEdit(QObject):
     def cancel(self) -> None:
         """Leave edit mode without sending; the text typed before the edit comes back."""
         if self._message_id is not None:
+            self._end()
+
+    @Slot()
+    def _follow_branch(self) -> None:
+        """The branch shown changed: an edit of a message no longer in it ends."""
+        if (self._message_id is not None and not self._resending
+                and all(m.id != self._message_id for m in self._session.messages)):
             self._end()
 
     def _end(self) -> None:

@@ -4,6 +4,10 @@ An :class:`AnswerWriter` follows one request of the engine host at a time: it co
 answer's text and thinking, saves them at least once a second (a crash loses at most about a
 second), keeps the answer's tokens when they arrive, and on the end saves the final state. It
 drops every signal of any other request, so a token of an old answer never reaches a new one.
+
+When the history cannot be written (disk full, read-only, locked by another program) the answer
+goes on: the store keeps what it could not write and shows it (``HistoryStore.unsaved``), the writer
+says why once, and every second it lets the store try again until everything is saved.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from app.chat.store import HistoryError, HistoryStore
 from app.engine.inspector import TokenChoice
@@ -54,6 +58,9 @@ class AnswerWriter(QObject):
         ended(object, object): the LiveAnswer that ended and its GenerationStats (None when it
             failed or was abandoned); the message is already saved.
         failed(str): a sentence: the answer failed (it is saved with status "error").
+        unsaved(str): a sentence: the history cannot be written now; what could not be written
+            is kept, shown and tried again. Said once per trouble, and once when the first model
+            has loaded if the history opened read-only.
     """
 
     text = Signal(str)
@@ -61,6 +68,7 @@ class AnswerWriter(QObject):
     choices = Signal(object)
     ended = Signal(object, object)
     failed = Signal(str)
+    unsaved = Signal(str)
 
     def __init__(self, store: HistoryStore, host: EngineHost, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -75,6 +83,9 @@ class AnswerWriter(QObject):
         host.answerTokens.connect(self._on_answer_tokens)
         host.finished.connect(self._on_finished)
         host.failed.connect(self._on_failed)
+        store.on_unsaved = self._on_unsaved
+        if store.trouble:  # it opened read-only: say so once the first model is in (a load clears notices)
+            host.loaded.connect(self._say_trouble, Qt.ConnectionType.SingleShotConnection)
 
     def start(self, live: LiveAnswer) -> None:
         self.live = live
@@ -128,9 +139,27 @@ class AnswerWriter(QObject):
     @Slot()
     def _flush(self) -> None:
         live = self.live
-        if live is not None and live.dirty:
-            self._store.update_message(live.message_id, content=live.text, reasoning=live.reasoning_text)
-            live.dirty = False
+        try:
+            if live is not None and live.dirty:
+                live.dirty = False
+                self._store.update_message(live.message_id, content=live.text, reasoning=live.reasoning_text)
+            elif live is None and self._store.retry_unsaved():
+                self._timer.stop()
+        except HistoryError as exc:  # not a passing trouble (those are kept): the answer is still here
+            self._say(exc)
+
+    def _on_unsaved(self, sentence: str) -> None:
+        self.unsaved.emit(sentence)
+        self._timer.start()  # try again until it is written, answer or not
+
+    @Slot(object)
+    def _say_trouble(self, _info: object = None) -> None:
+        if self._store.trouble:
+            self.unsaved.emit(self._store.trouble)
+
+    def _say(self, exc: HistoryError) -> None:
+        log.warning("could not save the answer: %s (%s)", exc.message, exc.detail)
+        self.unsaved.emit(exc.message)
 
     @Slot(int, object)
     def _on_finished(self, request_id: int, stats: GenerationStats) -> None:
@@ -150,7 +179,12 @@ class AnswerWriter(QObject):
         live = self.live
         assert live is not None
         self._timer.stop()
-        self._store.update_message(live.message_id, content=live.text, reasoning=live.reasoning_text,
-                                   status=status, stats=stats)
+        try:
+            self._store.update_message(live.message_id, content=live.text, reasoning=live.reasoning_text,
+                                       status=status, stats=stats)
+        except HistoryError as exc:
+            self._say(exc)
+        if self._store.unsaved:
+            self._timer.start()
         self.live = None
         self.ended.emit(live, result)

@@ -203,7 +203,7 @@ def migrate(conn: sqlite3.Connection, now: float) -> list[int]:
     return done
 
 
-def connect(path: Path, now: float) -> sqlite3.Connection:
+def connect(path: Path, now: float, timeout: float = 5.0, *, read_only: bool = False) -> sqlite3.Connection:
     """Open the database at ``path`` in WAL mode with foreign keys on, and migrate it.
 
     Rows come back as :class:`sqlite3.Row`; the SQL function ``hearth_fold(text)``
@@ -212,6 +212,11 @@ def connect(path: Path, now: float) -> sqlite3.Connection:
     Args:
         path: The database file; created (with its folder) if missing.
         now: Timestamp recorded for migrations applied now.
+        timeout: How long a statement waits, in seconds, while another connection holds a lock.
+        read_only: Only read it, for a file in a folder that cannot be written, where SQLite
+            cannot make the side files WAL needs: read-only if they are there, else as an
+            unchanging file (SQLite's ``immutable``). It is not migrated; one that needs to be
+            raises ``sqlite3.Error`` (SQLITE_READONLY).
 
     Returns:
         An open connection in Python's default (implicit-BEGIN) transaction mode.
@@ -222,19 +227,38 @@ def connect(path: Path, now: float) -> sqlite3.Connection:
             11 or 26 means damaged), or a migration failed.
         OSError: the folder cannot be created.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(path)
+    if read_only:
+        conn = _connect_read_only(path, timeout)
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(path, timeout=timeout)
     try:
         conn.row_factory = sqlite3.Row
         conn.create_function("hearth_fold", 1, _fold, deterministic=True)
         # secure_delete: deleted text is overwritten, not left in free pages of the file.
         for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=NORMAL", "secure_delete=ON"):
-            conn.execute(f"PRAGMA {pragma}")
+            if not (read_only and pragma.startswith("journal_mode")):
+                conn.execute(f"PRAGMA {pragma}")
         migrate(conn, now)
     except BaseException:
         conn.close()
         raise
     return conn
+
+
+def _connect_read_only(path: Path, timeout: float) -> sqlite3.Connection:
+    uri = path.resolve().as_uri()
+    try:
+        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=timeout)
+    except sqlite3.Error:
+        pass
+    else:
+        try:
+            conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()  # a missing "-shm" shows here
+            return conn
+        except sqlite3.Error:
+            conn.close()
+    return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, timeout=timeout)
 
 
 def is_damaged(exc: sqlite3.Error) -> bool:

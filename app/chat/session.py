@@ -21,6 +21,7 @@ from app.chat.answer_writer import AnswerWriter, LiveAnswer
 from app.chat.branching import AnswerStart, branch_start, continue_start
 from app.chat.store import Conversation, HistoryStore, Message
 from app.chat.tree import Siblings
+from app.chat.write_faults import reports_history_errors
 from app.engine.context_window import dropped_sentence
 from app.engine.errors import InvalidParameterError
 from app.engine.inspector import DEFAULT_TOP_K, TokenChoice
@@ -85,6 +86,7 @@ class ChatSession(QObject):
         self._writer.choices.connect(self.liveChoices)
         self._writer.ended.connect(self._on_ended)
         self._writer.failed.connect(self.notice)
+        self._writer.unsaved.connect(self.notice)
         host.loadStarted.connect(self._on_load_started)
         log.info("marked %d interrupted answers", store.recover_interrupted())
         self.purge_deleted()
@@ -145,8 +147,9 @@ class ChatSession(QObject):
         self._reload_path()
         self.conversationOpened.emit(conv)
 
-    def new_conversation(self) -> Conversation:
-        """Start an empty chat (reusing the current one if it is still empty)."""
+    @reports_history_errors()
+    def new_conversation(self) -> Conversation | None:
+        """Start an empty chat (reusing the current one if it is still empty); None if it cannot be saved."""
         self.aboutToSwitch.emit()
         if self.conversation is not None and not self.messages and not self.busy:
             return self.conversation
@@ -168,6 +171,7 @@ class ChatSession(QObject):
             self.conversation = self.store.get_conversation(conversation_id)
         self.conversationsChanged.emit()
 
+    @reports_history_errors()
     def delete(self, conversation_id: int) -> None:
         """Soft-delete a conversation (``restore`` undoes it)."""
         if self.conversation is not None and self.conversation.id == conversation_id:
@@ -178,6 +182,7 @@ class ChatSession(QObject):
         self.store.trash.delete(conversation_id)
         self.conversationsChanged.emit()
 
+    @reports_history_errors(fallback=[])
     def purge_deleted(self, older_than_s: float = UNDO_S) -> list[int]:
         """Remove chats deleted longer ago than their Undo window for good: their text leaves the
         database and its log, and their saved KV caches are deleted."""
@@ -186,6 +191,7 @@ class ChatSession(QObject):
             self.host.forget_state(str(conversation_id))
         return purged
 
+    @reports_history_errors()
     def restore(self, conversation_id: int) -> None:
         self.store.trash.restore(conversation_id)
         self.conversationsChanged.emit()
@@ -203,13 +209,14 @@ class ChatSession(QObject):
 
     # -- answering -------------------------------------------------------------------------
 
+    @reports_history_errors(fallback=False)
     def send(self, text: str) -> bool:
         """Add the user's message and start the answer. Returns False when it cannot start now."""
         text = text.strip()
         if not text or not self._can_answer():
             return False
-        if self.conversation is None:
-            self.new_conversation()
+        if self.conversation is None and self.new_conversation() is None:
+            return False  # it could not be saved, and the notice says why
         assert self.conversation is not None
         parent = self.messages[-1].id if self.messages else None
         msg = self.store.add_message(self.conversation.id, "user", text, parent_id=parent)
@@ -241,6 +248,7 @@ class ChatSession(QObject):
         if question is not None:
             self._start_answer(question)
 
+    @reports_history_errors(fallback=False)
     def edit_and_resend(self, message_id: int, new_text: str) -> bool:
         """Send ``new_text`` as a new version of a message (a sibling: the old one and its answers
         stay, one ‹ › away) and answer it.
@@ -296,6 +304,7 @@ class ChatSession(QObject):
         self._start_answer(next(m for m in self.messages if m.id == target.parent_id), start, target)
         return True
 
+    @reports_history_errors()
     def switch_branch(self, message_id: int, step: int) -> None:
         """Show the sibling ``step`` places from ``message_id`` (-1: previous, +1: next)."""
         where = self.siblings.get(message_id)
@@ -305,6 +314,7 @@ class ChatSession(QObject):
         self._reload_path()
         self.messagesReset.emit()
 
+    @reports_history_errors()
     def delete_branch(self, message_id: int) -> None:
         """Delete one version of a message and what follows it; its siblings stay."""
         if self.busy or message_id not in self.siblings:
@@ -346,6 +356,7 @@ class ChatSession(QObject):
         self.messages = self.store.tree.path(self.conversation.id)
         self.siblings = self.store.tree.siblings(self.conversation.id)
 
+    @reports_history_errors()
     def _start_answer(self, question: Message, start: AnswerStart | None = None,
                       into: Message | None = None) -> None:
         """Answer ``question``: in a new sibling answer, or continuing ``into`` (Continue)."""

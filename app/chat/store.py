@@ -13,17 +13,23 @@ returns (:class:`Conversation`, :class:`Message`, :class:`Preset`) live in
 An answer being generated is saved with status ``"streaming"`` and updated about
 once a second; at startup :meth:`HistoryStore.recover_interrupted` turns any left
 over from a crash into ``"interrupted"``, keeping the partial text.
+
+The file itself, its transactions and what happens when it cannot be written (disk full,
+read-only, locked by another program) are :mod:`app.chat.history_file`'s: an update that cannot
+be written is kept and shown until it can be, anything else raises :class:`HistoryUnwritableError`.
 """
 
 from __future__ import annotations
 
 import sqlite3
 import time
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 from app.chat import migrations
+from app.chat.history_file import (CorruptHistoryError, HistoryError, HistoryFile,  # noqa: F401 (re-exported)
+                                   HistoryUnwritableError, UnsavedChanges)
 from app.chat.presets import PresetBook
 from app.chat.token_records import TokenBook
 from app.chat.trash import Trash
@@ -31,38 +37,34 @@ from app.chat.tree import ConversationTree
 # The records are re-exported: ``from app.chat.store import Conversation, Message`` is the usual import.
 from app.chat.records import (DEFAULT_TITLE, JSON_FIELDS, ROLES, STATUSES, Conversation, Message, Preset,
                               check_choice, from_row, title_from_text, to_json)
-from app.engine.errors import HearthError
-
 
 LAST = object()  # add_message's default parent: the last message of the branch shown
-
-
-class HistoryError(HearthError):
-    """The chat history could not be read or written; ``str()`` is a sentence for the user."""
-
-
-class CorruptHistoryError(HistoryError):
-    """The file is damaged or not a history database (:meth:`HistoryStore.open_or_recover`)."""
 
 
 class HistoryStore:
     """The SQLite chat history; close it, or use it as a context manager.
 
     Every method raises :class:`HistoryError` when the database cannot be read or
-    written (disk full, file removed, store closed); "Raises" below lists only the
-    other cases.
+    written (file removed, store closed), :class:`HistoryUnwritableError` when it cannot be
+    written now (disk full, read-only, locked); "Raises" below lists only the other cases.
+    The updates (``update_message``, ``update_conversation``, ``rename_conversation``,
+    ``auto_title``, ``recover_interrupted``) raise neither for a write they cannot make
+    now: they keep it in :attr:`unsaved` and say so through :attr:`on_unsaved`.
 
     Attributes:
         path: The database file.
         recovered_from: Where :meth:`open_or_recover` moved a damaged file, else None.
     """
 
-    def __init__(self, path: Path, *, clock: Callable[[], float] = time.time) -> None:
+    def __init__(self, path: Path, *, clock: Callable[[], float] = time.time,
+                 busy_timeout_s: float | None = None) -> None:
         """Open (creating if needed) the history at ``path`` and bring its schema up to date.
 
         Args:
             path: The database file; its folder is created if missing.
             clock: Source of timestamps (tests pass a fake one).
+            busy_timeout_s: How long a write waits while another program holds the file's lock
+                (default ``history_file.BUSY_TIMEOUT_S``).
 
         Raises:
             CorruptHistoryError: the file is damaged or not a history database.
@@ -71,23 +73,7 @@ class HistoryStore:
         self.path = Path(path)
         self.recovered_from: Path | None = None
         self._clock = clock
-        self._conn: sqlite3.Connection | None = None
-        try:
-            conn = migrations.connect(self.path, clock())
-        except migrations.SchemaTooNewError as exc:
-            raise HistoryError(
-                f"This history was written by a newer Hearth (schema version {exc.found}; this "
-                f"one understands up to {migrations.latest_version()}). Update Hearth to open "
-                f"{self.path}.", str(exc)) from exc
-        except sqlite3.Error as exc:
-            if migrations.is_damaged(exc):
-                raise CorruptHistoryError(
-                    f"The chat history at {self.path} is damaged or is not a Hearth history file.",
-                    str(exc)) from exc
-            raise self._error("Could not open", exc) from exc
-        except OSError as exc:  # the folder could not be created
-            raise self._error("Could not open", exc) from exc
-        self._conn = conn
+        self._file = HistoryFile(self.path, clock, busy_timeout_s)
         self.presets = PresetBook(self)
         self.tree = ConversationTree(self)
         self.tokens = TokenBook(self)
@@ -122,14 +108,8 @@ class HistoryStore:
         return store
 
     def close(self) -> None:
-        """Close the database. Safe to call twice."""
-        if self._conn is not None:
-            try:
-                self._conn.execute("PRAGMA optimize")
-            except sqlite3.Error:
-                pass  # only a hint for the query planner; closing matters more
-            self._conn.close()
-            self._conn = None
+        """Close the database, after a last try at writing what is :attr:`unsaved`. Safe to call twice."""
+        self._file.close()
 
     def __enter__(self) -> "HistoryStore":
         return self
@@ -137,23 +117,49 @@ class HistoryStore:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
+    # -- writes that cannot be made now -------------------------------------------------
+
+    @property
+    def unsaved(self) -> UnsavedChanges:
+        """Updates not written yet: every read shows them, the next write saves them first."""
+        return self._file.unsaved
+
+    @property
+    def trouble(self) -> str | None:
+        """Why the history cannot be written now, a sentence for the user, or None (set when it
+        opened read-only, and when an update had to be kept; cleared by the next write)."""
+        return self._file.trouble
+
+    @property
+    def on_unsaved(self) -> Callable[[str], None] | None:
+        """Called with :attr:`trouble` when it changes because an update had to be kept: tell the
+        user, once per trouble rather than once per update."""
+        return self._file.on_unsaved
+
+    @on_unsaved.setter
+    def on_unsaved(self, callback: Callable[[str], None] | None) -> None:
+        self._file.on_unsaved = callback
+
+    def retry_unsaved(self, *, force: bool = False) -> bool:
+        """Try again to write what is :attr:`unsaved` (by default only every few seconds).
+
+        Returns:
+            True when nothing is left unsaved.
+        """
+        return self._file.retry_unsaved(force=force)
+
     # -- plumbing -----------------------------------------------------------------------
 
-    def _error(self, doing: str, exc: BaseException) -> HistoryError:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        return HistoryError(f"{doing} the chat history at {self.path}: {reason.rstrip('.')}.",
-                            str(exc))
+    @property
+    def _conn(self) -> sqlite3.Connection | None:
+        return self._file.conn
 
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One transaction: committed on success, rolled back on any error."""
-        if self._conn is None:
-            raise HistoryError("The chat history is closed.")
-        try:
-            with self._conn:
-                yield self._conn
-        except sqlite3.Error as exc:
-            raise self._error("Could not save to", exc) from exc
+    def _error(self, doing: str, exc: BaseException) -> HistoryError:
+        return self._file.error(doing, exc)
+
+    def _write(self) -> AbstractContextManager[sqlite3.Connection]:
+        """One transaction, committed on success, rolled back on any error (``HistoryFile.write``)."""
+        return self._file.write()
 
     def _exec(self, sql: str, params: tuple = ()) -> sqlite3.Cursor:
         """Run one write statement in its own transaction."""
@@ -161,20 +167,18 @@ class HistoryStore:
             return conn.execute(sql, params)
 
     def _read(self, sql: str, params: tuple = ()) -> list[sqlite3.Row]:
-        if self._conn is None:
-            raise HistoryError("The chat history is closed.")
-        try:
-            return self._conn.execute(sql, params).fetchall()
-        except sqlite3.Error as exc:
-            raise self._error("Could not read", exc) from exc
+        return self._file.read(sql, params)
+
+    def _records(self, cls: type, table: str, rows: list[sqlite3.Row]) -> list[Any]:
+        """Rows as records, with what is :attr:`unsaved` laid over them."""
+        return [from_row(cls, self.unsaved.over(table, row)) for row in rows]
 
     def _update(self, table: str, row_id: int, changes: dict[str, Any]) -> int:
+        """Change one row; what cannot be written now is kept (``HistoryFile.update``)."""
         if not changes:
             return 0
-        assignments = ", ".join(f"{column} = ?" for column in changes)
-        values = [to_json(v) if k in JSON_FIELDS else v for k, v in changes.items()]
-        return self._exec(f"UPDATE {table} SET {assignments} WHERE id = ?",
-                          (*values, row_id)).rowcount
+        return self._file.update(table, row_id, {k: to_json(v) if k in JSON_FIELDS else v
+                                                 for k, v in changes.items()})
 
     # -- conversations ------------------------------------------------------------------
 
@@ -206,7 +210,7 @@ class HistoryStore:
         """Return one chat, or None if there is none (or it is soft-deleted, unless asked)."""
         extra = "" if include_deleted else " AND deleted_at IS NULL"
         rows = self._read(f"SELECT * FROM conversations WHERE id = ?{extra}", (conversation_id,))
-        return from_row(Conversation, rows[0]) if rows else None
+        return self._records(Conversation, "conversations", rows)[0] if rows else None
 
     def list_conversations(self, query: str = "") -> list[Conversation]:
         """Return the chats that are not deleted, most recently active first.
@@ -230,7 +234,7 @@ class HistoryStore:
             params = (needle, needle, needle)
         rows = self._read(f"SELECT c.* FROM conversations c WHERE {where}"
                           " ORDER BY c.updated_at DESC, c.id DESC", params)
-        return [from_row(Conversation, row) for row in rows]
+        return self._records(Conversation, "conversations", rows)
 
     def conversation_ids(self) -> list[int]:
         """Every chat's id, deleted ones still within their Undo included."""
@@ -279,11 +283,11 @@ class HistoryStore:
             The new title, or None if the title was kept (already named, or blank text).
         """
         title = title_from_text(first_user_text)
-        if not title:
+        conversation = self.get_conversation(conversation_id, include_deleted=True)
+        if not title or conversation is None or conversation.title != DEFAULT_TITLE:
             return None
-        cursor = self._exec("UPDATE conversations SET title = ? WHERE id = ? AND title = ?",
-                            (title, conversation_id, DEFAULT_TITLE))
-        return title if cursor.rowcount else None
+        self._update("conversations", conversation_id, {"title": title})
+        return title
 
     # -- messages -----------------------------------------------------------------------
 
@@ -353,20 +357,23 @@ class HistoryStore:
         branch shown)."""
         rows = self._read("SELECT * FROM messages WHERE conversation_id = ? ORDER BY id",
                           (conversation_id,))
-        return [from_row(Message, row) for row in rows]
+        return self._records(Message, "messages", rows)
 
     def get_message(self, message_id: int) -> Message | None:
         """Return one message, or None if there is none."""
         rows = self._read("SELECT * FROM messages WHERE id = ?", (message_id,))
-        return from_row(Message, rows[0]) if rows else None
+        return self._records(Message, "messages", rows)[0] if rows else None
 
     def recover_interrupted(self) -> int:
         """Mark answers left "streaming" by a crash as "interrupted", keeping their text.
 
-        Call once at startup, before any generation starts.
+        Call once at startup, before any generation starts. Nothing is written when there is
+        nothing to mark, so a read-only history opens as usual.
 
         Returns:
             How many messages were marked.
         """
-        return self._exec("UPDATE messages SET status = 'interrupted'"
-                          " WHERE status = 'streaming'").rowcount
+        found = [int(row[0]) for row in self._read("SELECT id FROM messages WHERE status = 'streaming'")]
+        for message_id in found:
+            self._update("messages", message_id, {"status": "interrupted"})
+        return len(found)

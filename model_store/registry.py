@@ -13,10 +13,10 @@ CLI and the app working on the same Library do not drop each other's entries.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import shutil
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,10 +70,6 @@ def _now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
-_shared: dict[str, "Registry"] = {}
-_shared_lock = threading.Lock()
-
-
 class Registry:
     """The Library in ``root`` (default: ``paths.models_dir()``).
 
@@ -90,13 +86,7 @@ class Registry:
     @classmethod
     def shared(cls, root: Path | None = None) -> "Registry":
         """The one Registry of this process for ``root`` (default: Hearth's models folder)."""
-        folder = Path(root) if root is not None else paths.models_dir()
-        key = os.path.realpath(folder)
-        with _shared_lock:
-            registry = _shared.get(key)
-            if registry is None:
-                registry = _shared[key] = cls(folder)
-            return registry
+        return _shared(os.path.realpath(Path(root) if root is not None else paths.models_dir()))
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -403,3 +393,9 @@ class Registry:
             if os.path.abspath(from_stored(self.root, entry["files"][0])) == wanted:
                 return entry
         return None
+
+
+@functools.lru_cache(maxsize=None)
+def _shared(folder: str) -> Registry:
+    # A rare race may build two; they share one lock (manifest_lock), so either is right.
+    return Registry(Path(folder))

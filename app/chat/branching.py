@@ -12,7 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Sequence
 
+from app.chat.records import Message
 from app.engine.inspector import TokenChoice
+from app.engine.types import ChatMessage
 
 
 @dataclass(frozen=True)
@@ -55,3 +57,15 @@ def _prefix(records: list[TokenChoice], same_model: bool) -> list[int] | str:
     if same_model:
         return [r.token for r in records]
     return b"".join(r.piece for r in records).decode("utf-8", "replace")
+
+
+def engine_history(system_prompt: str, turns: Sequence[Message], upto: Message | None = None) -> list[ChatMessage]:
+    """What the engine reads: the system prompt, then ``turns`` up to ``upto`` (inclusive), answers
+    with their reasoning (the template decides whether the model sees it again)."""
+    msgs = [ChatMessage("system", system_prompt)] if system_prompt.strip() else []
+    if upto is not None:
+        turns = turns[:next(i for i, m in enumerate(turns) if m.id == upto.id) + 1]
+    msgs += [ChatMessage(m.role, m.content, m.reasoning if m.role == "assistant" else "")
+             for m in turns
+             if m.role in ("user", "assistant") and (m.content or m.reasoning or m.role == "user")]
+    return msgs

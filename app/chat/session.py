@@ -18,7 +18,7 @@ import logging
 from PySide6.QtCore import QObject, Signal, Slot
 
 from app.chat.answer_writer import AnswerWriter, LiveAnswer
-from app.chat.branching import AnswerStart, branch_start, continue_start
+from app.chat.branching import AnswerStart, branch_start, continue_start, engine_history
 from app.chat.store import Conversation, HistoryStore, Message
 from app.chat.tree import Siblings
 from app.chat.write_faults import reports_history_errors
@@ -325,17 +325,8 @@ class ChatSession(QObject):
         self.conversationsChanged.emit()
 
     def history_for_engine(self, upto: Message | None = None) -> list[ChatMessage]:
-        """The system prompt, then the branch shown up to ``upto`` (inclusive), answers with their
-        reasoning (the template decides whether the model sees it again)."""
-        system = self.conversation.system_prompt if self.conversation else ""
-        msgs = [ChatMessage("system", system)] if system.strip() else []
-        turns = self.messages
-        if upto is not None:
-            turns = turns[:next(i for i, m in enumerate(turns) if m.id == upto.id) + 1]
-        msgs += [ChatMessage(m.role, m.content, m.reasoning if m.role == "assistant" else "")
-                 for m in turns
-                 if m.role in ("user", "assistant") and (m.content or m.reasoning or m.role == "user")]
-        return msgs
+        """The system prompt, then the branch shown up to ``upto`` (inclusive); see :func:`engine_history`."""
+        return engine_history(self.conversation.system_prompt if self.conversation else "", self.messages, upto)
 
     def _can_answer(self, stop_first: bool = False) -> bool:
         if self.busy and stop_first:

@@ -7,7 +7,6 @@ import errno
 import hashlib
 import json
 import random
-import time
 from collections import namedtuple
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from model_store.download import DownloadQueue, download_file, part_path, target
 from model_store.errors import DiskFullError, DownloadError
 from model_store.hub import HubClient
 from tests.hub_standin import HubStandIn
+from tests.integration.test_download import wait_for
 
 REPO = "acme/Tiny-GGUF"
 NAME = "tiny-Q4_K_M.gguf"
@@ -42,15 +42,6 @@ class FakeRegistry:
             self.before()
         self.calls.append((Path(path), repo, filename, sha256))
         return namedtuple("LocalModel", "path")(Path(path))
-
-
-def wait_for(predicate, timeout: float = 15.0, what: str = "condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.01)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def jobs_file() -> Path:

@@ -6,6 +6,7 @@ Errors are one ``hearth:`` line on stderr and a non-zero exit status, never a tr
 from __future__ import annotations
 
 import json
+import math
 import os
 import subprocess
 import sys
@@ -151,7 +152,10 @@ def test_bench_json(hearth_home):
     # Python's share of each token is small: the user-visible rate is close to llama.cpp's own.
     assert 0.5 < data["decode_ratio"] < 1.5
     # The next-token inspector, on ÷ off in the same run (a contract other tools read).
-    assert 0.5 < data["decode_ratio_with_probs"] < 1.5 and data["probs_us_per_token"] > -1000
+    # It is a difference of two timings on a shared machine, so only its shape is a contract here.
+    assert 0.5 < data["decode_ratio_with_probs"] < 1.5
+    assert isinstance(data["probs_us_per_token"], float)
+    assert math.isfinite(data["probs_us_per_token"])
     # Turn 2 reuses the cache, so it evaluates only the new tokens, not the whole history.
     per_turn = data["prompt_tokens_evaluated_per_turn"]
     assert len(per_turn) == 10 and max(per_turn[1:]) < 80

@@ -211,6 +211,10 @@ def download_file(url: str, dest: Path, *, size: int | None = None, sha256: str 
                     {"User-Agent": f"Hearth/{hearth_version()}", "Accept-Encoding": "identity", **(headers or {})})
     try:
         job.run(max_retries, retry_base_delay, retry_max_delay)
+    except DiskFullError:
+        if job.pos == 0:  # refused before the first byte: leave no empty part behind
+            part.unlink(missing_ok=True)
+        raise
     finally:
         if own_session:
             session.close()

@@ -20,7 +20,7 @@ import copy
 import itertools
 import logging
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Callable, Iterable, cast
 
 from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
 
@@ -28,6 +28,17 @@ from app.engine.errors import HearthError
 # Re-exported: ``from app.model_bridge import error_kind`` keeps working.
 from app.model_tasks import (PROGRESS_INTERVAL_S, JobProgressThrottle, ModelTask,  # noqa: F401
                              emit_safely, error_kind)
+from app.store_interfaces import (DownloadJobs, FitEstimator, HubClientFactory, HubClientMaker, HubSearch,
+                                  Library, TokenStore)
+
+if TYPE_CHECKING:
+    from model_store.download_jobs import DownloadJob
+    from model_store.fit import FitEstimate
+    from model_store.gguf_info import GGUFInfo
+    from model_store.hub import HubClient, RemoteFile
+    from model_store.library_delete import DeletePlan
+    from model_store.registry import LocalModel
+    from model_store.speed import SpeedEstimate
 
 log = logging.getLogger(__name__)
 
@@ -39,21 +50,21 @@ class SharedHub:
     ``hub`` (it only asks for ``file_url`` and ``auth_headers``).
     """
 
-    def __init__(self, client_class: Callable[..., Any]) -> None:
+    def __init__(self, client_class: HubClientMaker) -> None:
         self._class = client_class
-        self._current: Any = None
+        self._current: HubClient | None = None
 
-    def make(self, token: str | None) -> Any:
+    def make(self, token: str | None) -> HubClient:
         self._current = self._class(token=token)
         return self._current
 
-    def _client(self) -> Any:
+    def _client(self) -> HubClient:
         return self._current if self._current is not None else self.make(None)
 
-    def file_url(self, remote: Any) -> str:
+    def file_url(self, remote: RemoteFile) -> str:
         return self._client().file_url(remote)
 
-    def auth_headers(self) -> dict:
+    def auth_headers(self) -> dict[str, str]:
         return self._client().auth_headers()
 
 
@@ -76,6 +87,7 @@ class ModelStoreBridge(QObject):
         adoptDone(object): list[LocalModel] adopted.
     """
 
+    # What each ``object`` carries is listed in the class docstring.
     libraryChanged = Signal()
     downloadProgress = Signal(object)
     downloadState = Signal(object)
@@ -89,20 +101,20 @@ class ModelStoreBridge(QObject):
     adoptableFound = Signal(object)
     adoptDone = Signal(object)
 
-    _done = Signal(str, int, object)
-    _failed = Signal(str, int, str, str)
-    _progressIn = Signal(object)
-    _stateIn = Signal(object)
+    _done = Signal(str, int, object)  # kind, request id, the task's result (what it is depends on the kind)
+    _failed = Signal(str, int, str, str)  # kind, request id, a sentence, the kind of failure
+    _progressIn = Signal(object)  # a DownloadJob copied on a queue thread
+    _stateIn = Signal(object)  # a DownloadJob copied on a queue thread
     _importProgressIn = Signal(float)
 
-    def __init__(self, registry: Any, hub_client_factory: Callable[[str | None], Any], download_queue: Any,
-                 *, estimate_fit: Callable[..., Any] | None = None, credentials: Any = None,
+    def __init__(self, registry: Library, hub_client_factory: HubClientFactory, download_queue: DownloadJobs,
+                 *, estimate_fit: FitEstimator | None = None, credentials: TokenStore | None = None,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.registry = registry
         self.queue = download_queue
         self._hub_factory = hub_client_factory
-        self._hub: Any = None
+        self._hub: HubSearch | None = None
         self._estimate_fit = estimate_fit
         self._credentials = credentials
         self._token: str | None = None
@@ -134,7 +146,7 @@ class ModelStoreBridge(QObject):
 
     # -- Library ---------------------------------------------------------------------------
 
-    def models(self) -> list[Any]:
+    def models(self) -> list[LocalModel]:
         """The Library's models (the registry is fast enough to ask on the GUI thread)."""
         return list(self.registry.models())
 
@@ -162,11 +174,11 @@ class ModelStoreBridge(QObject):
         """Find adoptable files and adopt them all at once; reports adoptDone / importFailed."""
         self._start("adopt", 0, lambda: self.registry.adopt(self.registry.find_adoptable()))
 
-    def plan_delete(self, model_id: str) -> Any:
+    def plan_delete(self, model_id: str) -> DeletePlan:
         """What deleting a model would remove and keep (a DeletePlan); may raise ModelStoreError."""
         return self.registry.plan_delete(model_id)
 
-    def delete(self, plan: Any) -> int:
+    def delete(self, plan: DeletePlan) -> int:
         """Carry out a DeletePlan (only owned files go); returns bytes freed."""
         try:
             return int(self.registry.delete(plan) or 0)
@@ -175,12 +187,13 @@ class ModelStoreBridge(QObject):
 
     # -- fit -------------------------------------------------------------------------------
 
-    def estimate_fit(self, info: Any = None, *, file_size: int | None = None, n_params: int | None = None,
-                     n_ctx: int = 4096, kv_type: str = "f16") -> Any:
+    def estimate_fit(self, info: GGUFInfo | None = None, *, file_size: int | None = None,
+                     n_params: int | None = None, n_ctx: int = 4096, kv_type: str = "f16") -> FitEstimate | None:
         """A FitEstimate (``model_store.fit.estimate_fit``), or None when it cannot be worked out."""
         fit = self._estimate_fit
         if fit is None:
-            from model_store.fit import estimate_fit as fit
+            from model_store.fit import estimate_fit
+            fit = estimate_fit
         try:
             if info is not None:
                 return fit(info, n_ctx=n_ctx, kv_type=kv_type)
@@ -189,8 +202,8 @@ class ModelStoreBridge(QObject):
             log.debug("no fit estimate: %r", exc)
             return None
 
-    def estimate_speed(self, info: Any = None, *, name: str = "", file_size: int | None = None,
-                       n_params: int | None = None, quant: str = "", n_ctx: int = 4096) -> Any:
+    def estimate_speed(self, info: GGUFInfo | None = None, *, name: str = "", file_size: int | None = None,
+                       n_params: int | None = None, quant: str = "", n_ctx: int = 4096) -> SpeedEstimate | None:
         """A SpeedEstimate for a local file's header or a remote file's size and name, or None."""
         from app import machine_speed
 
@@ -226,7 +239,7 @@ class ModelStoreBridge(QObject):
         self._latest["files"] = request_id
         client = self._client()
 
-        def run() -> list[Any]:
+        def run() -> list[RemoteFile]:
             files = client.list_gguf_files(repo_id)
             if check_access and files and hasattr(client, "check_access"):
                 client.check_access(files[0])
@@ -248,29 +261,29 @@ class ModelStoreBridge(QObject):
 
     # -- downloads -------------------------------------------------------------------------
 
-    def download(self, remote: Any) -> Any:
+    def download(self, remote: RemoteFile) -> DownloadJob:
         """Queue a RemoteFile; returns its DownloadJob. May raise ModelStoreError (disk full…)."""
         job = self.queue.add(remote)
         self.downloadState.emit(copy.copy(job))
         return job
 
-    def jobs(self) -> list[Any]:
+    def jobs(self) -> list[DownloadJob]:
         """Copies of every job the queue knows (also those restored from an earlier run)."""
         return [copy.copy(job) for job in self.queue.jobs()]
 
-    def pause(self, job_id: Any) -> None:
+    def pause(self, job_id: str) -> None:
         self.queue.pause(job_id)
 
-    def resume(self, job_id: Any) -> None:
+    def resume(self, job_id: str) -> None:
         self.queue.resume(job_id)
 
-    def cancel(self, job_id: Any) -> None:
+    def cancel(self, job_id: str) -> None:
         self.queue.cancel(job_id)
 
-    def retry(self, job_id: Any) -> None:
+    def retry(self, job_id: str) -> None:
         self.queue.retry(job_id)
 
-    def remove(self, job_id: Any) -> None:
+    def remove(self, job_id: str) -> None:
         """Forget a finished, failed or cancelled job (its row goes away)."""
         self.queue.remove(job_id)
 
@@ -299,7 +312,7 @@ class ModelStoreBridge(QObject):
 
     # -- internals -------------------------------------------------------------------------
 
-    def _creds(self) -> Any:
+    def _creds(self) -> TokenStore:
         if self._credentials is None:
             from model_store import credentials
             self._credentials = credentials
@@ -311,17 +324,19 @@ class ModelStoreBridge(QObject):
             self._token_loaded = True
         return self._token
 
-    def _client(self) -> Any:
+    def _client(self) -> HubSearch:
         hub = self._hub
         if hub is None:
             hub = self._hub = self._hub_factory(self._load_token())
         return hub
 
-    def _start(self, kind: str, request_id: int, fn: Callable[[], Any]) -> None:
+    def _start(self, kind: str, request_id: int, fn: Callable[[], object]) -> None:
         self._pool.start(ModelTask(self._done, self._failed, kind, request_id, fn))
 
     @Slot(str, int, object)
-    def _on_done(self, kind: str, request_id: int, result: Any) -> None:
+    def _on_done(self, kind: str, request_id: int, result: object) -> None:
+        # ``result`` is what the kind's task returned: a SearchPage ("search"), list[RemoteFile]
+        # ("files"), a LocalModel ("import"), list[Path] ("find-adoptable"), list[LocalModel] ("adopt").
         if kind == "search" and request_id == self._latest.get("search"):
             self.searchDone.emit(request_id, result)
         elif kind == "files" and request_id == self._latest.get("files"):
@@ -330,10 +345,10 @@ class ModelStoreBridge(QObject):
             self.libraryChanged.emit()
             self.importDone.emit(result)
         elif kind == "find-adoptable":
-            self.adoptableFound.emit(list(result))
+            self.adoptableFound.emit(list(cast("Iterable[Path]", result)))
         elif kind == "adopt":
             self.libraryChanged.emit()
-            self.adoptDone.emit(list(result))
+            self.adoptDone.emit(list(cast("Iterable[LocalModel]", result)))
 
     @Slot(str, int, str, str)
     def _on_failed(self, kind: str, request_id: int, message: str, what: str) -> None:
@@ -349,18 +364,18 @@ class ModelStoreBridge(QObject):
         self.importProgress.emit(fraction)
 
     # Called on the download queue's threads: copy the job there, let Qt queue the signal.
-    def _queue_progress(self, job: Any) -> None:
+    def _queue_progress(self, job: DownloadJob) -> None:
         emit_safely(self._progressIn, copy.copy(job))
 
-    def _queue_state(self, job: Any) -> None:
+    def _queue_state(self, job: DownloadJob) -> None:
         emit_safely(self._stateIn, copy.copy(job))
 
     @Slot(object)
-    def _on_progress_in(self, job: Any) -> None:
+    def _on_progress_in(self, job: DownloadJob) -> None:
         self._progress.offer(job)
 
     @Slot(object)
-    def _on_state_in(self, job: Any) -> None:
+    def _on_state_in(self, job: DownloadJob) -> None:
         self._progress.forget(job.id)  # the state change carries the newest numbers
         self.downloadState.emit(job)
         if job.state == "done":

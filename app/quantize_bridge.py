@@ -17,12 +17,26 @@ import dataclasses
 import importlib
 import logging
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Callable, cast
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
 from app.engine.errors import HearthError
 from app.model_tasks import JobProgressThrottle, emit_safely
+from app.store_interfaces import FitEstimator, QuantizeAPI, QuantizeJobs
+
+if TYPE_CHECKING:
+    from model_store.fit import FitEstimate
+    from model_store.gguf_info import GGUFInfo
+    from model_store.quant_types import QuantType, Tensor
+    from model_store.quantize import QuantizePlan
+    from model_store.quantize_queue import QuantizeJob
+    from model_store.registry import LocalModel, Registry
+
+    # ``model_store.quantize.read_tensors``: (every tensor, the first file's header bytes).
+    TensorReader = Callable[[Path], tuple[list[Tensor], int]]
+    # What it gave for a model, or () when it cannot be read.
+    TensorShapes = tuple[list[Tensor], int] | tuple[()]
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +44,7 @@ ACTIVE_STATES = ("queued", "running")
 UNQUANTIZED_TYPES = ("F32", "F16", "BF16")
 
 
-def is_quantized(model: Any) -> bool:
+def is_quantized(model: LocalModel) -> bool:
     """True when the model's weights are already quantized (not F32, F16 or BF16)."""
     info = getattr(model, "info", None)
     quant = str(getattr(info, "quant_type", "") or "").upper()
@@ -67,18 +81,18 @@ class QuantizeBridge(QObject):
     state = Signal(object)
     libraryChanged = Signal()
 
-    _progressIn = Signal(object)
-    _stateIn = Signal(object)
+    _progressIn = Signal(object)  # a QuantizeJob copied on the queue's thread
+    _stateIn = Signal(object)  # a QuantizeJob copied on the queue's thread
 
-    def __init__(self, registry: Any, queue: Any, *, api: Any = None,
-                 estimate_fit: Callable[..., Any] | None = None, parent: QObject | None = None) -> None:
+    def __init__(self, registry: Registry, queue: QuantizeJobs, *, api: QuantizeAPI | None = None,
+                 estimate_fit: FitEstimator | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.registry = registry
         self.queue = queue
         self._api = api
         self._estimate_fit = estimate_fit
         self._sizes: dict[tuple[str, str], int | None] = {}
-        self._shapes: dict[str, tuple] = {}
+        self._shapes: dict[str, TensorShapes] = {}
         self._closed = False
         self._throttle = JobProgressThrottle(self.progress.emit, self)
         self._progressIn.connect(self._on_progress_in)
@@ -87,7 +101,7 @@ class QuantizeBridge(QObject):
         queue.on_state = self._queue_state
 
     @classmethod
-    def create(cls, registry: Any, parent: QObject | None = None) -> "QuantizeBridge":
+    def create(cls, registry: Registry, parent: QObject | None = None) -> "QuantizeBridge":
         """The bridge on the real QuantizeQueue over ``registry`` (shut down when the app quits)."""
         from model_store import quantize
         from model_store.quantize_queue import QuantizeQueue
@@ -99,18 +113,19 @@ class QuantizeBridge(QObject):
         return bridge
 
     @property
-    def api(self) -> Any:
+    def api(self) -> QuantizeAPI:
         if self._api is None:
-            self._api = importlib.import_module("model_store.quantize")
+            # Imported on first use: the feature may not be installed (see quantize_available).
+            self._api = cast("QuantizeAPI", importlib.import_module("model_store.quantize"))
         return self._api
 
     # -- choosing --------------------------------------------------------------------------
 
-    def types(self) -> list[Any]:
+    def types(self) -> list[QuantType]:
         """The QuantTypes, in the module's order (best quality first)."""
         return list(self.api.QUANT_TYPES.values())
 
-    def estimate(self, model: Any, qtype: str, n_ctx: int = 4096) -> tuple[int | None, Any]:
+    def estimate(self, model: LocalModel, qtype: str, n_ctx: int = 4096) -> tuple[int | None, FitEstimate | None]:
         """(estimated bytes of the result, its FitEstimate at ``n_ctx`` on this machine).
 
         Either may be None when it cannot be worked out (no header, unknown type).
@@ -130,8 +145,8 @@ class QuantizeBridge(QObject):
             return None, None
         return size, self._fit(info, size, qtype, n_ctx)
 
-    def plan(self, model: Any, qtype: str, allow_requantize: bool = False,
-             output_name: str | None = None) -> Any:
+    def plan(self, model: LocalModel, qtype: str, allow_requantize: bool = False,
+             output_name: str | None = None) -> QuantizePlan:
         """A QuantizePlan; raises QuantizeError (a sentence) when it cannot be done.
 
         A plan whose destination a queued or running job is already writing is refused too, and
@@ -153,17 +168,17 @@ class QuantizeBridge(QObject):
 
     # -- jobs ------------------------------------------------------------------------------
 
-    def start(self, plan: Any) -> Any:
+    def start(self, plan: QuantizePlan) -> QuantizeJob:
         """Queue a plan; returns a copy of its QuantizeJob (also reported through ``state``)."""
         job = copy.copy(self.queue.add(plan))
         self.state.emit(job)
         return job
 
-    def cancel(self, job_id: Any) -> None:
+    def cancel(self, job_id: str) -> None:
         """Stop a queued or running job (the child process ends; no file is left)."""
         self.queue.cancel(job_id)
 
-    def jobs(self) -> list[Any]:
+    def jobs(self) -> list[QuantizeJob]:
         """Copies of the queue's jobs, oldest first."""
         return [copy.copy(job) for job in self.queue.jobs()]
 
@@ -182,25 +197,26 @@ class QuantizeBridge(QObject):
 
     # -- internals -------------------------------------------------------------------------
 
-    def _tensors(self, model: Any) -> tuple:
+    def _tensors(self, model: LocalModel) -> TensorShapes:
         """(tensors, header bytes) of the model's files when the api can read them (an exact
         estimate), read once per model; () for the contract's rough ``estimate_quantized_size(info, qtype)``."""
-        read = getattr(self.api, "read_tensors", None)
+        read: TensorReader | None = getattr(self.api, "read_tensors", None)
         if read is None:
             return ()
         model_id = str(getattr(model, "id", model))
         if model_id not in self._shapes:
             try:
-                self._shapes[model_id] = tuple(read(Path(model.path)))
+                self._shapes[model_id] = cast("TensorShapes", tuple(read(Path(model.path))))
             except (HearthError, OSError, ValueError) as exc:
                 log.debug("tensor shapes of %s unreadable: %r", model_id, exc)
                 self._shapes[model_id] = ()
         return self._shapes[model_id]
 
-    def _fit(self, info: Any, size: int, qtype: str, n_ctx: int) -> Any:
+    def _fit(self, info: GGUFInfo, size: int, qtype: str, n_ctx: int) -> FitEstimate | None:
         fit = self._estimate_fit
         if fit is None:
-            from model_store.fit import estimate_fit as fit
+            from model_store.fit import estimate_fit
+            fit = estimate_fit
         try:
             if dataclasses.is_dataclass(info):
                 bits = size * 8 / info.n_params if getattr(info, "n_params", 0) else info.bits_per_weight
@@ -211,19 +227,19 @@ class QuantizeBridge(QObject):
             return None
 
     # Called on the queue's threads: copy the job there, let Qt queue the signal.
-    def _queue_progress(self, job: Any) -> None:
+    def _queue_progress(self, job: QuantizeJob) -> None:
         emit_safely(self._progressIn, copy.copy(job))
 
-    def _queue_state(self, job: Any) -> None:
+    def _queue_state(self, job: QuantizeJob) -> None:
         emit_safely(self._stateIn, copy.copy(job))
 
     @Slot(object)
-    def _on_progress_in(self, job: Any) -> None:
+    def _on_progress_in(self, job: QuantizeJob) -> None:
         if not self._closed:
             self._throttle.offer(job)
 
     @Slot(object)
-    def _on_state_in(self, job: Any) -> None:
+    def _on_state_in(self, job: QuantizeJob) -> None:
         self._throttle.forget(job.id)  # the state change carries the newest numbers
         self.state.emit(job)
         if job.state == "done" and getattr(job, "result", None) is not None:

@@ -3,11 +3,14 @@
 llama.cpp reports why a file failed to load only in its log (the API returns NULL).
 Hearth installs one process-wide log callback that keeps the recent lines in memory and
 forwards warnings and errors to Python's ``logging``; the engine reads them when a load fails.
+What llama.cpp logs as an error because Hearth stopped it on purpose (a Stop while a prompt is
+read aborts the graph) is logged as information (see :func:`stopping_with`).
 """
 
 from __future__ import annotations
 
 import collections
+import contextlib
 import ctypes
 import logging
 import os
@@ -31,6 +34,26 @@ _partial: list[str] = []
 _last_level = 0
 _installed = False
 _callback = None  # keeps the ctypes function alive for the life of the process
+_thread = threading.local()  # .cancel: what may stop llama.cpp on purpose on this thread
+
+
+@contextlib.contextmanager
+def stopping_with(cancel):
+    """While llama.cpp works on this thread, errors it logs after ``cancel`` was set are expected.
+
+    ``cancel`` is anything with a ``cancelled`` attribute (a CancelToken).
+    """
+    previous = getattr(_thread, "cancel", None)
+    _thread.cancel = cancel
+    try:
+        yield
+    finally:
+        _thread.cancel = previous
+
+
+def _stopped_on_purpose() -> bool:
+    cancel = getattr(_thread, "cancel", None)
+    return cancel is not None and bool(cancel.cancelled)
 
 
 def _on_log(level: int, text: bytes, _user_data: ctypes.c_void_p) -> None:
@@ -47,9 +70,9 @@ def _on_log(level: int, text: bytes, _user_data: ctypes.c_void_p) -> None:
             line = "".join(_partial).rstrip()
             _partial.clear()
             _lines.append((level, line))
-        if level >= GGML_LOG_LEVEL_WARN:
+        if level >= GGML_LOG_LEVEL_WARN and not _stopped_on_purpose():
             log.log(logging.ERROR if level == GGML_LOG_LEVEL_ERROR else logging.WARNING, "%s", line)
-        elif os.environ.get("HEARTH_LLAMA_LOG"):
+        elif level >= GGML_LOG_LEVEL_WARN or os.environ.get("HEARTH_LLAMA_LOG"):
             log.info("%s", line)
     except Exception:  # noqa: BLE001 - an exception must never cross back into C
         pass

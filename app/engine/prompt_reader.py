@@ -57,7 +57,8 @@ class PromptReader:
                     return -1
                 chunk = todo[start:start + n_batch]
                 arr = (llama_cpp.llama_token * len(chunk))(*chunk)
-                rc = llama_cpp.llama_decode(ctx, llama_cpp.llama_batch_get_one(arr, len(chunk)))
+                with llama_log.stopping_with(cancel):  # an abort's error lines are expected
+                    rc = llama_cpp.llama_decode(ctx, llama_cpp.llama_batch_get_one(arr, len(chunk)))
                 if rc == 2 or (rc != 0 and cancel.cancelled):
                     llama_cpp.llama_memory_seq_rm(memory, 0, len(cached), -1)
                     return -1

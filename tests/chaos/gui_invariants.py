@@ -29,6 +29,7 @@ import sqlite3
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QListWidget
@@ -108,8 +109,12 @@ class ErrorLog(logging.Handler):
 class Invariants:
     """Runs the checks; ``counts`` says how many of each ran."""
 
-    def __init__(self, reader: HistoryReader, engine: MarkedEngine, exceptions: list, errors: ErrorLog) -> None:
+    def __init__(self, reader: HistoryReader, engine: MarkedEngine | None, exceptions: list, errors: ErrorLog,
+                 answers: Callable[[list[Row]], None] | None = None) -> None:
+        """``answers`` checks what the answers hold instead of the markers (an engine that cannot
+        mark its tokens, such as the real model)."""
         self._reader, self._engine = reader, engine
+        self._answers = answers if answers is not None else self._markers
         self._exceptions, self._errors = exceptions, errors
         self._verified: dict[int, tuple[str, str]] = {}  # message id → (content, status) checked
         self.counts: collections.Counter[str] = collections.Counter()
@@ -121,7 +126,7 @@ class Invariants:
         self._count("integrity")
         assert ok == "ok" and not dangling, f"database integrity: {ok}; dangling foreign keys: {dangling}"
         rows = self._reader.rows()
-        self._markers(rows)
+        self._answers(rows)
         self._streaming(window, rows)
         self._view(window, rows)
 

@@ -87,12 +87,14 @@ class GuiWalk:
         rng: Picks operations and their targets.
         kept: Called with (message id, chat id, text shown) for an answer that stopped streaming
             during an operation other than Stop (which checks its own).
+        models: The model paths "switch model" picks between.
     """
 
     def __init__(self, qtbot, open_window: Callable[[], QWidget], close_window: Callable[[QWidget], None],
-                 engine: MarkedEngine, rng: random.Random, kept: Callable[[int, int, str], None]) -> None:
+                 engine: MarkedEngine, rng: random.Random, kept: Callable[[int, int, str], None],
+                 models: tuple[str, ...] = MODELS) -> None:
         self.qtbot, self._open, self._close = qtbot, open_window, close_window
-        self.engine, self.rng, self._kept = engine, rng, kept
+        self.engine, self.rng, self._kept, self.models = engine, rng, kept, models
         self.window = self._start()
         self.counts: collections.Counter[str] = collections.Counter()  # operations picked
         self.acted: collections.Counter[str] = collections.Counter()   # … that did something
@@ -312,7 +314,7 @@ class GuiWalk:
     def _op_switch_model(self) -> tuple[str, bool]:
         window = self.window
         info = window.host.model_info
-        path = next(p for p in MODELS if info is None or p != info.path)
+        path = next(p for p in self.models if info is None or p != info.path)
         window.model_bar.modelChosen.emit(path)
         if self.rng.random() < 0.5:
             self.qtbot.waitUntil(lambda: window.host.model_info is not None, timeout=WAIT_MS)

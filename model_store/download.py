@@ -179,7 +179,7 @@ class DownloadQueue:
                 self._reasons[job_id] = reason
                 self._stops[job_id].set()
             elif reason == "cancel":
-                part_path(job.repo_id, job.filename).unlink(missing_ok=True)
+                _remove_part(part_path(job.repo_id, job.filename))
                 job.bytes_done = 0
         self._changed(job)
 
@@ -232,7 +232,7 @@ class DownloadQueue:
             with self._lock:
                 reason = self._reasons.pop(job.id, "pause")
                 if reason == "cancel":
-                    part.unlink(missing_ok=True)
+                    _remove_part(part)
                     job.bytes_done = 0
                 else:
                     job.bytes_done = part.stat().st_size if part.exists() else 0
@@ -327,6 +327,16 @@ class DownloadQueue:
                 job.bytes_done = part.stat().st_size if part.exists() else 0
             job.speed_bps, job.eta_s = 0.0, None
             self._jobs[job.id] = job
+
+
+def _remove_part(part: Path) -> None:
+    """Delete a cancelled download's part; one that cannot be deleted (a read-only folder, a
+    file another program holds on Windows) is left: a later download of the same file continues
+    from it and verifies it as usual."""
+    try:
+        part.unlink(missing_ok=True)
+    except OSError as exc:
+        log.warning("could not delete %s: %s", part, exc)
 
 
 def _identity(path: Path) -> tuple | None:

@@ -61,6 +61,8 @@ class AnswerWriter(QObject):
         unsaved(str): a sentence: the history cannot be written now; what could not be written
             is kept, shown and tried again. Said once per trouble, and once when the first model
             has loaded if the history opened read-only.
+        saved(str): the history can be written again and everything is saved; it carries the
+            sentence that said it could not.
     """
 
     text = Signal(str)
@@ -69,6 +71,7 @@ class AnswerWriter(QObject):
     ended = Signal(object, object)
     failed = Signal(str)
     unsaved = Signal(str)
+    saved = Signal(str)
 
     def __init__(self, store: HistoryStore, host: EngineHost, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -84,6 +87,7 @@ class AnswerWriter(QObject):
         host.finished.connect(self._on_finished)
         host.failed.connect(self._on_failed)
         store.on_unsaved = self._on_unsaved
+        store.on_saved = self.saved.emit
         if store.trouble:  # it opened read-only: say so once the first model is in (a load clears notices)
             host.loaded.connect(self._say_trouble, Qt.ConnectionType.SingleShotConnection)
 

@@ -117,6 +117,7 @@ class HistoryFile:
         self.unsaved = UnsavedChanges()
         self.trouble: str | None = None
         self.on_unsaved: Callable[[str], None] | None = None
+        self.on_saved: Callable[[str], None] | None = None  # called with the trouble that cleared
         self._failing: str | None = None  # the kind of trouble the last write met
         self._failed_at = 0.0
         self._closed = False
@@ -216,7 +217,9 @@ class HistoryFile:
             if wait != self._busy_s and self.conn is conn:
                 self._set_wait(self._busy_s)
         self.unsaved.clear()
-        self._failing = self.trouble = None
+        cleared, self._failing, self.trouble = self.trouble, None, None
+        if cleared and self.on_saved is not None:
+            self.on_saved(cleared)
 
     def update(self, table: str, row_id: int, values: Mapping[str, Any]) -> int:
         """Change one row (stored values); what cannot be written now is kept in :attr:`unsaved`.

@@ -53,6 +53,7 @@ class ChatSession(QObject):
         liveFinished(object): the live Message, final (status, stats, content, reasoning).
         busyChanged(bool): an answer is being written.
         notice(str): a plain sentence for the user (errors).
+        saved(str): the history is written again; it carries the notice that said it was not.
         info(str): a plain sentence worth knowing (the chat outgrew the context, the model's
             template could not be used).
         contextChanged(int, int): tokens used and context size after the last answer.
@@ -70,6 +71,7 @@ class ChatSession(QObject):
     liveFinished = Signal(object)
     busyChanged = Signal(bool)
     notice = Signal(str)
+    saved = Signal(str)
     info = Signal(str)
     contextChanged = Signal(int, int)
 
@@ -87,6 +89,7 @@ class ChatSession(QObject):
         self._writer.ended.connect(self._on_ended)
         self._writer.failed.connect(self.notice)
         self._writer.unsaved.connect(self.notice)
+        self._writer.saved.connect(self.saved)
         host.loadStarted.connect(self._on_load_started)
         log.info("marked %d interrupted answers", store.recover_interrupted())
         self.purge_deleted()
@@ -171,16 +174,17 @@ class ChatSession(QObject):
             self.conversation = self.store.get_conversation(conversation_id)
         self.conversationsChanged.emit()
 
-    @reports_history_errors()
-    def delete(self, conversation_id: int) -> None:
-        """Soft-delete a conversation (``restore`` undoes it)."""
+    @reports_history_errors(fallback=False)
+    def delete(self, conversation_id: int) -> bool:
+        """Soft-delete a conversation (``restore`` undoes it); False when it could not be."""
+        self.store.trash.delete(conversation_id)  # first: a history that cannot be written keeps it open
         if self.conversation is not None and self.conversation.id == conversation_id:
             self.aboutToSwitch.emit()
             self._writer.abandon()
             self.conversation = None
             self.messages, self.siblings = [], {}
-        self.store.trash.delete(conversation_id)
         self.conversationsChanged.emit()
+        return True
 
     @reports_history_errors(fallback=[])
     def purge_deleted(self, older_than_s: float = UNDO_S) -> list[int]:

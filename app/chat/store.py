@@ -140,6 +140,15 @@ class HistoryStore:
     def on_unsaved(self, callback: Callable[[str], None] | None) -> None:
         self._file.on_unsaved = callback
 
+    @property
+    def on_saved(self) -> Callable[[str], None] | None:
+        """Called with the :attr:`trouble` that cleared once a write succeeds again."""
+        return self._file.on_saved
+
+    @on_saved.setter
+    def on_saved(self, callback: Callable[[str], None] | None) -> None:
+        self._file.on_saved = callback
+
     def retry_unsaved(self, *, force: bool = False) -> bool:
         """Try again to write what is :attr:`unsaved` (by default only every few seconds).
 

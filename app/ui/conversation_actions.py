@@ -26,7 +26,7 @@ class ConversationActions(QObject):
                  reopen: Callable[[], None]) -> None:
         super().__init__(window)
         self._window, self._session, self._notice, self._reopen = window, session, notice, reopen
-        self._deleted: int | None = None
+        self._deleted: list[int] = []  # deleted since Undo appeared, oldest first
         self.undo_button = QPushButton("Undo", window)
         self.undo_button.setAccessibleName("Undo delete")
         self.undo_button.clicked.connect(self.undo)
@@ -43,20 +43,24 @@ class ConversationActions(QObject):
 
     @Slot(int)
     def delete(self, conversation_id: int) -> None:
+        """Delete a chat, with Undo for a few seconds; Undo brings back every chat deleted since it
+        appeared (two quick Deletes, two chats back)."""
         conv = self._session.store.get_conversation(conversation_id)
-        self._session.delete(conversation_id)
-        self._deleted = conversation_id
+        if conv is None or not self._session.delete(conversation_id):
+            return  # the history could not be written: the session said why, the chat stays
+        self._deleted.append(conversation_id)
         self.undo_button.show()
-        self._window.statusBar().showMessage(f"Deleted “{conv.title if conv else 'Chat'}”.", UNDO_MS)
+        said = f"Deleted “{conv.title}”." if len(self._deleted) == 1 else f"Deleted {len(self._deleted)} chats."
+        self._window.statusBar().showMessage(said, UNDO_MS)
         self._undo_timer.start()
         if self._session.conversation is None:
             self._reopen()
 
     @Slot()
     def _undo_expired(self) -> None:
-        """Too late to undo: the deleted chat goes for good, its text and saved memory with it."""
+        """Too late to undo: the deleted chats go for good, their text and saved memory with them."""
         self.undo_button.hide()
-        self._deleted = None
+        self._deleted = []
         try:
             self._session.purge_deleted(UNDO_S - 0.5)
         except HistoryError as exc:
@@ -64,11 +68,13 @@ class ConversationActions(QObject):
 
     @Slot()
     def undo(self) -> None:
-        if self._deleted is not None:
-            self._session.restore(self._deleted)
-            self._session.open(self._deleted)
-            self._deleted = None
+        deleted, self._deleted = self._deleted, []
+        for conversation_id in deleted:
+            self._session.restore(conversation_id)
+        if deleted:
+            self._session.open(deleted[-1])
         self.undo_button.hide()
+        self._undo_timer.stop()
         self._window.statusBar().clearMessage()
 
     def export(self, conversation_id: int | None) -> None:

@@ -168,6 +168,7 @@ class MainWindow(QMainWindow):
                                                        self.branches.view(m)))
         s.busyChanged.connect(self.composer.set_busy)
         s.notice.connect(self.notice.show_message)
+        s.saved.connect(self._history_saved)
         s.info.connect(lambda text: self.notice.show_message(text, level="info"))
         s.contextChanged.connect(self._set_context)
         s.liveFinished.connect(lambda _m: QTimer.singleShot(1500, self.memory_panel.refresh))
@@ -356,6 +357,12 @@ class MainWindow(QMainWindow):
             self.branches.act(action, message_id)
         elif action == "edit":
             self.edits.start(message_id)
+
+    def _history_saved(self, trouble: str) -> None:
+        """The history is written again: the notice that said it could not goes."""
+        if self.notice.message == trouble:
+            self.notice.clear()
+        self.statusBar().showMessage("Everything is saved again.", 5000)
 
     def _set_context(self, used: int, size: int) -> None:
         # A remote engine may not say how long its context is: then there is no fill to show.

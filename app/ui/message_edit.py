@@ -1,6 +1,6 @@
 """Edit mode: the message box holds a new version of an earlier message until it is sent or dropped.
 
-While editing, a banner says so and offers "Cancel edit". What was typed before the edit is put
+While editing, a banner says so and offers "Cancel edit" (its ✕ cancels too). What was typed before the edit is put
 aside and given back when the edit ends. Leaving the chat (switching, a new chat, deleting it)
 ends edit mode, so the text can never become an edit of, or a message in, the wrong chat; so
 does a change of branch that takes the message out of view (a branch, Regenerate or ‹ › above
@@ -32,6 +32,7 @@ class MessageEdit(QObject):
         session.aboutToSwitch.connect(self.cancel)
         session.messagesReset.connect(self._follow_branch)
         notice.actionRequested.connect(lambda action: self.cancel() if action == CANCEL else None)
+        notice.dismissed.connect(self._on_dismissed)
 
     @property
     def editing(self) -> int | None:
@@ -73,6 +74,16 @@ class MessageEdit(QObject):
         """Leave edit mode without sending; the text typed before the edit comes back."""
         if self._message_id is not None:
             self._end()
+
+    @Slot(str)
+    def _on_dismissed(self, message: str) -> None:
+        """Closing the banner (✕) ends the edit; closing another notice brings the banner back."""
+        if self._message_id is None:
+            return
+        if message == BANNER:
+            self._end()
+        else:
+            self._notice.show_message(BANNER, level="info", action=CANCEL)
 
     @Slot()
     def _follow_branch(self) -> None:

@@ -11,9 +11,11 @@ class NoticeBar(QFrame):
 
     Signals:
         actionRequested(str): the action button's text was clicked.
+        dismissed(str): the person closed the message (✕); it carries the message.
     """
 
     actionRequested = Signal(str)
+    dismissed = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -34,7 +36,7 @@ class NoticeBar(QFrame):
         self._close = QToolButton(self)
         self._close.setText("✕")
         self._close.setAccessibleName("Dismiss notice")
-        self._close.clicked.connect(self.clear)
+        self._close.clicked.connect(self._dismiss)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 8, 8, 8)
         layout.addWidget(self._label, 1)
@@ -66,6 +68,11 @@ class NoticeBar(QFrame):
     def clear(self) -> None:
         self._message = self._detail = ""
         self.hide()
+
+    def _dismiss(self) -> None:
+        message = self._message
+        self.clear()
+        self.dismissed.emit(message)
 
     def _toggle_details(self, on: bool) -> None:
         self._label.setText(f"{self._message}\n\n{self._detail}" if on and self._detail else self._message)

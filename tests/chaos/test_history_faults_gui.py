@@ -123,6 +123,8 @@ def test_an_answer_that_fills_the_disk_stays_on_screen_and_is_saved_once_there_i
     free_disk(store)
     qtbot.waitUntil(lambda: file_rows(window)[-1] == ("assistant", answer, "complete"), timeout=WAIT_MS)
     assert not store.unsaved and integrity(store.path) == "ok"
+    assert window.notice.message == ""                                # the trouble is over: it says so
+    assert window.statusBar().currentMessage() == "Everything is saved again."
 
 
 # -- a read-only history ---------------------------------------------------------------------
@@ -178,6 +180,8 @@ def test_every_other_change_to_a_read_only_history_is_kept_or_refused_in_a_sente
     window.notice.clear()
     window.chat_actions.delete(conv_id)                           # refused: the chat stays
     assert "read-only" in window.notice.message
+    assert not window.chat_actions.undo_button.isVisible()        # no "Deleted … Undo" for it
+    assert "Deleted" not in window.statusBar().currentMessage()
     assert [c.id for c in window.session.store.list_conversations()] == [conv_id]
     assert window.session.conversation.id == conv_id and "Three short lines." in shown(window)
 

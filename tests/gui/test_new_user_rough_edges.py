@@ -1,11 +1,13 @@
-"""Rough edges a new user ran into: where keyboard focus goes, edit mode across chats, the mouse
-wheel over the settings panel, an answer stopped by a chat switch, and Delete in the chat list."""
+"""Rough edges a new user ran into: where keyboard focus goes, edit mode across chats (and its
+banner), the mouse wheel over the settings panel, an answer stopped by a chat switch, and Delete
+(and Undo) in the chat list."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QWheelEvent
-from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QDoubleSpinBox, QListWidget, QPushButton
+from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QComboBox, QDoubleSpinBox, QListWidget, QPushButton,
+                               QToolButton)
 
 from tests.gui.test_main_window import (
     WAIT_MS,
@@ -278,3 +280,56 @@ def test_new_chat_still_puts_focus_in_the_message_box(qtbot, make_window, engine
     qtbot.mouseClick(new_chat_button, Qt.MouseButton.LeftButton)
 
     assert focused() is window.composer.editor
+
+
+def test_undo_after_two_quick_deletes_brings_both_chats_back(qtbot, make_window, engine):
+    window = make_window()
+    titles = ["Plan a trip to Lisbon", "Sourdough starter tips", "Knitting a scarf"]
+    ids = []
+    for i, title in enumerate(titles):
+        if i:
+            new_chat_shortcut(qtbot, window)
+        send_and_wait(qtbot, window, title)
+        ids.append(window.session.conversation.id)
+    chats = named(window, QListWidget, "Chats")
+
+    for target in ids[:2]:
+        click_chat(qtbot, window, target)
+        qtbot.keyClick(chats, Qt.Key.Key_Delete)
+    assert chat_titles(window) == ["Knitting a scarf"]
+    assert window.statusBar().currentMessage() == "Deleted 2 chats."
+
+    qtbot.mouseClick(named(window, QPushButton, "Undo delete"), Qt.MouseButton.LeftButton)
+
+    assert sorted(chat_titles(window)) == sorted(titles)
+    assert window.session.conversation.id == ids[1]  # the last one deleted is open again
+    assert not named(window, QPushButton, "Undo delete").isVisible()
+
+
+# -- 6. the edit banner's ✕ ------------------------------------------------------------------
+
+
+def test_closing_the_edit_banner_ends_the_edit_and_gives_back_the_draft(qtbot, make_window, engine):
+    window = make_window()
+    send_and_wait(qtbot, window, "Plan a trip to Lisbon")
+    window.composer.set_text("half a thought")
+    _edit_first_message(qtbot, window)
+
+    qtbot.mouseClick(named(window, QToolButton, "Dismiss notice"), Qt.MouseButton.LeftButton)
+
+    assert window.edits.editing is None and window.notice.message == ""
+    assert window.composer.text() == "half a thought"
+    send_and_wait(qtbot, window, " and more")
+    assert [m.content for m in stored(window) if m.role == "user"] == ["Plan a trip to Lisbon",
+                                                                        "half a thought and more"]
+
+
+def test_closing_another_notice_while_editing_brings_the_edit_banner_back(qtbot, make_window, engine):
+    window = make_window()
+    send_and_wait(qtbot, window, "Plan a trip to Lisbon")
+    message_id = _edit_first_message(qtbot, window)
+    window.notice.show_message("Something else went wrong.")
+
+    qtbot.mouseClick(named(window, QToolButton, "Dismiss notice"), Qt.MouseButton.LeftButton)
+
+    assert window.edits.editing == message_id and "Editing" in window.notice.message

@@ -281,3 +281,24 @@ def test_a_cancel_during_registration_is_too_late_and_the_job_is_done(hub, clien
     assert hashlib.sha256(target_path(REPO, NAME).read_bytes()).hexdigest() == SHA
     assert saved_states() == {job.id: "done"}
     queue.close()
+
+
+def test_cancelling_a_download_whose_part_cannot_be_deleted_still_cancels(hub, client, monkeypatch):
+    queue = DownloadQueue(FakeRegistry(), hub=client, concurrency=1)
+    hub.throttle_bps = 200_000
+    first = queue.add(remote(client))
+    waiting = queue.add(remote(client, SMALL))  # queued behind the first
+    part_path(REPO, SMALL).parent.mkdir(parents=True, exist_ok=True)
+    part_path(REPO, SMALL).write_bytes(b"left by an earlier run")
+
+    def cannot_delete(self, missing_ok=False):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "unlink", cannot_delete)
+    queue.cancel(waiting.id)   # no worker yet: the queue deletes the part itself
+    queue.cancel(first.id)     # its worker deletes the part when it stops
+    wait_for(lambda: not queue._workers, what="the worker to stop")
+    monkeypatch.undo()
+    assert queue.get(waiting.id).state == "cancelled" and queue.get(first.id).state == "cancelled"
+    assert queue.get(waiting.id).bytes_done == 0
+    queue.close()

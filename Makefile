@@ -17,7 +17,11 @@ FIND_PYTHON = for c in "$$HEARTH_PYTHON" python3.14 python3.13 python3.12 python
 	done; \
 	echo "Hearth needs Python 3.12 or newer; install it (python.org or your package manager) or set HEARTH_PYTHON." >&2; exit 1
 
-.PHONY: run test install dev bench screenshots clean FORCE
+.PHONY: run test install dev bench screenshots clean translations FORCE
+
+# Translations: the sources (.ts) are in the repository; the compiled .qm files are made here.
+TS := $(wildcard resources/translations/*.ts)
+QM := $(TS:.ts=.qm)
 
 $(PY):
 	@py=$$($(FIND_PYTHON)) && echo "Creating $(VENV) with $$py" && "$$py" -m venv $(VENV)
@@ -51,10 +55,10 @@ $(DEVSTAMP): pyproject.toml $(STAMP)
 install: $(STAMP)
 dev: $(DEVSTAMP)
 
-run: $(STAMP)
+run: $(STAMP) $(QM)
 	$(PY) -m app
 
-test: $(DEVSTAMP)
+test: $(DEVSTAMP) $(QM)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
 
 bench: $(DEVSTAMP)
@@ -62,6 +66,14 @@ bench: $(DEVSTAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench.bench_gui_stream
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench.bench_gui_decode
 	$(PY) -m tests.bench.bench_startup
+
+$(QM): resources/translations/%.qm: resources/translations/%.ts | $(STAMP)
+	$(PY) -m app.i18n compile
+
+# Re-scan the sources for new or changed strings (they arrive unfinished in the .ts files).
+translations: $(DEVSTAMP)
+	$(PY) -m app.i18n update
+	$(PY) -m app.i18n compile
 
 FORCE:
 

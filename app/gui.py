@@ -14,10 +14,10 @@ import time
 import traceback
 from types import TracebackType
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app import __version__, paths
+from app import __version__, i18n, paths
 from app.desktop_libs import install_sentence, missing_desktop_libraries
 from app.single_instance import SingleInstance, bring_to_front, instance_name
 from app.chat.session import ChatSession
@@ -84,9 +84,10 @@ def _install_crash_handler() -> None:
         except OSError:
             pass
         if QApplication.instance() is not None:
-            QMessageBox.critical(None, "Hearth hit a bug",
-                                 "Something went wrong inside Hearth. Your chats are saved.\n\n"
-                                 f"A report was written to {report}.")
+            title = QCoreApplication.translate("gui", "Hearth hit a bug")
+            text = QCoreApplication.translate("gui", "Something went wrong inside Hearth. Your chats are saved.\n\n"
+                                              "A report was written to {path}.").format(path=report)
+            QMessageBox.critical(None, title, text)
 
     sys.excepthook = hook
 
@@ -135,20 +136,23 @@ def run_gui(argv: list[str] | None = None) -> int:
         print("Hearth is already open; its window was brought to the front.", file=sys.stderr)
         return 0
     settings = AppSettings.read()
+    i18n.install(app, settings.language)
     theme = os.environ.get("HEARTH_THEME", settings.theme)
     dark = resolve_dark(theme)
     apply_palette(app, dark)
     try:
         store = HistoryStore.open_or_recover(paths.history_db())
     except HistoryError as exc:
-        QMessageBox.critical(None, "Hearth cannot open its history", exc.message)
+        QMessageBox.critical(None, QCoreApplication.translate("gui", "Hearth cannot open its history"),
+                             exc.message)
         return 1
     use_fake = os.environ.get("HEARTH_ENGINE") == "fake"
     window = build_window(store, settings, fake_engine if use_fake else None, dark=dark)
     if store.recovered_from is not None:
         window.notice.show_message(
-            f"Hearth's history file was damaged and was set aside as {store.recovered_from.name}; "
-            "a new, empty history was started.", level="info")
+            QCoreApplication.translate("gui", "Hearth's history file was damaged and was set aside as {name}; "
+                                       "a new, empty history was started.").format(name=store.recovered_from.name),
+            level="info")
     window.setWindowIcon(app_icon())
     window.show()
     guard.activated.connect(lambda: bring_to_front(window))

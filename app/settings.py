@@ -23,6 +23,7 @@ from model_store.atomic import write_atomic
 log = logging.getLogger(__name__)
 
 THEMES = ("system", "light", "dark")
+LANGUAGE_CHOICES = ("system", "en", "zh_CN")  # the keys of app.i18n.LANGUAGES
 
 
 @dataclass
@@ -32,7 +33,9 @@ class AppSettings:
     model_path: str = ""
     load: dict[str, Any] = field(default_factory=dict)
     theme: str = "system"
-    show_side_panel: bool = True
+    # "system" (follow the computer's language), or one of app.i18n.LANGUAGES; read at start-up.
+    language: str = "system"
+    show_side_panel: bool = False  # the settings panel starts collapsed; remembered once opened
     window_geometry: str = ""
     last_conversation_id: int = 0
     welcome_shown: bool = False
@@ -91,6 +94,8 @@ class AppSettings:
             return cls()
         if settings.theme not in THEMES:
             settings.theme = "system"
+        if settings.language not in LANGUAGE_CHOICES:
+            settings.language = "system"
         if not isinstance(settings.kv_disk_budget_gb, (int, float)) or not 0 <= settings.kv_disk_budget_gb <= 1024:
             settings.kv_disk_budget_gb = 4.0
         if not isinstance(settings.kv_memory_budget_mb, int) or not 0 <= settings.kv_memory_budget_mb <= 1 << 20:

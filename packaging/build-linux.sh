@@ -92,6 +92,7 @@ else
   log "Reusing $VENV; reinstalling Hearth from the working tree"
 fi
 # Always take the current sources. setuptools reuses build/lib, which would keep deleted modules.
+"$VPY" -m app.i18n compile  # the translations (.ts → .qm) go into the package
 rm -rf build/lib build/bdist.*
 "$VPY" -m pip install --quiet --progress-bar off --no-deps --force-reinstall .
 rm -rf build/lib build/bdist.*

@@ -76,6 +76,7 @@ if [ "${HEARTH_BUNDLE_FRESH:-}" = 1 ] || [ "$(cat "$VENV/.hearth-bundle-stamp" 2
   echo "$STAMP_WANT" > "$VENV/.hearth-bundle-stamp"
 fi
 rm -rf build/lib build/bdist.*
+"$VPY" -m app.i18n compile  # the translations (.ts → .qm) go into the package
 "$VPY" -m pip install --quiet --progress-bar off --no-deps --force-reinstall .
 rm -rf build/lib build/bdist.*
 "$VPY" packaging/check_llama.py --require-gpu   # Metal compiled in

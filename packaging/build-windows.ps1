@@ -107,6 +107,7 @@ if ($env:HEARTH_BUNDLE_FRESH -eq '1' -or $current -ne $stamp) {
     Set-Content -Path $stampFile -Value $stamp
 }
 Remove-Item -Recurse -Force build\lib -ErrorAction SilentlyContinue
+Invoke-Native $vpy -m app.i18n compile  # the translations (.ts -> .qm) go into the package
 Invoke-Native $vpy -m pip install --quiet --progress-bar off --no-deps --force-reinstall .
 Invoke-Native $vpy packaging\check_llama.py
 

@@ -42,12 +42,16 @@ class WindowFactory:
                  settings: AppSettings | None = None) -> MainWindow:
         """Open the app on the shared database; ``load`` loads "fake:model" and waits for it.
 
-        Settings default to what the previous window saved (as after a restart).
+        Settings default to what the previous window saved (as after a restart), with the
+        settings panel open the first time.
         """
         engine = engine if engine is not None else self._engine
         store = HistoryStore(self.db_path)
-        window = build_window(store, settings if settings is not None else AppSettings.read(),
-                              engine_factory=lambda: engine)
+        if settings is None:
+            # The tests drive the settings panel, so it starts open (for a new user it starts
+            # collapsed: tests/gui/test_first_run.py).
+            settings = AppSettings.read() if paths.settings_file().exists() else AppSettings(show_side_panel=True)
+        window = build_window(store, settings, engine_factory=lambda: engine)
         window.engine = engine  # for tests: the FakeEngine behind this window
         self._open.append((window, store))
         window.show()

@@ -41,3 +41,17 @@ def test_picking_another_model_while_one_loads_shows_only_the_newer(make_window,
     qtbot.waitUntil(lambda: window.host.model_info is not None, timeout=10_000)
     assert window.host.model_info.path == "fake:second"
     assert not window.notice.isVisible()
+
+
+def test_a_new_user_starts_with_the_settings_panel_collapsed_and_opening_it_is_remembered(make_window, qtbot):
+    from app.settings import AppSettings
+
+    window = make_window(settings=AppSettings())  # what a first launch reads
+    assert not window.side_panel.isVisible()
+    window.model_bar.settingsToggled.emit(True)  # the Settings button
+    assert window.side_panel.isVisible()
+    make_window.close(window)
+
+    again = make_window()
+    assert again.side_panel.isVisible()
+    assert AppSettings.read().show_side_panel

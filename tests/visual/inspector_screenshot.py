@@ -57,7 +57,7 @@ def shoot(out_dir: Path) -> list[Path]:
     app = QApplication.instance() or QApplication(sys.argv)
     apply_palette(app, False)
     store = HistoryStore.open_or_recover(paths.history_db())
-    window = build_window(store, AppSettings(), dark=False)
+    window = build_window(store, AppSettings(show_side_panel=True), dark=False)
     window.resize(1280, 760)
     window.move(0, 0)
     window.show()

@@ -33,7 +33,7 @@ def shoot(out_dir: Path) -> Path:
     app = QApplication.instance() or QApplication(sys.argv)
     apply_palette(app, False)
     store = HistoryStore.open_or_recover(paths.history_db())
-    window = build_window(store, AppSettings(), dark=False)
+    window = build_window(store, AppSettings(show_side_panel=True), dark=False)
     window.resize(1280, 800)
     window.show()
     window.load_initial_model()

@@ -37,7 +37,7 @@ def shoot(out_dir: Path, theme: str) -> Path:
     dark = theme == "dark"
     apply_palette(app, dark)
     store = HistoryStore.open_or_recover(paths.history_db())
-    window = build_window(store, AppSettings(), dark=dark)
+    window = build_window(store, AppSettings(show_side_panel=True), dark=dark)
     window.resize(1280, 780)
     window.show()
     window.load_initial_model()

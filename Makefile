@@ -91,7 +91,7 @@ screenshots: $(DEVSTAMP)
 # Stand-alone bundle (PyInstaller): dist/hearth/ and an archive; see docs/packaging.md.
 # The first build compiles a portable llama.cpp (about 5 minutes); later builds reuse it.
 .PHONY: bundle bundle-test
-bundle:
+bundle: $(QM)
 	@case "$$(uname -s)" in \
 	  Darwin) packaging/build-macos.sh ;; \
 	  *) packaging/build-linux.sh ;; \
@@ -99,3 +99,12 @@ bundle:
 
 bundle-test:
 	@py=$$($(FIND_PYTHON)) && "$$py" packaging/bundle_test.py $(BUNDLE_TEST_ARGS)
+
+# Linux: the bundle as a Debian package (dist/hearth_<version>_<arch>.deb), and its check in a
+# fresh Debian chroot (root and debootstrap needed; see docs/packaging.md).
+.PHONY: deb deb-test
+deb:
+	packaging/build-deb.sh
+
+deb-test:
+	packaging/deb_test.sh

@@ -20,6 +20,7 @@ from app.engine.params import DEFAULT_SYSTEM_PROMPT, SamplingParams, bounded_fie
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
+EXIT_NO_GPU = 3  # hearth --backend: this llama.cpp build has no GPU backend
 EXIT_INTERRUPTED = 130
 
 
@@ -50,6 +51,9 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="hearth", description="Private, offline AI chat.")
     parser.add_argument("--version", action="version", version=f"Hearth {__version__}")
+    parser.add_argument("--backend", action="store_true",
+                        help="Print llama.cpp's version and its GPU backend (Metal, CUDA … or CPU) and exit; "
+                             "exit status 3 when this build cannot offload to a GPU.")
     sub = parser.add_subparsers(dest="command", metavar="{chat,chats,serve,bench,models}", parser_class=_Parser)
 
     chat = sub.add_parser("chat", help="Ask one question and stream the answer to stdout.")
@@ -81,6 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        if args.backend:
+            return _backend()
         if args.command is None:
             from app.gui import run_gui
 
@@ -107,6 +113,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return EXIT_ERROR
     return EXIT_USAGE
+
+
+def _backend() -> int:
+    """``hearth --backend``: what a support question or a release check needs to know."""
+    import llama_cpp
+
+    from app.engine.backend import gpu_backend_name, gpu_offload_supported
+
+    gpu = gpu_offload_supported()
+    print(f"llama.cpp (llama-cpp-python {llama_cpp.__version__}): {gpu_backend_name()}, "
+          f"GPU offload {'supported' if gpu else 'not supported'}")
+    return 0 if gpu else EXIT_NO_GPU
 
 
 def _bench(args: argparse.Namespace) -> int:

@@ -159,3 +159,13 @@ def test_bench_json(hearth_home):
     # Turn 2 reuses the cache, so it evaluates only the new tokens, not the whole history.
     per_turn = data["prompt_tokens_evaluated_per_turn"]
     assert len(per_turn) == 10 and max(per_turn[1:]) < 80
+
+
+def test_backend_says_what_llama_cpp_runs_on(hearth_home):
+    proc = hearth("--backend", home=hearth_home)
+    assert "Traceback" not in proc.stderr
+    assert proc.stdout.startswith("llama.cpp (llama-cpp-python ")
+    if "GPU offload supported" in proc.stdout:
+        assert proc.returncode == 0
+    else:  # this machine's build: CPU only, exit status 3 so a release check can insist on Metal
+        assert "CPU, GPU offload not supported" in proc.stdout and proc.returncode == 3

@@ -8,7 +8,7 @@ messages into what the chat view shows (their branch position, Continue, probabi
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QPoint, Slot
+from PySide6.QtCore import QLocale, QObject, QPoint, Slot
 from PySide6.QtGui import QAction, QFontDatabase
 from PySide6.QtWidgets import QMenu, QWidget
 
@@ -66,10 +66,13 @@ class BranchActions(QObject):
             message = next((m for m in session.messages if m.id == message_id), None)
             if message is None:
                 return
-            what = "this answer" if message.role == "assistant" else "this version of your message"
-            if self._prompts.confirm(self._window, "Delete this version?",
-                                     f"Delete {what} and everything that follows it? The other versions "
-                                     "stay. This cannot be undone.", "Delete"):
+            if message.role == "assistant":
+                question = self.tr("Delete this answer and everything that follows it? The other versions "
+                                   "stay. This cannot be undone.")
+            else:
+                question = self.tr("Delete this version of your message and everything that follows it? "
+                                   "The other versions stay. This cannot be undone.")
+            if self._prompts.confirm(self._window, self.tr("Delete this version?"), question, self.tr("Delete")):
                 session.delete_branch(message_id)
 
     @Slot(int, int, object)
@@ -80,10 +83,15 @@ class BranchActions(QObject):
             return
         record = records[index]
         menu = QMenu(self._window)
-        menu.setAccessibleName("Alternatives for this token")
+        menu.setAccessibleName(self.tr("Alternatives for this token"))
+        menu.setAccessibleDescription(self.tr(
+            "What the model considered at this token, with its probability. Choosing one starts a new "
+            "version of the answer from there."))
         menu.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        title = menu.addAction(f"The model's choice: {piece_text(record.piece)!r} ({percent(record.prob)}, "
-                               f"#{record.rank}). Branch with another token:")
+        title = menu.addAction(self.tr("The model's choice: {token} ({percent}, #{rank}). Branch with another "
+                                       "token:").format(token=repr(piece_text(record.piece)),
+                                                        percent=percent(record.prob),
+                                                        rank=QLocale().toString(record.rank)))
         title.setEnabled(False)
         menu.addSeparator()
         for number, alt in enumerate(record.top):

@@ -13,7 +13,11 @@ Links in the view use ``hearth:`` URLs: ``hearth:copy/<id>``, ``hearth:edit/<id>
 ``hearth:regenerate/<id>``, ``hearth:continue/<id>``, ``hearth:prev/<id>``, ``hearth:next/<id>``,
 ``hearth:delete-branch/<id>``, ``hearth:copy-code/<id>/<index>``, ``hearth:thinking/<id>``
 (show or hide the thinking), ``hearth:copy-thinking/<id>``, ``hearth:inspect/<id>`` (tokens or
-text) and ``hearth:tok/<id>/<index>`` (one token).
+text) and ``hearth:tok/<id>/<index>`` (one token); :mod:`app.ui.chat_links` carries them out.
+
+Everything the view writes itself is translated (see :mod:`app.ui.message_html`); Chinese text
+gets CJK font families after the system's Latin font (:mod:`app.ui.chat_font`), and long lines
+without spaces, in code blocks too, wrap inside the view rather than scroll sideways.
 """
 
 from __future__ import annotations
@@ -22,13 +26,15 @@ import collections
 import time
 from typing import Any, Callable
 
-from PySide6.QtCore import QPoint, QTimer, QUrl, Signal
-from PySide6.QtGui import QColor, QCursor, QDesktopServices, QGuiApplication, QPalette, QTextCursor
-from PySide6.QtWidgets import QTextBrowser, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QTimer, QUrl, Signal
+from PySide6.QtGui import QColor, QPalette, QTextCursor
+from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
 from app.engine.inspector import TokenChoice
 from app.ui import token_view
 from app.ui import markdown as md
+from app.ui.chat_font import chat_font, code_font_css
+from app.ui.chat_links import ChatLinks
 from app.ui.document_edits import insert_html, remove_range
 from app.ui.live_renderer import LiveRenderer
 from app.ui.markdown import RenderedMarkdown
@@ -53,7 +59,8 @@ class ChatView(QWidget):
             clipboard).
         tokenClicked(int, int, object): a message id, a token index and the global QPoint
             where it was clicked (to offer its alternatives).
-        copied(str): something was put on the clipboard; a short note such as "Copied code".
+        copied(str): something was put on the clipboard; a short translated note such as
+            "Copied code".
     """
 
     actionRequested = Signal(str, int)
@@ -66,7 +73,7 @@ class ChatView(QWidget):
         self._browser.setReadOnly(True)
         self._browser.setOpenLinks(False)
         self._browser.setOpenExternalLinks(False)
-        self._browser.setAccessibleName("Conversation")
+        self._links = ChatLinks(self)
         self._browser.anchorClicked.connect(self._on_anchor)
         self._browser.highlighted.connect(self._on_hover)
         self._doc = self._browser.document()
@@ -90,6 +97,8 @@ class ChatView(QWidget):
         self._older.setInterval(0)
         self._older.timeout.connect(self._render_older)
         self._stream = LiveRenderer(self, render_interval_ms)
+        self._retranslate()
+        self._browser.setFont(chat_font(self.font()))
         self._apply_theme()
 
     # ----------------------------------------------------------------- public API
@@ -224,6 +233,22 @@ class ChatView(QWidget):
         bar = self._browser.verticalScrollBar()
         bar.setValue(bar.maximum())
 
+    def changeEvent(self, event: QEvent) -> None:
+        """A new font, language or locale: the CJK fallbacks follow the font; every message is
+        written again in the new language, with its numbers."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._browser.setFont(chat_font(self.font()))
+        elif event.type() in (QEvent.Type.LanguageChange, QEvent.Type.LocaleChange):
+            self._retranslate()
+            self._cache.clear()
+            self._rebuild_all()
+
+    def _retranslate(self) -> None:
+        self._browser.setAccessibleName(self.tr("Conversation"))
+        self._browser.setAccessibleDescription(self.tr(
+            "The messages of this chat. Links under each message copy, edit, regenerate or continue it."))
+
     # ----------------------------------------------------------------- rendering
     def _rebuild_all(self) -> None:
         """Render every message again, the streaming one included (theme or folding changed)."""
@@ -242,7 +267,8 @@ class ChatView(QWidget):
         palette.setColor(QPalette.ColorRole.Text, QColor(self._colors.text))
         palette.setColor(QPalette.ColorRole.Link, QColor(self._colors.link))
         self._browser.setPalette(palette)
-        self._doc.setDefaultStyleSheet(f"a {{ color: {self._colors.link}; text-decoration: none; }}")
+        self._doc.setDefaultStyleSheet(f"a {{ color: {self._colors.link}; text-decoration: none; }} "
+                                       + code_font_css())
         self._stream.apply_theme(self._colors, self._dark)
 
     def _rebuild(self, first: int = 0) -> None:
@@ -345,55 +371,7 @@ class ChatView(QWidget):
 
     # ----------------------------------------------------------------- links
     def _on_hover(self, url: QUrl) -> None:
-        """Over a token: the alternatives the model considered, with bars and percentages."""
-        tip = token_view.token_tooltip(url.toString(), self.records, self._colors.link)
-        if tip:
-            QToolTip.showText(QCursor.pos() + QPoint(12, 12), tip, self._browser)
-        else:
-            QToolTip.hideText()
-
-    def _message_text(self, message_id: int, reasoning: bool = False) -> str | None:
-        live = self._stream.live
-        if live is not None and live.id == message_id:
-            return live.reasoning() if reasoning else live.text()
-        for message in reversed(self._messages):
-            if message.id == message_id:
-                return message.reasoning.strip() if reasoning else message.content
-        return None
+        self._links.hover(url)
 
     def _on_anchor(self, url: QUrl) -> None:
-        if url.scheme() != "hearth":
-            if url.scheme() in ("http", "https"):
-                QDesktopServices.openUrl(url)
-            return
-        action, *args = url.path().split("/")
-        try:
-            message_id, *rest = [int(a) for a in args]
-        except ValueError:  # also when there is no number at all
-            return
-        if action == "copy-code" and len(rest) == 1:
-            codes = self._codes.get(message_id, [])
-            if 0 <= rest[0] < len(codes):
-                QGuiApplication.clipboard().setText(codes[rest[0]])
-                self.copied.emit("Copied code")
-        elif action == "copy" and (text := self._message_text(message_id)) is not None:
-            QGuiApplication.clipboard().setText(text)
-            self.copied.emit("Copied message")
-            self.actionRequested.emit("copy", message_id)
-        elif action == "copy-thinking" and (text := self._message_text(message_id, reasoning=True)):
-            QGuiApplication.clipboard().setText(text)
-            self.copied.emit("Copied thinking")
-        elif action == "thinking":
-            self.toggle_thinking(message_id)
-        elif action == "inspect":
-            self.show_tokens(message_id, message_id not in self._token_view)
-        elif action == "tok" and len(rest) == 1:
-            viewport = self._browser.viewport()
-            where = QCursor.pos()
-            if not viewport.rect().contains(viewport.mapFromGlobal(where)):  # chosen with the keyboard
-                where = viewport.mapToGlobal(self._browser.cursorRect().bottomLeft())
-            self.tokenClicked.emit(message_id, rest[0], where)
-        elif action in ("continue", "prev", "next", "delete-branch"):
-            self.actionRequested.emit(action, message_id)
-        elif action in ("edit", "regenerate"):
-            self.actionRequested.emit(action, message_id)
+        self._links.click(url)

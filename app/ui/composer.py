@@ -4,15 +4,20 @@
     composer.sendRequested.connect(controller.send)    # stripped, never empty
     composer.stopRequested.connect(controller.stop)
     composer.set_busy(True)                            # while an answer streams
+
+Its words are translated (and again when the language changes); Chinese typed into it gets
+the chat's CJK fonts (:mod:`app.ui.chat_font`).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton, QSizePolicy, QWidget
 
-PLACEHOLDER = "Ask anything…  (Enter to send, Shift+Enter for a new line)"
+from app.ui.chat_font import chat_font
+
+PLACEHOLDER = str(QT_TRANSLATE_NOOP("Composer", "Ask anything…  (Enter to send, Shift+Enter for a new line)"))
 MIN_LINES = 1
 MAX_LINES = 8
 
@@ -38,8 +43,7 @@ class Composer(QWidget):
         super().__init__(parent)
         self._busy = False
         self._editor = QPlainTextEdit(self)
-        self._editor.setAccessibleName("Message")
-        self._editor.setPlaceholderText(PLACEHOLDER)
+        self._editor.setFont(chat_font(self.font()))
         self._editor.setTabChangesFocus(True)
         self._editor.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self._editor.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -47,14 +51,11 @@ class Composer(QWidget):
         self._editor.document().documentLayout().documentSizeChanged.connect(self._fit_height)
         self._editor.textChanged.connect(self._update_buttons)
 
-        self._send = QPushButton("Send", self)
-        self._send.setAccessibleName("Send")
-        self._send.setToolTip("Send (Enter)")
+        self._send = QPushButton(self)
         self._send.clicked.connect(self._submit)
-        self._stop = QPushButton("Stop", self)
-        self._stop.setAccessibleName("Stop")
-        self._stop.setToolTip("Stop the answer (Esc)")
+        self._stop = QPushButton(self)
         self._stop.clicked.connect(self._on_stop_clicked)
+        self._retranslate()
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -102,6 +103,28 @@ class Composer(QWidget):
         self._update_buttons()
 
     # ----------------------------------------------------------------- internals
+    def _retranslate(self) -> None:
+        self._editor.setAccessibleName(self.tr("Message"))
+        self._editor.setAccessibleDescription(self.tr(
+            "Type your message here. Enter sends it, Shift+Enter starts a new line, Esc stops the answer."))
+        self._editor.setPlaceholderText(QCoreApplication.translate("Composer", PLACEHOLDER))
+        self._send.setText(self.tr("Send"))
+        self._send.setAccessibleName(self.tr("Send"))
+        self._send.setAccessibleDescription(self.tr("Sends the message to the model."))
+        self._send.setToolTip(self.tr("Send (Enter)"))
+        self._stop.setText(self.tr("Stop"))
+        self._stop.setAccessibleName(self.tr("Stop"))
+        self._stop.setAccessibleDescription(self.tr("Stops the answer being written; what it wrote so far is kept."))
+        self._stop.setToolTip(self.tr("Stop the answer (Esc)"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        """The words follow the language; the CJK font fallbacks follow the font."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        elif event.type() == QEvent.Type.FontChange:
+            self._editor.setFont(chat_font(self.font()))
+
     def _buttons_have_focus(self) -> bool:
         return self._send.hasFocus() or self._stop.hasFocus()
 

@@ -20,9 +20,10 @@ import re
 import time
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtGui import QColor, QFontDatabase, QTextBlockFormat, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QColor, QTextBlockFormat, QTextCharFormat, QTextCursor
 
 from app.ui import markdown as md
+from app.ui.chat_font import code_families
 from app.ui.document_edits import remove_range
 from app.ui.live_message import LiveMessage, OpenFence
 from app.engine.inspector import TokenChoice
@@ -53,10 +54,9 @@ class LiveRenderer:
         self._raw_format = QTextCharFormat()
         self._reasoning_format = QTextCharFormat()
         self._code_format = QTextCharFormat()
-        self._code_format.setFontFamilies([QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont).family()])
+        self._code_format.setFontFamilies(code_families())
         self._code_format.setFontFixedPitch(True)
-        self._code_block_format = QTextBlockFormat()
-        self._code_block_format.setNonBreakableLines(True)
+        self._code_block_format = QTextBlockFormat()  # breakable: long code lines wrap, as rendered ones do
         self._interval_ms = interval_ms
         self._throttle = Throttle(self._tick, interval_ms, view)
 
@@ -241,7 +241,7 @@ class LiveRenderer:
                 live.thinking_seconds = thinking_seconds
                 self._fold_thinking(live, expanded=message_id in self._view._toggled)
             else:
-                self.append_live_reasoning(reasoning)
+                self.append_reasoning(reasoning)
         live.tail_parts = [text] if text else []
         if render and (text or not reasoning):
             self._render()

@@ -13,7 +13,9 @@ the model writes can make the view load a file or trigger an action.
 Fenced code is highlighted by Pygments with inline styles (QTextDocument has no
 style sheets for classes). Above each code block sits the language name and a
 ``Copy code`` link with the href ``hearth:copy-code/<message_id>/<index>``;
-the code texts are returned alongside the HTML so the view can copy them.
+the code texts are returned alongside the HTML so the view can copy them. Code lines wrap
+(``white-space:pre-wrap``): a long line, Chinese without spaces too, stays inside the view.
+The few words written here ("Copy code", "[image]") are translated (context ``markdown``).
 
     out = render_markdown("# Hi\\n\\n```python\\nprint(1)\\n```", message_id=7)
     out.html          # '<h1>Hi</h1>…<a href="hearth:copy-code/7/0">Copy code</a>…'
@@ -29,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from markdown_it import MarkdownIt
+from PySide6.QtCore import QCoreApplication
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexer import Lexer
@@ -133,11 +136,12 @@ def code_block_html(info: str, message_id: int, index: int, dark: bool, code_htm
     """
     theme = _theme(dark)
     language = fence_language(info)
-    label = html.escape(language) if language else "text"
+    label = html.escape(language or QCoreApplication.translate("markdown", "text"))
+    copy = html.escape(QCoreApplication.translate("markdown", "Copy code"))
     box = f"background-color:{theme.code_bg}; margin-top:0px; margin-bottom:0px;"
     return (
         f'<p style="{box} margin-top:6px; font-size:small;">&nbsp;<span style="color:{theme.muted};">'
-        f'{label}</span>&nbsp;&nbsp;<a href="hearth:copy-code/{message_id}/{index}">Copy code</a></p>'
+        f'{label}</span>&nbsp;&nbsp;<a href="hearth:copy-code/{message_id}/{index}">{copy}</a></p>'
         f"{code_html}"
         f'<p style="{box} margin-bottom:8px; font-size:4px;">&nbsp;</p>\n'
     )
@@ -150,7 +154,7 @@ def _pre(lines: list[str], dark: bool) -> str:
     body = "\n".join(" " + line for line in lines)
     return (
         f'<pre style="background-color:{theme.code_bg}; color:{theme.code_fg}; '
-        f'margin-top:0px; margin-bottom:0px;">{body}</pre>'
+        f'margin-top:0px; margin-bottom:0px; white-space:pre-wrap;">{body}</pre>'
     )
 
 
@@ -194,7 +198,9 @@ def _rule_code_inline(self: Any, tokens: list[Any], idx: int, options: Any, env:
 def _rule_image(self: Any, tokens: list[Any], idx: int, options: Any, env: dict[str, Any]) -> str:
     token = tokens[idx]
     alt = self.renderInlineAsText(token.children or [], options, env)
-    return html.escape(f"[image: {alt}]" if alt else "[image]")
+    if alt:
+        return html.escape(QCoreApplication.translate("markdown", "[image: {alt}]").format(alt=alt))
+    return html.escape(QCoreApplication.translate("markdown", "[image]"))
 
 
 def _rule_table_open(self: Any, tokens: list[Any], idx: int, options: Any, env: dict[str, Any]) -> str:

@@ -6,6 +6,9 @@ footer's links use the view's ``hearth:copy/<id>``, ``hearth:edit/<id>`` and
 ``hearth:regenerate/<id>`` URLs. The message text itself comes from
 :func:`app.ui.markdown.render_markdown` (answers) or :func:`typed_text_html`
 (what the user typed).
+
+Every word shown goes through Qt's translation system (context ``message_html``) as a whole
+sentence with named placeholders; numbers are written by :class:`QLocale`.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import html
 from dataclasses import dataclass
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication, QLocale
 from PySide6.QtGui import QColor, QPalette
 
 
@@ -73,70 +77,123 @@ def message_colors(palette: QPalette, dark: bool) -> MessageColors:
     )
 
 
+def _number(value: float, decimals: int = 0) -> str:
+    """A number as people of the current locale write it (digit grouping, decimal mark)."""
+    if decimals:
+        return QLocale().toString(float(value), "f", decimals)
+    return QLocale().toString(int(round(value)))
+
+
+def _tokens(n: int) -> str:
+    if n == 1:
+        return QCoreApplication.translate("message_html", "1 token")
+    return QCoreApplication.translate("message_html", "{count} tokens").format(count=_number(n))
+
+
+def _restored(n: int) -> str:
+    if n == 1:
+        return QCoreApplication.translate(
+            "message_html", "resumed instantly from saved memory (1 token not read again)")
+    return QCoreApplication.translate(
+        "message_html", "resumed instantly from saved memory ({count} tokens not read again)"
+    ).format(count=_number(n))
+
+
+def _dropped(n: int) -> str:
+    if n == 1:
+        return QCoreApplication.translate("message_html", "the oldest message was outside the context")
+    return QCoreApplication.translate(
+        "message_html", "the oldest {count} messages were outside the context").format(count=_number(n))
+
+
+def ending_note(status: str, stats: dict[str, Any] | None) -> str:
+    """How an answer ended when it did not end by itself: "stopped", "cut off at the token limit",
+    "interrupted", the error; "" for a complete answer."""
+    stats = stats or {}
+    if status == "cancelled":
+        return QCoreApplication.translate("message_html", "stopped")
+    if status == "interrupted":
+        return QCoreApplication.translate("message_html", "interrupted")
+    if status == "error":
+        error = stats.get("error") or QCoreApplication.translate("message_html", "the answer failed")
+        return QCoreApplication.translate("message_html", "Error: {error}").format(error=error)
+    if stats.get("finish_reason") == "length":
+        return QCoreApplication.translate("message_html", "cut off at the token limit")
+    if stats.get("finish_reason") == "context_full":
+        return QCoreApplication.translate("message_html", "cut off: the context is full")
+    return ""
+
+
 def format_stats(status: str, stats: dict[str, Any] | None) -> str:
     """The footer text, e.g. "42.1 tok/s · 180 ms to first token · 312 tokens · stopped"."""
     stats = stats or {}
     parts = []
     if stats.get("decode_tok_s"):
-        parts.append(f"{stats['decode_tok_s']:.1f} tok/s")
+        parts.append(QCoreApplication.translate("message_html", "{rate} tok/s").format(
+            rate=_number(stats["decode_tok_s"], 1)))
     if stats.get("ttft_ms"):
-        parts.append(f"{stats['ttft_ms']:.0f} ms to first token")
+        parts.append(QCoreApplication.translate("message_html", "{ms} ms to first token").format(
+            ms=_number(stats["ttft_ms"])))
     if stats.get("completion_tokens"):
-        n = int(stats["completion_tokens"])
-        parts.append(f"{n} token{'s' if n != 1 else ''}")
+        parts.append(_tokens(int(stats["completion_tokens"])))
     if stats.get("kv_restored"):
-        parts.append(f"resumed instantly from saved memory ({int(stats['kv_restored']):,} tokens not read again)")
+        parts.append(_restored(int(stats["kv_restored"])))
     if stats.get("dropped_messages"):
-        n = int(stats["dropped_messages"])
-        parts.append(f"the oldest {n} message{'s were' if n != 1 else ' was'} outside the context")
-    if status == "cancelled":
-        parts.append("stopped")
-    elif status == "interrupted":
-        parts.append("interrupted")
-    elif status == "error":
-        parts.append(f"Error: {stats.get('error') or 'the answer failed'}")
+        parts.append(_dropped(int(stats["dropped_messages"])))
+    if note := ending_note(status, stats):
+        parts.append(note)
     return " · ".join(parts)
 
 
 def message_header_html(role: str, model: str, c: MessageColors) -> str:
     """The role line: "You", "System", or "Assistant · <model>"."""
     if role == "user":
-        return f'<p style="margin-top:0px; margin-bottom:4px;"><b style="color:{c.user_label};">You</b></p>'
+        you = html.escape(QCoreApplication.translate("message_html", "You"))
+        return f'<p style="margin-top:0px; margin-bottom:4px;"><b style="color:{c.user_label};">{you}</b></p>'
     if role == "system":
-        return f'<p style="margin-top:14px; margin-bottom:2px;"><b style="color:{c.muted};">System</b></p>'
+        system = html.escape(QCoreApplication.translate("message_html", "System"))
+        return f'<p style="margin-top:14px; margin-bottom:2px;"><b style="color:{c.muted};">{system}</b></p>'
+    assistant = html.escape(QCoreApplication.translate("message_html", "Assistant"))
     model_html = f'<span style="color:{c.muted};"> · {html.escape(model)}</span>' if model else ""
     return (
         f'<p style="margin-top:16px; margin-bottom:4px;">'
-        f'<b style="color:{c.assistant_label};">Assistant</b>{model_html}</p>'
+        f'<b style="color:{c.assistant_label};">{assistant}</b>{model_html}</p>'
     )
 
 
 def message_footer_html(m: MessageView, c: MessageColors, showing_tokens: bool = False) -> str:
     """The line under a message: for answers their figures and Copy · Regenerate (· Continue ·
     Probabilities), for the user's Copy · Edit; then "‹ 2 / 3 ›" and Delete when it has siblings."""
-    def link(action: str, label: str) -> str:
-        return f'<a href="hearth:{action}/{m.id}">{label}</a>'
+    def link(action: str, label: str, title: str = "") -> str:
+        tip = f' title="{html.escape(title)}"' if title else ""
+        return f'<a href="hearth:{action}/{m.id}"{tip}>{html.escape(label)}</a>'
 
     index, count = m.branch
     branches = ""
     if count > 1:
-        prev = link("prev", "‹") if index > 0 else f'<span style="color:{c.muted};">‹</span>'
-        nxt = link("next", "›") if index < count - 1 else f'<span style="color:{c.muted};">›</span>'
-        branches = (f"&nbsp;&nbsp;&nbsp;{prev} {index + 1} / {count} {nxt}&nbsp;&nbsp;"
-                    f"{link('delete-branch', 'Delete this version')}")
+        prev = (link("prev", "‹", QCoreApplication.translate("message_html", "Previous version")) if index > 0
+                else f'<span style="color:{c.muted};">‹</span>')
+        nxt = (link("next", "›", QCoreApplication.translate("message_html", "Next version")) if index < count - 1
+               else f'<span style="color:{c.muted};">›</span>')
+        where = html.escape(QCoreApplication.translate("message_html", "{index} / {count}").format(
+            index=_number(index + 1), count=_number(count)))
+        delete = link("delete-branch", QCoreApplication.translate("message_html", "Delete this version"))
+        branches = f"&nbsp;&nbsp;&nbsp;{prev} {where} {nxt}&nbsp;&nbsp;{delete}"
+    copy = link("copy", QCoreApplication.translate("message_html", "Copy"))
     if m.role == "user":
-        links = f"{link('copy', 'Copy')} · {link('edit', 'Edit')}{branches}"
-        return f'<p style="margin-top:4px; margin-bottom:0px; font-size:small;">{links}</p>'
+        edit = link("edit", QCoreApplication.translate("message_html", "Edit"))
+        return f'<p style="margin-top:4px; margin-bottom:0px; font-size:small;">{copy} · {edit}{branches}</p>'
     if m.role != "assistant":
         return ""
     info = format_stats(m.status, m.stats)
     colour = c.error if m.status == "error" else c.muted
     info_html = f'<span style="color:{colour};">{html.escape(info)}</span>&nbsp;&nbsp;&nbsp;' if info else ""
-    links = [link("copy", "Copy"), link("regenerate", "Regenerate")]
+    links = [copy, link("regenerate", QCoreApplication.translate("message_html", "Regenerate"))]
     if m.continuable:
-        links.append(link("continue", "Continue"))
+        links.append(link("continue", QCoreApplication.translate("message_html", "Continue")))
     if m.inspectable:
-        links.append(link("inspect", "Text" if showing_tokens else "Probabilities"))
+        links.append(link("inspect", QCoreApplication.translate("message_html", "Text") if showing_tokens
+                          else QCoreApplication.translate("message_html", "Probabilities")))
     return (f'<p style="margin-top:4px; margin-bottom:8px; font-size:small;">{info_html}'
             f'{" · ".join(links)}{branches}</p>')
 
@@ -144,12 +201,14 @@ def message_footer_html(m: MessageView, c: MessageColors, showing_tokens: bool =
 def thought_label(seconds: float | None, thinking: bool = False) -> str:
     """"Thinking…" while it thinks, then "Thought for 12 s" (or "Thought briefly")."""
     if thinking:
-        return "Thinking…"
+        return QCoreApplication.translate("message_html", "Thinking…")
     if seconds is None or seconds < 1:
-        return "Thought briefly"
+        return QCoreApplication.translate("message_html", "Thought briefly")
     if seconds < 90:
-        return f"Thought for {seconds:.0f} s"
-    return f"Thought for {seconds / 60:.0f} min"
+        return QCoreApplication.translate("message_html", "Thought for {seconds} s").format(
+            seconds=_number(seconds))
+    return QCoreApplication.translate("message_html", "Thought for {minutes} min").format(
+        minutes=_number(seconds / 60))
 
 
 def thinking_toggle_html(message_id: int, label: str, expanded: bool, c: MessageColors) -> str:
@@ -168,18 +227,21 @@ def thinking_live_html(c: MessageColors) -> str:
 def reasoning_block_html(message_id: int, reasoning: str, c: MessageColors) -> str:
     """The thinking itself: muted, as written (not Markdown), on a faint panel, with Copy."""
     text = html.escape(reasoning.strip())
+    copy = html.escape(QCoreApplication.translate("message_html", "Copy thinking"))
     return (
         f'<table width="100%" cellspacing="0" cellpadding="8" border="0" bgcolor="{c.thinking_bg}" '
         f'style="margin-bottom:8px;"><tr><td><p style="white-space:pre-wrap; margin:0px; color:{c.muted};">'
         f'{text}</p><p style="margin-top:4px; margin-bottom:0px; font-size:small;">'
-        f'<a href="hearth:copy-thinking/{message_id}">Copy thinking</a></p></td></tr></table>'
+        f'<a href="hearth:copy-thinking/{message_id}">{copy}</a></p></td></tr></table>'
     )
 
 
 def no_answer_html(c: MessageColors) -> str:
     """Said in place of the answer when the model was still thinking when it stopped."""
-    return (f'<p style="margin-top:4px;"><i style="color:{c.muted};">The model was still thinking when it '
-            "stopped, so it gave no answer. Regenerate, raise Max tokens, or switch Thinking off.</i></p>")
+    sentence = QCoreApplication.translate(
+        "message_html", "The model was still thinking when it stopped, so it gave no answer. "
+        "Regenerate, raise Max tokens, or switch Thinking off.")
+    return f'<p style="margin-top:4px;"><i style="color:{c.muted};">{html.escape(sentence)}</i></p>'
 
 
 def typed_text_html(text: str) -> str:

@@ -72,7 +72,7 @@ class PromptActions(QObject):
         if self.dialog is None:
             return
         if self._host.model_info is None:
-            self.dialog.set_prompt("", "Load a model to see the prompt it would receive.")
+            self.dialog.set_prompt("", self.tr("Load a model to see the prompt it would receive."))
             return
         session = self._session
         self._prompt_request = self._host.render_prompt(session.history_for_engine(), session.options(),
@@ -108,7 +108,7 @@ class PromptActions(QObject):
             self.dialog.set_model(info)
             self.refresh_prompt()
         if info.template_origin == "override":
-            self._notice.show_message("This model now uses your chat template.", level="info")
+            self._notice.show_message(self.tr("This model now uses your chat template."), level="info")
         elif info.template_warning:
             self._notice.show_message(info.template_warning, level="info")
         else:

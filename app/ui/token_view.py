@@ -8,6 +8,8 @@ percentages (:func:`alternatives_html`); the legend explains the steps.
 
 Token bytes that are not whole UTF-8 characters on their own (byte-fallback pieces) are joined
 with the tokens that complete them, and shown as ``<0xE2>`` where nothing completes them.
+
+The words are translated (context ``token_view``), percentages written in the current locale.
 """
 
 from __future__ import annotations
@@ -16,17 +18,19 @@ import codecs
 import html
 from typing import Callable, Sequence
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale
 from PySide6.QtGui import QColor
 
 from app.engine.inspector import TokenChoice, piece_text
 
-# Upper bounds of the probability steps and the tint strength of each (0: no tint).
+# Upper bounds of the probability steps, the tint strength of each (0: no tint) and its label
+# (in English; shown translated).
 STEPS: tuple[tuple[float, float, str], ...] = (
-    (0.05, 0.62, "under 5 %"),
-    (0.25, 0.42, "5–25 %"),
-    (0.50, 0.26, "25–50 %"),
-    (0.90, 0.12, "50–90 %"),
-    (1.01, 0.0, "90 % or more"),
+    (0.05, 0.62, str(QT_TRANSLATE_NOOP("token_view", "under 5 %"))),
+    (0.25, 0.42, str(QT_TRANSLATE_NOOP("token_view", "5–25 %"))),
+    (0.50, 0.26, str(QT_TRANSLATE_NOOP("token_view", "25–50 %"))),
+    (0.90, 0.12, str(QT_TRANSLATE_NOOP("token_view", "50–90 %"))),
+    (1.01, 0.0, str(QT_TRANSLATE_NOOP("token_view", "90 % or more"))),
 )
 _HUE = QColor("#E69F00")  # Okabe-Ito orange: distinct from the links' blue for every colour vision
 _BAR_CHARS = 20
@@ -75,19 +79,26 @@ def tokens_html(message_id: int, records: Sequence[TokenChoice], base: str, text
 def legend_html(base: str, muted: str) -> str:
     """One line that explains the tints."""
     swatches = " ".join(
-        f'<span style="background-color:{tint(bound - 0.001, base)};">&nbsp;&nbsp;&nbsp;</span>&nbsp;{label}'
+        f'<span style="background-color:{tint(bound - 0.001, base)};">&nbsp;&nbsp;&nbsp;</span>&nbsp;'
+        f'{html.escape(QCoreApplication.translate("token_view", label))}'
         for bound, _strength, label in STEPS)
+    sentence = html.escape(QCoreApplication.translate(
+        "token_view", "The model's probability of each token: {steps}. Hover a token for the alternatives; "
+        "click it to branch."))
     return (f'<p style="margin-top:2px; margin-bottom:2px; font-size:small; color:{muted};">'
-            f"The model's probability of each token: {swatches}. Hover a token for the alternatives; "
-            "click it to branch.</p>")
+            f"{sentence.format(steps=swatches)}</p>")
 
 
 def percent(prob: float) -> str:
+    """A probability as a percentage, e.g. "42.0 %" (in the locale's way of writing numbers)."""
     if prob >= 0.9995:
-        return "100 %"
-    if prob >= 0.01:
-        return f"{prob * 100:.1f} %"
-    return f"{prob * 100:.2f} %" if prob >= 0.0001 else "< 0.01 %"
+        value = QLocale().toString(100)
+    elif prob >= 0.0001:
+        value = QLocale().toString(prob * 100, "f", 1 if prob >= 0.01 else 2)
+    else:
+        value = QLocale().toString(0.01, "f", 2)
+        return QCoreApplication.translate("token_view", "< {value} %").format(value=value)
+    return QCoreApplication.translate("token_view", "{value} %").format(value=value)
 
 
 def alternatives_html(record: TokenChoice, bar_color: str) -> str:
@@ -102,12 +113,15 @@ def alternatives_html(record: TokenChoice, bar_color: str) -> str:
         mark = "✓ " if chosen else ""
         rows.append(f"<tr><td>{'<b>' if chosen else ''}{mark}{label}{'</b>' if chosen else ''}</td>"
                     f'<td><table cellspacing="0" cellpadding="0"><tr><td width="{width}" bgcolor="{bar_color}">'
-                    f"&nbsp;</td></tr></table></td><td align=\"right\">{percent(alt.prob)}</td></tr>")
+                    f"&nbsp;</td></tr></table></td><td align=\"right\">{html.escape(percent(alt.prob))}</td></tr>")
     if not chosen_listed:
         rows.append(f"<tr><td><b>✓ {html.escape(_visible(piece_text(record.piece)))}</b></td>"
-                    f"<td>#{record.rank}</td><td align=\"right\">{percent(record.prob)}</td></tr>")
-    return (f"<p><b>{html.escape(_visible(piece_text(record.piece)))}</b>: {percent(record.prob)}, "
-            f"the model's choice #{record.rank}</p><table cellspacing=\"4\">{''.join(rows)}</table>")
+                    f"<td>#{QLocale().toString(record.rank)}</td>"
+                    f"<td align=\"right\">{html.escape(percent(record.prob))}</td></tr>")
+    title = html.escape(QCoreApplication.translate("token_view", "{token}: {percent}, the model's choice #{rank}"))
+    title = title.format(token=f"<b>{html.escape(_visible(piece_text(record.piece)))}</b>",
+                         percent=html.escape(percent(record.prob)), rank=QLocale().toString(record.rank))
+    return f"<p>{title}</p><table cellspacing=\"4\">{''.join(rows)}</table>"
 
 
 def token_tooltip(href: str, records_of: Callable[[int], Sequence[TokenChoice] | None], bar_color: str) -> str:
@@ -121,14 +135,18 @@ def token_tooltip(href: str, records_of: Callable[[int], Sequence[TokenChoice] |
         return ""
     if not record.inspected:
         return ""
-    return alternatives_html(record, bar_color) + "<p><i>Click to branch from here.</i></p>"
+    click = html.escape(QCoreApplication.translate("token_view", "Click to branch from here."))
+    return alternatives_html(record, bar_color) + f"<p><i>{click}</i></p>"
 
 
 def menu_label(text: str, prob: float, chosen: bool) -> str:
     """An alternative in the "branch from here" menu: a text bar, the percentage, the token."""
     filled = min(_BAR_CHARS, round(prob * _BAR_CHARS))
     bar = "█" * filled + "░" * (_BAR_CHARS - filled)
-    return f"{percent(prob):>8}  {bar}  {_visible(text)}{'   ✓ chosen' if chosen else ''}"
+    label = f"{percent(prob):>8}  {bar}  {_visible(text)}"
+    if chosen:
+        return QCoreApplication.translate("token_view", "{alternative}   ✓ chosen").format(alternative=label)
+    return label
 
 
 def _visible(text: str) -> str:

@@ -7,9 +7,10 @@ and raises :class:`~model_store.errors.QuantizeError` with a sentence. ``run_qua
 progress callback and cannot be interrupted in-process — reading llama.cpp's per-tensor log
 lines as progress; a cancel terminates the child (then kills it after a grace period). The
 output is written to ``.<name>.quantizing`` in the destination folder (hidden, so the Library's
-folder scan ignores it) and renamed into place with ``os.replace`` only when llama.cpp has
-finished; only then is it registered, with its provenance. A cancelled or failed run leaves no
-file and no Library entry. ``QuantizeQueue`` runs plans one at a time on a worker thread.
+folder scan ignores it; see :mod:`model_store.quantize_temp`, which also removes what a killed run
+left) and renamed into place with ``os.replace`` only when llama.cpp has finished; only then is it
+registered, with its provenance. A cancelled or failed run leaves no file and no Library entry.
+``QuantizeQueue`` runs plans one at a time on a worker thread.
 
 No Qt here; callbacks come from worker threads.
 """
@@ -37,6 +38,7 @@ from model_store.gguf_info import GGUFInfo, read_gguf_info
 from model_store.library_files import model_name_for
 from model_store.quant_types import (QUANT_TYPES, UNQUANTIZED, QuantType, Tensor,  # noqa: F401 (re-exported)
                                      estimate_quantized_size, read_tensors)
+from model_store.quantize_temp import claim, sweep_stale_temps, temp_path
 from model_store.registry import LocalModel, Registry
 
 __all__ = ["QUANT_TYPES", "QuantType", "QuantizePlan", "QuantizeProgress", "QuantizeJob", "QuantizeQueue",
@@ -48,8 +50,6 @@ log = logging.getLogger(__name__)
 SPACE_MARGIN = 64 << 20            # free space kept beyond the estimate (plus 2 % of it)
 CANCEL_GRACE_S = 2.0               # after terminate(), how long before kill()
 PROGRESS_INTERVAL_S = 0.05         # at most ~20 progress callbacks a second
-STALE_TEMP_S = 600                 # a temp file untouched this long is a leftover from a crash
-TEMP_SUFFIX = ".quantizing"
 _QUANT_SUFFIX_RE = re.compile(r"[-_. ](?:UD-)?(?:F32|F16|BF16|Q\d(?:_\d)?(?:_K)?(?:_[SML]|_XL)?|IQ\d_[A-Z]+|"
                               r"TQ\d_\d|MXFP4(?:_MOE)?)$", re.IGNORECASE)
 CHILD_FLAG = "--hearth-quantize-child"  # see app/__main__.py
@@ -103,11 +103,6 @@ def _safe_output_name(name: str) -> str:
     return name[:-5][:195] + ".gguf"
 
 
-def temp_path(dest: Path) -> Path:
-    """Where the output is written while llama.cpp works: ``.<name>.quantizing`` beside ``dest``."""
-    return dest.with_name(f".{dest.name}{TEMP_SUFFIX}")
-
-
 def plan_quantize(registry: Registry, model: LocalModel | str, qtype: str, *, allow_requantize: bool = False,
                   output_name: str | None = None, n_ctx: int = 4096) -> QuantizePlan:
     """Check a quantization before starting it.
@@ -157,7 +152,7 @@ def plan_quantize(registry: Registry, model: LocalModel | str, qtype: str, *, al
                    "rounding errors add to the old ones, so the result is worse than one made from the original "
                    "F16/BF16 weights" + (", and more bits cannot win back what the source has lost" if
                                          QUANT_TYPES[key].bits_per_weight >= info.bits_per_weight else "") + ".")
-    _sweep_stale_temps(registry.root)
+    sweep_stale_temps(registry.root)
     name = _safe_output_name(output_name) if output_name else default_output_name(source, key)
     dest = registry.root / name
     if not output_name:
@@ -177,37 +172,6 @@ def plan_quantize(registry: Registry, model: LocalModel | str, qtype: str, *, al
                         warning=warning, allow_requantize=allow_requantize, source_info=info, tensors=tuple(tensors))
 
 
-def _sweep_stale_temps(folder: Path) -> None:
-    """Remove ``.*.quantizing`` files a crashed run left behind (untouched for ``STALE_TEMP_S``)."""
-    for temp in folder.glob(f".*{TEMP_SUFFIX}"):
-        try:
-            if time.time() - temp.stat().st_mtime >= STALE_TEMP_S:
-                temp.unlink()
-                log.info("removed a leftover partial quantization: %s", temp)
-        except OSError:
-            pass   # gone meanwhile, or not ours to remove: leave it
-
-
-def _claim(temp: Path) -> None:
-    """Create the temp file exclusively; a stale one (a crashed run) is replaced."""
-    for _ in range(2):
-        try:
-            os.close(os.open(temp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
-            return
-        except FileExistsError:
-            try:
-                if time.time() - temp.stat().st_mtime < STALE_TEMP_S:
-                    break
-                temp.unlink()
-            except FileNotFoundError:
-                pass
-        except OSError as exc:
-            raise QuantizeError(f"Hearth can't write to {temp.parent}: {exc.strerror or exc}. Check the folder's "
-                                "permissions and free space.", repr(exc)) from exc
-    raise QuantizeError(f"Another quantization is writing {temp.name[1:-len(TEMP_SUFFIX)]} right now. Wait for it "
-                        "to finish, or choose another output name.")
-
-
 def _llama_cpp_version() -> str:
     module = sys.modules.get("llama_cpp")
     version = getattr(module, "__version__", None)
@@ -222,7 +186,7 @@ def _llama_cpp_version() -> str:
 class _ChildRun:
     """One child process: starts it, turns its lines into progress, stops it on cancel."""
 
-    def __init__(self, plan: QuantizePlan, temp: Path, on_progress, cancel: threading.Event) -> None:
+    def __init__(self, plan: QuantizePlan, temp: Path, lock_fd: int, on_progress, cancel: threading.Event) -> None:
         self.plan, self.on_progress, self.cancel = plan, on_progress, cancel
         self.total = sum(_elements(t[2]) for t in plan.tensors) or (plan.source_info.n_params if plan.source_info
                                                                     else 0)
@@ -235,8 +199,10 @@ class _ChildRun:
         cmd = launcher + [str(plan.source.path), str(temp), str(QUANT_TYPES[plan.qtype].ftype)] + (
             ["--allow-requantize"] if plan.allow_requantize else [])
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (_ROOT, os.environ.get("PYTHONPATH")) if p))
+        # The child holds the temp file's lock too: it lasts until both processes are gone.
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                     env=env, creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))
+                                     env=env, creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),
+                                     pass_fds=(lock_fd,) if os.name == "posix" else ())
         self.finished = threading.Event()
         self.watcher = threading.Thread(target=self._watch, name="quantize-cancel", daemon=True)
         self.watcher.start()
@@ -354,9 +320,9 @@ def run_quantize(plan: QuantizePlan, *, on_progress: Callable[[QuantizeProgress]
     if dest.exists():
         raise QuantizeError(f"There is already a file called {dest.name} in {dest.parent}. Choose another name.")
     dest.parent.mkdir(parents=True, exist_ok=True)
-    _claim(temp)
+    lock_fd = claim(temp)
     try:
-        child = _ChildRun(plan, temp, on_progress, cancel)
+        child = _ChildRun(plan, temp, lock_fd, on_progress, cancel)
         rc = child.run()
         if cancel.is_set():
             raise QuantizeCancelled("The quantization was cancelled; nothing was written.")
@@ -373,6 +339,8 @@ def run_quantize(plan: QuantizePlan, *, on_progress: Callable[[QuantizeProgress]
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+    finally:
+        os.close(lock_fd)
     fsync_dir(dest.parent)
     log.info("quantized %s to %s: %s", plan.source.name, plan.qtype, dest)
     src = plan.source

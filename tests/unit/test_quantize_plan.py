@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import collections
 import os
+import sys
 
 import pytest
 
-from model_store import quantize
+from model_store import quantize, quantize_temp
 from model_store.errors import QuantizeError
 from model_store.gguf_info import read_gguf_info
 from model_store.quant_types import (QUANT_TYPES, estimate_quantized_size, read_tensors, target_types,
@@ -186,7 +187,24 @@ def test_child_log_relay_turns_tensor_lines_into_progress(tmp_path):
                      "E llama_model_quantize: failed to quantize: requantizing from type q4_1 is disabled"]
 
 
-def test_stale_temp_files_are_swept_fresh_ones_kept(registry, tmp_path):
+def test_temp_files_of_runs_that_are_gone_are_swept_busy_ones_kept(registry, tmp_path):
+    fcntl = pytest.importorskip("fcntl")
+    source = _linked(registry, tmp_path)
+    left, busy = registry.root / ".left-Q8_0.gguf.quantizing", registry.root / ".busy-Q8_0.gguf.quantizing"
+    left.write_bytes(b"partial")  # a killed run's, however new: nobody holds its lock
+    busy.write_bytes(b"partial")
+    with open(busy, "rb") as run:
+        fcntl.flock(run, fcntl.LOCK_EX)  # a run that is still writing
+        plan_quantize(registry, source, "Q8_0")
+        assert not left.exists() and busy.exists()
+        with pytest.raises(QuantizeError, match="Another quantization is writing busy-Q8_0.gguf"):
+            quantize_temp.claim(busy)
+    fd = quantize_temp.claim(busy)  # its run has gone: the file is taken over
+    os.close(fd)
+
+
+def test_without_file_locks_only_old_temp_files_are_swept(registry, tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "fcntl", None)  # no file locks, as on Windows
     source = _linked(registry, tmp_path)
     stale, fresh = registry.root / ".old-Q8_0.gguf.quantizing", registry.root / ".busy-Q8_0.gguf.quantizing"
     stale.write_bytes(b"partial")

@@ -1,0 +1,100 @@
+"""The file a quantization writes before it has its real name, and what a killed run leaves of it.
+
+:mod:`model_store.quantize` writes its output to ``.<name>.quantizing`` beside the destination
+(:func:`temp_path`; hidden, so the Library's folder scan never lists it). :func:`claim` creates it
+and locks it (``fcntl.flock``); the quantizer child inherits the locked descriptor, so the lock
+lasts while either process lives, and goes with them however they end, ``kill -9`` included.
+A temp file nobody holds a lock on is a leftover: :func:`sweep_stale_temps` (run by every plan)
+removes it, and :func:`claim` replaces it. Where there are no such locks (Windows, some network
+shares), a temp file is a leftover once it has been left untouched for :data:`STALE_TEMP_S`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from pathlib import Path
+
+from model_store.errors import QuantizeError
+
+log = logging.getLogger(__name__)
+
+TEMP_SUFFIX = ".quantizing"
+STALE_TEMP_S = 600   # without file locks, a temp file untouched this long is a leftover
+
+
+def temp_path(dest: Path) -> Path:
+    """Where the output is written while llama.cpp works: ``.<name>.quantizing`` beside ``dest``."""
+    return dest.with_name(f".{dest.name}{TEMP_SUFFIX}")
+
+
+def claim(temp: Path) -> int:
+    """Create ``temp`` exclusively and lock it; a leftover of a run that is gone is replaced.
+
+    Returns:
+        The open descriptor holding the lock: pass it on to the child process, and close it once
+        the file has its real name or is removed.
+
+    Raises:
+        QuantizeError: another run is writing ``temp`` now, or the folder cannot be written.
+    """
+    for _ in range(2):
+        try:
+            fd = os.open(temp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            try:
+                if not writer_gone(temp):
+                    break
+                temp.unlink()
+            except FileNotFoundError:
+                pass
+        except OSError as exc:
+            raise QuantizeError(f"Hearth can't write to {temp.parent}: {exc.strerror or exc}. Check the folder's "
+                                "permissions and free space.", repr(exc)) from exc
+        else:
+            _try_lock(fd)
+            return fd
+    raise QuantizeError(f"Another quantization is writing {temp.name[1:-len(TEMP_SUFFIX)]} right now. Wait for it "
+                        "to finish, or choose another output name.")
+
+
+def writer_gone(temp: Path) -> bool:
+    """Whether no run writes ``temp`` any more: nobody holds its lock (or, without locks, it has
+    been untouched for :data:`STALE_TEMP_S`).
+
+    Raises:
+        OSError: it cannot be opened (FileNotFoundError: it went meanwhile).
+    """
+    fd = os.open(temp, os.O_RDONLY)
+    try:
+        locked = _try_lock(fd)
+    finally:
+        os.close(fd)
+    return locked if locked is not None else time.time() - temp.stat().st_mtime >= STALE_TEMP_S
+
+
+def sweep_stale_temps(folder: Path) -> None:
+    """Remove the ``.*.quantizing`` files in ``folder`` that runs which are gone left behind."""
+    for temp in folder.glob(f".*{TEMP_SUFFIX}"):
+        try:
+            if writer_gone(temp):
+                temp.unlink()
+                log.info("removed a leftover partial quantization: %s", temp)
+        except OSError:
+            pass   # gone meanwhile, or not ours to remove: leave it
+
+
+def _try_lock(fd: int) -> bool | None:
+    """Lock ``fd``'s file: True; False when another open file holds it; None where there are no locks."""
+    try:
+        import fcntl
+    except ImportError:
+        return None   # Windows: leftovers are told by their age
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    except OSError:
+        return None   # a filesystem without locks
+    return True

@@ -21,20 +21,6 @@ from app.engine.inspector import DEFAULT_TOP_K, MAX_TOP_K
 from app.engine.types import ChatOptions, ModelInfo
 from app.ui.widgets import scroll_safe
 
-_CHOICE_TEXT = {"on": "On", "off": "Off", "low": "Low", "medium": "Medium", "high": "High"}
-_OVERFLOW = (("truncate", "Drop the oldest"), ("stop", "Stop and tell me"))
-THINKING_HELP = ("Reasoning models think before they answer. Off answers sooner; the model's default "
-                 "is what its authors chose.")
-EFFORT_HELP = "How long the model thinks before it answers: low is quickest, high is most thorough."
-INSPECTOR_HELP = ("Record how likely each token of new answers was, and the alternatives the model "
-                  "considered: show them tinted, hover a word to see what else it might have said, "
-                  "click one to branch the answer there.")
-REMOTE_INSPECT = "A remote engine does not send Hearth the probabilities of its tokens."
-REMOTE_OVERFLOW = "A remote engine's server decides what fits its context."
-REMOTE_PROMPT = "A remote engine formats the prompt with its own template on its server."
-OVERFLOW_HELP = ("When the conversation no longer fits the model's context: keep the system prompt and "
-                 "leave out the oldest messages, or stop and tell you.")
-
 
 def _combo(parent: QWidget) -> QComboBox:
     """A combo box that never makes the side panel wider than it is, nor takes its scrolling."""
@@ -59,49 +45,57 @@ class ChatOptionsPanel(QWidget):
         super().__init__(parent)
         self._choices: tuple[str, ...] = ()
         self._stored: str | None = None  # the chat's choice, kept while a model without it is loaded
-        box = QGroupBox("Thinking, context and tokens", self)
+        overflow_help = self.tr("When the conversation no longer fits the model's context: keep the system prompt "
+                                "and leave out the oldest messages, or stop and tell you.")
+        inspector_help = self.tr("Record how likely each token of new answers was, and the alternatives the model "
+                                 "considered: show them tinted, hover a word to see what else it might have said, "
+                                 "click one to branch the answer there.")
+        box = QGroupBox(self.tr("Thinking, context and tokens"), self)
         form = QFormLayout()
         form.setContentsMargins(0, 0, 0, 0)
         self._thinking = _combo(box)
-        self._thinking.setAccessibleName("Thinking")
+        self._thinking.setAccessibleName(self.tr("Thinking"))
         self._thinking.activated.connect(self._emit)
-        self._thinking_label = QLabel("Thinking", box)
+        self._thinking_label = QLabel(self.tr("Thinking"), box)
         self._thinking_label.setBuddy(self._thinking)
         form.addRow(self._thinking_label, self._thinking)
         self._format_note = QLabel("", box)
         self._format_note.setWordWrap(True)
-        self._format_note.setAccessibleName("How this model thinks")
+        self._format_note.setAccessibleName(self.tr("How this model thinks"))
         form.addRow(self._format_note)
         self._overflow = _combo(box)
-        self._overflow.setAccessibleName("When the chat is too long")
-        self._overflow.setAccessibleDescription(OVERFLOW_HELP)
-        self._overflow.setToolTip(OVERFLOW_HELP)
-        for value, text in _OVERFLOW:
-            self._overflow.addItem(text, value)
+        self._overflow.setAccessibleName(self.tr("When the chat is too long"))
+        self._overflow.setAccessibleDescription(overflow_help)
+        self._overflow.setToolTip(overflow_help)
+        self._overflow.addItem(self.tr("Drop the oldest"), "truncate")
+        self._overflow.addItem(self.tr("Stop and tell me"), "stop")
         self._overflow.activated.connect(self._emit)
-        overflow_label = QLabel("Too long", box)
+        overflow_label = QLabel(self.tr("Too long"), box)
         overflow_label.setBuddy(self._overflow)
-        overflow_label.setToolTip(OVERFLOW_HELP)
+        overflow_label.setToolTip(overflow_help)
         form.addRow(overflow_label, self._overflow)
-        self._inspect = QCheckBox("Probabilities", box)
-        self._inspect.setAccessibleName("Next-token inspector")
-        self._inspect.setAccessibleDescription(INSPECTOR_HELP)
-        self._inspect.setToolTip(INSPECTOR_HELP)
+        self._inspect = QCheckBox(self.tr("Probabilities"), box)
+        self._inspect.setAccessibleName(self.tr("Next-token inspector"))
+        self._inspect.setAccessibleDescription(inspector_help)
+        self._inspect.setToolTip(inspector_help)
         self._inspect.toggled.connect(self._on_inspect_toggled)
         self._top_k = scroll_safe(QSpinBox(box))
         self._top_k.setRange(1, MAX_TOP_K)
         self._top_k.setValue(DEFAULT_TOP_K)
-        self._top_k.setSuffix(" alternatives")
-        self._top_k.setAccessibleName("Alternatives per token")
-        self._top_k.setToolTip("How many of the likeliest tokens to keep for each token of an answer")
+        self._top_k.setSuffix(self.tr(" alternatives"))
+        self._top_k.setAccessibleName(self.tr("Alternatives per token"))
+        self._top_k.setToolTip(self.tr("How many of the likeliest tokens to keep for each token of an answer"))
+        self._top_k.setAccessibleDescription(self._top_k.toolTip())
         self._top_k.valueChanged.connect(self._emit)
         inspect_row = QHBoxLayout()
         inspect_row.addWidget(self._inspect)
         inspect_row.addWidget(self._top_k, 1)
         form.addRow(inspect_row)
-        self._prompt_button = QPushButton("Prompt and template…", box)
-        self._prompt_button.setAccessibleName("Show the prompt and chat template")
-        self._prompt_button.setToolTip("See the exact text the model reads for this chat, and change its template")
+        self._prompt_button = QPushButton(self.tr("Prompt and template…"), box)
+        self._prompt_button.setAccessibleName(self.tr("Show the prompt and chat template"))
+        self._prompt_button.setToolTip(self.tr("See the exact text the model reads for this chat, "
+                                               "and change its template"))
+        self._prompt_button.setAccessibleDescription(self._prompt_button.toolTip())
         self._prompt_button.clicked.connect(self.promptRequested)
         inner = QVBoxLayout(box)
         inner.addLayout(form)
@@ -109,7 +103,7 @@ class ChatOptionsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(box)
-        self._tips = {w: w.toolTip() for w in (self._inspect, self._overflow, self._prompt_button)}
+        self._tips: dict[QWidget, str] = {w: w.toolTip() for w in (self._inspect, self._overflow, self._prompt_button)}
         self.set_model(None)
 
     def set_model(self, info: ModelInfo | None) -> None:
@@ -119,31 +113,39 @@ class ChatOptionsPanel(QWidget):
         effort = "low" in self._choices
         blocker = QSignalBlocker(self._thinking)
         self._thinking.clear()
-        self._thinking.addItem("Model default", None)
+        self._thinking.addItem(self.tr("Model default"), None)
         for choice in self._choices:
-            self._thinking.addItem(_CHOICE_TEXT.get(choice, choice.title()), choice)
+            self._thinking.addItem(self._choice_text(choice), choice)
         blocker.unblock()
-        self._thinking_label.setText("Reasoning effort" if effort else "Thinking")
-        self._thinking.setAccessibleName("Reasoning effort" if effort else "Thinking")
-        help_text = EFFORT_HELP if effort else THINKING_HELP
+        name = self.tr("Reasoning effort") if effort else self.tr("Thinking")
+        self._thinking_label.setText(name)
+        self._thinking.setAccessibleName(name)
+        help_text = (self.tr("How long the model thinks before it answers: low is quickest, high is most thorough.")
+                     if effort else
+                     self.tr("Reasoning models think before they answer. Off answers sooner; the model's default "
+                             "is what its authors chose."))
         self._thinking.setToolTip(help_text)
         self._thinking.setAccessibleDescription(help_text)
         shown = bool(self._choices)
         self._thinking.setVisible(shown)
         self._thinking_label.setVisible(shown)
-        if info is not None and info.reasoning_format:
-            note = f"This model thinks aloud ({info.reasoning_format})."
-            if not shown:
-                note += " Its template has no switch for it."
-        else:
-            note = ""
+        note = ""
         if info is not None and info.remote:
-            note = "This model runs on another computer; it thinks as its server decides."
+            note = self.tr("This model runs on another computer; it thinks as its server decides.")
+        elif info is not None and info.reasoning_format and shown:
+            note = self.tr("This model thinks aloud ({format}).").format(format=info.reasoning_format)
+        elif info is not None and info.reasoning_format:
+            note = self.tr("This model thinks aloud ({format}). Its template has no switch for it.").format(
+                format=info.reasoning_format)
         self._format_note.setText(note)
         self._format_note.setVisible(bool(note))
         local = info is None or not info.remote
-        for widget, reason in ((self._inspect, REMOTE_INSPECT), (self._overflow, REMOTE_OVERFLOW),
-                               (self._prompt_button, REMOTE_PROMPT)):
+        remote_reasons: dict[QWidget, str] = {
+            self._inspect: self.tr("A remote engine does not send Hearth the probabilities of its tokens."),
+            self._overflow: self.tr("A remote engine's server decides what fits its context."),
+            self._prompt_button: self.tr("A remote engine formats the prompt with its own template on its server."),
+        }
+        for widget, reason in remote_reasons.items():
             widget.setEnabled(local)
             widget.setToolTip(self._tips[widget] if local else reason)
         self._top_k.setEnabled(local and self._inspect.isChecked())
@@ -168,6 +170,12 @@ class ChatOptionsPanel(QWidget):
         top_probs = self._top_k.value() if self._inspect.isChecked() else 0
         return ChatOptions(thinking=thinking, overflow=self._overflow.currentData() or "truncate",
                            top_probs=top_probs)
+
+    def _choice_text(self, choice: str) -> str:
+        """A thinking or effort choice as the person reads it."""
+        texts = {"on": self.tr("On"), "off": self.tr("Off"), "low": self.tr("Low"), "medium": self.tr("Medium"),
+                 "high": self.tr("High")}
+        return texts.get(choice, choice.title())
 
     def _on_inspect_toggled(self, on: bool) -> None:
         self._top_k.setEnabled(on)

@@ -6,30 +6,44 @@ so ranges, steps, labels and tooltips are defined once, in the engine.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.engine.params import LoadParams
 from app.engine.types import ModelInfo
+from app.ui.model_common import format_number
 from app.ui.widgets import ParamsForm, scroll_safe
 
-NO_GPU_TOOLTIP = "No GPU backend in this build: running on the CPU"
-NO_MODEL_TEXT = "No model loaded"
-KV_TOOLTIP = ("How the KV cache (the model's memory of this conversation) stores its numbers, for this model: "
-              "q8_0 needs about half the memory of f16 and q4_0 about a quarter, so a longer context fits; "
-              "a quantized cache switches flash attention on")
-KV_ITEMS = (("f16", "f16 (full precision)"), ("q8_0", "q8_0 (half the memory)"), ("q4_0", "q4_0 (a quarter)"))
-REMOTE_TOOLTIP = "The remote engine loads its models itself: change this on that server"
+
+def no_gpu_tooltip() -> str:
+    """The "GPU layers" tooltip while the build has no GPU backend."""
+    return QCoreApplication.translate("LoadPanel", "No GPU backend in this build: running on the CPU")
+
+
+def no_model_text() -> str:
+    return QCoreApplication.translate("LoadPanel", "No model loaded")
+
+
+def __getattr__(name: str) -> Any:
+    """``NO_GPU_TOOLTIP`` and ``NO_MODEL_TEXT``, once constants, in the language now installed."""
+    texts = {"NO_GPU_TOOLTIP": no_gpu_tooltip, "NO_MODEL_TEXT": no_model_text}
+    if name in texts:
+        return texts[name]()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def backend_text(info: ModelInfo | None) -> str:
     """What the "Backend" label shows for ``info``."""
     if info is None:
-        return NO_MODEL_TEXT
+        return no_model_text()
     if info.remote and not info.n_ctx:
-        return f"{info.backend_label} ({info.backend})"
-    note = f"\n{info.offload_note}" if info.offload_note else ""
-    return f"{info.backend_label} · {info.n_ctx:,} tokens context{note}"
+        return QCoreApplication.translate("LoadPanel", "{backend} ({engine})").format(
+            backend=info.backend_label, engine=info.backend)
+    text = QCoreApplication.translate("LoadPanel", "{backend} · {n} tokens context").format(
+        backend=info.backend_label, n=format_number(info.n_ctx))
+    return f"{text}\n{info.offload_note}" if info.offload_note else text
 
 
 class LoadPanel(QWidget):
@@ -50,23 +64,31 @@ class LoadPanel(QWidget):
         self._busy = False
         self._remote = False
 
-        box = QGroupBox("Model", self)
-        self._backend_label = QLabel(NO_MODEL_TEXT, box)
-        self._backend_label.setAccessibleName("Backend")
+        box = QGroupBox(self.tr("Model"), self)
+        self._backend_label = QLabel(no_model_text(), box)
+        self._backend_label.setAccessibleName(self.tr("Backend"))
         self._backend_label.setWordWrap(True)
         self._backend_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._form = ParamsForm(LoadParams, box)
-        self._form.add_row("Backend", self._backend_label, at=0)
+        self._form.add_row(self.tr("Backend"), self._backend_label, at=0)
         self.kv_combo = scroll_safe(QComboBox(box))
-        for kind, text in KV_ITEMS:
-            self.kv_combo.addItem(text, kind)
-        self.kv_combo.setAccessibleName("KV cache type")
-        self.kv_combo.view().setAccessibleName("KV cache types")
-        self.kv_combo.setToolTip(KV_TOOLTIP)
-        self._form.add_row("KV cache", self.kv_combo, KV_TOOLTIP)
-        self._reload_button = QPushButton("Apply and reload", box)
-        self._reload_button.setAccessibleName("Reload model")
-        self._reload_button.setToolTip("Load the model again with these settings")
+        self.kv_combo.addItem(self.tr("f16 (full precision)"), "f16")
+        self.kv_combo.addItem(self.tr("q8_0 (half the memory)"), "q8_0")
+        self.kv_combo.addItem(self.tr("q4_0 (a quarter)"), "q4_0")
+        self._kv_tooltip = self.tr(
+            "How the KV cache (the model's memory of this conversation) stores its numbers, for this model: "
+            "q8_0 needs about half the memory of f16 and q4_0 about a quarter, so a longer context fits; "
+            "a quantized cache switches flash attention on")
+        self._remote_tooltip = self.tr("The remote engine loads its models itself: change this on that server")
+        self.kv_combo.setAccessibleName(self.tr("KV cache type"))
+        self.kv_combo.setAccessibleDescription(self._kv_tooltip)
+        self.kv_combo.view().setAccessibleName(self.tr("KV cache types"))
+        self.kv_combo.setToolTip(self._kv_tooltip)
+        self._form.add_row(self.tr("KV cache"), self.kv_combo, self._kv_tooltip)
+        self._reload_button = QPushButton(self.tr("Apply and reload"), box)
+        self._reload_button.setAccessibleName(self.tr("Reload model"))
+        self._reload_button.setToolTip(self.tr("Load the model again with these settings"))
+        self._reload_button.setAccessibleDescription(self._reload_button.toolTip())
         self._reload_button.clicked.connect(self._on_reload_clicked)
 
         inner = QVBoxLayout(box)
@@ -97,15 +119,15 @@ class LoadPanel(QWidget):
         remote = info is not None and bool(info.remote)
         for name in self._form.names():
             if name != "n_gpu_layers" or remote:
-                self._form.set_field_enabled(name, not remote, REMOTE_TOOLTIP)
+                self._form.set_field_enabled(name, not remote, self._remote_tooltip)
         self.kv_combo.setEnabled(not remote)
-        self.kv_combo.setToolTip(REMOTE_TOOLTIP if remote else KV_TOOLTIP)
+        self.kv_combo.setToolTip(self._remote_tooltip if remote else self._kv_tooltip)
         self._remote = remote
         self._update_button()
 
     def set_gpu_available(self, available: bool) -> None:
         """Disable "GPU layers" (with an explanation) when the build has no GPU backend."""
-        self._form.set_field_enabled("n_gpu_layers", available, NO_GPU_TOOLTIP)
+        self._form.set_field_enabled("n_gpu_layers", available, no_gpu_tooltip())
 
     def set_busy(self, busy: bool) -> None:
         """Disable "Apply and reload" while a model is loading."""

@@ -12,12 +12,9 @@ from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QGroupBox, QLabel, QP
 
 from app.engine.kv_state import KvStateStore
 from app.settings import AppSettings
-from app.ui.model_common import Prompts
+from app.ui.model_common import Prompts, format_decimal, format_size
 from app.ui.widgets import scroll_safe
-from model_store.fit import format_bytes
 
-EXPLANATION = ("Hearth keeps what the model has already read in each chat, so a chat you come back to "
-               "— even after a restart — answers at once instead of reading everything again.")
 _GB = 1 << 30
 
 
@@ -28,28 +25,32 @@ class ModelMemoryPanel(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._states, self._settings, self._prompts = states, settings, prompts
-        box = QGroupBox("Saved model memory", self)
-        about = QLabel(EXPLANATION, box)
+        box = QGroupBox(self.tr("Saved model memory"), self)
+        about = QLabel(self.tr("Hearth keeps what the model has already read in each chat, so a chat you come back "
+                               "to — even after a restart — answers at once instead of reading everything again."),
+                       box)
         about.setWordWrap(True)
         self._usage = QLabel("", box)
-        self._usage.setAccessibleName("Saved model memory on disk")
+        self._usage.setAccessibleName(self.tr("Saved model memory on disk"))
         self._budget = scroll_safe(QDoubleSpinBox(box))
         self._budget.setRange(0.5, 256.0)
         self._budget.setSingleStep(0.5)
         self._budget.setDecimals(1)
-        self._budget.setSuffix(" GB")
+        self._budget.setSuffix(self.tr(" GB"))
         self._budget.setValue(max(0.5, settings.kv_disk_budget_gb))
-        self._budget.setAccessibleName("Disk budget for saved model memory")
-        self._budget.setToolTip("The least recently used chats' memory is removed beyond this")
+        self._budget.setAccessibleName(self.tr("Disk budget for saved model memory"))
+        self._budget.setToolTip(self.tr("The least recently used chats' memory is removed beyond this"))
+        self._budget.setAccessibleDescription(self._budget.toolTip())
         self._budget.valueChanged.connect(self._on_budget)
-        self._clear = QPushButton("Clear saved model memory…", box)
-        self._clear.setAccessibleName("Clear saved model memory")
-        self._clear.setToolTip("Delete every chat's saved model memory (the chats stay)")
+        self._clear = QPushButton(self.tr("Clear saved model memory…"), box)
+        self._clear.setAccessibleName(self.tr("Clear saved model memory"))
+        self._clear.setToolTip(self.tr("Delete every chat's saved model memory (the chats stay)"))
+        self._clear.setAccessibleDescription(self._clear.toolTip())
         self._clear.clicked.connect(self.clear)
         form = QFormLayout()
         form.setContentsMargins(0, 0, 0, 0)
-        form.addRow("On disk", self._usage)
-        form.addRow("Budget", self._budget)
+        form.addRow(self.tr("On disk"), self._usage)
+        form.addRow(self.tr("Budget"), self._budget)
         inner = QVBoxLayout(box)
         inner.addWidget(about)
         inner.addLayout(form)
@@ -63,15 +64,18 @@ class ModelMemoryPanel(QWidget):
     def refresh(self) -> None:
         """Show the disk use now."""
         used = self._states.disk_usage()
-        self._usage.setText(f"{format_bytes(used)} of {format_bytes(self._states.disk_budget)}")
+        # The budget as the person set it (the box below), not converted: the two read the same.
+        budget = format_decimal(self._budget.value(), 1 if self._budget.value() % 1 else 0)
+        self._usage.setText(self.tr("{used} of {budget} GB").format(used=format_size(used), budget=budget))
 
     @Slot()
     def clear(self) -> None:
         used = self._states.disk_usage()
-        if not self._prompts.confirm(self, "Clear saved model memory?",
-                                     f"Delete the saved model memory of every chat ({format_bytes(used)})? "
-                                     "Your chats stay; the next message in each is read from the start once.",
-                                     "Clear"):
+        if not self._prompts.confirm(self, self.tr("Clear saved model memory?"),
+                                     self.tr("Delete the saved model memory of every chat ({size})? Your chats "
+                                             "stay; the next message in each is read from the start once.").format(
+                                                 size=format_size(used)),
+                                     self.tr("Clear")):
             return
         self._states.clear()
         self.refresh()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QStandardItemModel
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QKeySequence, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -16,11 +18,23 @@ from PySide6.QtWidgets import (
 )
 
 from app.engine.types import ModelInfo
+from app.ui.model_common import format_number
 
 OPEN_FILE = "__open_file__"
-REMOTE_HEADING = "Remote — messages leave this computer"
 BADGE_STYLE = ("QLabel { background: #b45309; color: white; border-radius: 4px; padding: 2px 6px; "
                "font-weight: 600; }")
+
+
+def remote_heading() -> str:
+    """The picker's heading above the remote engines' models (and the badge of a remote model)."""
+    return QCoreApplication.translate("ModelBar", "Remote — messages leave this computer")
+
+
+def __getattr__(name: str) -> Any:
+    """``REMOTE_HEADING``, once a constant, in the language now installed."""
+    if name == "REMOTE_HEADING":
+        return remote_heading()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class ModelBar(QWidget):
@@ -39,29 +53,33 @@ class ModelBar(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._combo = QComboBox(self)
-        self._combo.setAccessibleName("Model")
-        self._combo.setToolTip("The model that answers. Loading another one keeps your chats.")
+        self._combo.setAccessibleName(self.tr("Model"))
+        self._combo.setToolTip(self.tr("The model that answers. Loading another one keeps your chats."))
+        self._combo.setAccessibleDescription(self._combo.toolTip())
         self._combo.setMinimumContentsLength(24)
         self._combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self._combo.activated.connect(self._on_activated)
-        self._status = QLabel("No model loaded", self)
-        self._status.setAccessibleName("Model status")
+        self._status = QLabel(self.tr("No model loaded"), self)
+        self._status.setAccessibleName(self.tr("Model status"))
         self._status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._status.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self._progress = QProgressBar(self)
-        self._progress.setAccessibleName("Loading progress")
+        self._progress.setAccessibleName(self.tr("Loading progress"))
         self._progress.setRange(0, 100)
         self._progress.setMaximumWidth(140)
         self._progress.setTextVisible(False)
         self._progress.hide()
-        self._badge = QLabel("Remote — messages leave this computer", self)
-        self._badge.setAccessibleName("Remote model")
+        self._badge = QLabel(remote_heading(), self)
+        self._badge.setAccessibleName(self.tr("Remote model"))
         self._badge.setStyleSheet(BADGE_STYLE)
         self._badge.hide()
         self._settings = QToolButton(self)
-        self._settings.setText("Settings")
-        self._settings.setAccessibleName("Show settings")
-        self._settings.setToolTip("Show or hide sampling, system prompt and model settings (Ctrl+,)")
+        self._settings.setText(self.tr("Settings"))
+        self._settings.setAccessibleName(self.tr("Show settings"))
+        self._settings.setToolTip(self.tr("Show or hide sampling, system prompt and model settings ({shortcut})")
+                                  .format(shortcut=QKeySequence("Ctrl+,").toString(
+                                      QKeySequence.SequenceFormat.NativeText)))
+        self._settings.setAccessibleDescription(self.tr("Shows or hides the settings panel beside the chat"))
         self._settings.setCheckable(True)
         self._settings.toggled.connect(self.settingsToggled)
         layout = QHBoxLayout(self)
@@ -86,19 +104,20 @@ class ModelBar(QWidget):
                 self._combo.setItemData(self._combo.count() - 1, path, Qt.ItemDataRole.ToolTipRole)
             if remote:
                 self._combo.insertSeparator(self._combo.count())
-                self._combo.addItem(REMOTE_HEADING)
+                self._combo.addItem(remote_heading())
                 heading = self._combo.model()
                 if isinstance(heading, QStandardItemModel):
                     heading.item(self._combo.count() - 1).setEnabled(False)
                 icon = self.style().standardIcon(QStyle.StandardPixmap.SP_DriveNetIcon)
                 for name, path, engine in remote:
-                    self._combo.addItem(icon, f"{name} — {engine}", path)
-                    self._combo.setItemData(self._combo.count() - 1, f"Runs on the remote engine “{engine}”: "
-                                            "your messages are sent there.", Qt.ItemDataRole.ToolTipRole)
+                    self._combo.addItem(icon, self.tr("{model} — {engine}").format(model=name, engine=engine), path)
+                    self._combo.setItemData(self._combo.count() - 1,
+                                            self.tr("Runs on the remote engine “{engine}”: your messages are sent "
+                                                    "there.").format(engine=engine), Qt.ItemDataRole.ToolTipRole)
             if current_path and self._combo.findData(current_path) < 0:
                 self._combo.addItem(current_path.rsplit("/", 1)[-1], current_path)
             self._combo.insertSeparator(self._combo.count())
-            self._combo.addItem("Open model file…", OPEN_FILE)
+            self._combo.addItem(self.tr("Open model file…"), OPEN_FILE)
             self._select(current_path or self._current)
         finally:
             self._combo.blockSignals(False)
@@ -112,7 +131,7 @@ class ModelBar(QWidget):
         self._progress.setValue(0)
         self._progress.show()
         self._badge.hide()
-        self._status.setText(f"Loading {path.rsplit('/', 1)[-1]}…")
+        self._status.setText(self.tr("Loading {file}…").format(file=path.rsplit("/", 1)[-1]))
         self._status.setToolTip("")
 
     def set_progress(self, fraction: float) -> None:
@@ -123,17 +142,19 @@ class ModelBar(QWidget):
         self._current = info.path
         self._select(info.path)
         self._badge.setVisible(bool(info.remote))
-        self._badge.setToolTip(f"{info.name} runs on {info.remote}, not on this computer: what you write "
-                               "in this chat is sent there." if info.remote else "")
-        context = f" · {info.n_ctx:,} tokens context" if info.n_ctx else ""
-        self._status.setText(f"{info.backend_label}{context}")
-        note = f"\n{info.offload_note}" if info.offload_note else ""
-        self._status.setToolTip(f"{info.name}\n{info.path}\nLoaded in {info.load_ms:.0f} ms{note}")
+        self._badge.setToolTip(self.tr("{model} runs on {engine}, not on this computer: what you write in this chat "
+                                       "is sent there.").format(model=info.name, engine=info.remote)
+                               if info.remote else "")
+        self._status.setText(self.tr("{backend} · {n} tokens context").format(
+            backend=info.backend_label, n=format_number(info.n_ctx)) if info.n_ctx else info.backend_label)
+        loaded = self.tr("Loaded in {ms} ms").format(ms=format_number(round(info.load_ms)))
+        lines = [info.name, info.path, loaded] + ([info.offload_note] if info.offload_note else [])
+        self._status.setToolTip("\n".join(lines))
 
     def set_failed(self, message: str) -> None:
         self._progress.hide()
         self._badge.hide()
-        self._status.setText("Not loaded — see the message above the chat")
+        self._status.setText(self.tr("Not loaded — see the message above the chat"))
         self._status.setToolTip(message)
 
     def _select(self, path: str) -> None:

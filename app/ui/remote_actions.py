@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING, Callable
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QInputDialog, QLabel, QLineEdit, QMenu, QVBoxLayout,
                                QWidget)
 
@@ -21,13 +21,18 @@ from app.engine.errors import HearthError
 from app.engine.remote import parse_remote_path, remote_path
 from app.engine.remote_http import RemoteClient
 from app.remotes import Remote, Remotes
-from app.ui.model_common import Prompts
+from app.ui.model_common import Prompts, format_number
 
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
 
-PRIVACY = ("Models of a remote engine run on another computer: what you write in a chat with them "
-           "is sent there, and its answers come back. Chats stay in Hearth's history on this computer.")
+
+
+def privacy_text() -> str:
+    """What using a remote engine means for the person's messages."""
+    return QCoreApplication.translate("RemoteActions", "Models of a remote engine run on another computer: what "
+                                      "you write in a chat with them is sent there, and its answers come back. "
+                                      "Chats stay in Hearth's history on this computer.")
 
 
 def _in_background(work: Callable[[], object], done: Callable[[object, str], None]) -> None:
@@ -47,7 +52,8 @@ def _in_background(work: Callable[[], object], done: Callable[[object, str], Non
         except HearthError as exc:
             relay.result.emit(None, exc.message)
         except Exception as exc:  # noqa: BLE001 - a sentence, never a traceback
-            relay.result.emit(None, f"Hearth could not talk to that server ({type(exc).__name__}).")
+            relay.result.emit(None, QCoreApplication.translate(
+                "RemoteActions", "Hearth could not talk to that server ({error}).").format(error=type(exc).__name__))
 
     _KEEP.add(relay)
     threading.Thread(target=run, name="hearth-remote", daemon=True).start()
@@ -72,31 +78,39 @@ class AddRemoteDialog(QDialog):
 
     def __init__(self, remotes: Remotes, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Add a remote engine")
+        self.setWindowTitle(self.tr("Add a remote engine"))
         self._remotes = remotes
         self.remote: Remote | None = None
         self.models: list[str] = []
         self.name = QLineEdit(self)
-        self.name.setPlaceholderText("e.g. GPU server")
+        self.name.setPlaceholderText(self.tr("e.g. GPU server"))
         self.url = QLineEdit(self)
         self.url.setPlaceholderText("http://gpu-box:8000")
         self.key = QLineEdit(self)
         self.key.setEchoMode(QLineEdit.EchoMode.Password)
-        self.key.setPlaceholderText("optional")
-        for field, name in ((self.name, "Name"), (self.url, "Server address"), (self.key, "API key")):
-            field.setAccessibleName(name)
-        intro = QLabel("Chat with models served by another computer: vLLM, llama.cpp's llama-server, Ollama, "
-                       "LM Studio or another Hearth — any OpenAI-compatible server.\n\n" + PRIVACY, self)
+        self.key.setPlaceholderText(self.tr("optional"))
+        self.name.setAccessibleName(self.tr("Name"))
+        self.name.setAccessibleDescription(self.tr("What Hearth calls this engine in its menus"))
+        self.url.setAccessibleName(self.tr("Server address"))
+        self.url.setAccessibleDescription(self.tr("The server's web address, such as http://gpu-box:8000"))
+        self.key.setAccessibleName(self.tr("API key"))
+        self.key.setAccessibleDescription(self.tr("Only if the server asks for one; Hearth keeps it in your keychain"))
+        intro = QLabel(self.tr("Chat with models served by another computer: vLLM, llama.cpp's llama-server, Ollama, "
+                               "LM Studio or another Hearth — any OpenAI-compatible server.") + "\n\n" + privacy_text(),
+                       self)
         intro.setWordWrap(True)
         self.status = QLabel("", self)
         self.status.setWordWrap(True)
-        self.status.setAccessibleName("Connection status")
+        self.status.setAccessibleName(self.tr("Connection status"))
         form = QFormLayout()
-        form.addRow("&Name", self.name)
-        form.addRow("Server &address", self.url)
-        form.addRow("API &key", self.key)
+        form.addRow(self.tr("&Name"), self.name)
+        form.addRow(self.tr("Server &address"), self.url)
+        form.addRow(self.tr("API &key"), self.key)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
-        self.connect_button = self.buttons.addButton("Connect and add", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName(self.tr("Cancel"))
+        self.connect_button = self.buttons.addButton(self.tr("Connect and add"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.connect_button.setAccessibleName(self.tr("Connect and add"))
+        self.connect_button.setAccessibleDescription(self.tr("Asks the server for its models, then adds it"))
         self.connect_button.setDefault(True)
         self.buttons.accepted.connect(self.try_connect)
         self.buttons.rejected.connect(self.reject)
@@ -116,7 +130,7 @@ class AddRemoteDialog(QDialog):
             return
         key = self.key.text().strip() or None
         self._set_busy(True)
-        self.status.setText(f"Connecting to {remote.url}…")
+        self.status.setText(self.tr("Connecting to {url}…").format(url=remote.url))
         client = RemoteClient(remote.url, key, timeout=5.0)
         _in_background(lambda: model_ids(client), lambda ids, problem: self._connected(remote, ids, problem))
 
@@ -127,7 +141,8 @@ class AddRemoteDialog(QDialog):
             return
         assert isinstance(ids, list)
         if not ids:
-            self.status.setText(f"{remote.url} answered, but serves no models yet. Load one there and try again.")
+            self.status.setText(self.tr("{url} answered, but serves no models yet. Load one there and try again.")
+                                .format(url=remote.url))
             return
         self.remote, self.models = remote, ids
         self.accept()
@@ -195,16 +210,21 @@ class RemoteActions(QObject):
         self._models[dialog.remote.name] = dialog.models
         self.problems.pop(dialog.remote.name, None)
         self.modelsChanged.emit()
-        kept = {"keychain": " Its API key is in your keychain.",
-                "file": " Its API key is in a file only you can read (no keychain was available)."}.get(where, "")
-        self._window.notice.show_message(
-            f"Added “{dialog.remote.name}” with {len(dialog.models)} model{'s' if len(dialog.models) != 1 else ''}: "
-            f"pick one in the model menu, marked remote.{kept}", level="info")
+        count = len(dialog.models)
+        added = (self.tr("Added “{engine}” with 1 model: pick it in the model menu, marked remote.") if count == 1 else
+                 self.tr("Added “{engine}” with {n} models: pick one in the model menu, marked remote."))
+        added = added.format(engine=dialog.remote.name, n=format_number(count))
+        if where == "keychain":
+            added = self.tr("{added} Its API key is in your keychain.").format(added=added)
+        elif where == "file":
+            added = self.tr("{added} Its API key is in a file only you can read (no keychain was available).").format(
+                added=added)
+        self._window.notice.show_message(added, level="info")
 
     def remove(self, name: str) -> None:
-        if not self._prompts.confirm(self._window, "Remove remote engine",
-                                     f"Remove “{name}” and forget its API key? Your chats with its models "
-                                     "stay in your history.", "Remove"):
+        if not self._prompts.confirm(self._window, self.tr("Remove remote engine"),
+                                     self.tr("Remove “{engine}” and forget its API key? Your chats with its models "
+                                             "stay in your history.").format(engine=name), self.tr("Remove")):
             return
         self.remotes.remove(name)
         self._models.pop(name, None)
@@ -221,8 +241,9 @@ class RemoteActions(QObject):
 
     def ask_key(self, name: str) -> str | None:
         """The key typed in password mode; None when cancelled (tests replace this)."""
-        key, ok = QInputDialog.getText(self._window, "Change API key", f"The API key for “{name}” (empty for none). "
-                                       "Hearth keeps it in your keychain.", QLineEdit.EchoMode.Password)
+        key, ok = QInputDialog.getText(self._window, self.tr("Change API key"),
+                                       self.tr("The API key for “{engine}” (empty for none). Hearth keeps it in your "
+                                               "keychain.").format(engine=name), QLineEdit.EchoMode.Password)
         return key.strip() if ok else None
 
     def confirm_load(self, path: str) -> bool:
@@ -232,10 +253,11 @@ class RemoteActions(QObject):
             return True
         remote = self.remotes.get(parsed[0])
         where = remote.url if remote else parsed[0]
-        if not self._prompts.confirm(self._window, "Messages will leave this computer",
-                                     f"{parsed[1]} runs on the remote engine “{parsed[0]}” ({where}).\n\n"
-                                     f"{PRIVACY}\n\nHearth asks this once for each remote engine.",
-                                     "Use the remote engine"):
+        if not self._prompts.confirm(self._window, self.tr("Messages will leave this computer"),
+                                     self.tr("{model} runs on the remote engine “{engine}” ({url}).\n\n{privacy}\n\n"
+                                             "Hearth asks this once for each remote engine.").format(
+                                                 model=parsed[1], engine=parsed[0], url=where, privacy=privacy_text()),
+                                     self.tr("Use the remote engine")):
             return False
         self.remotes.confirm(parsed[0])
         return True
@@ -245,17 +267,18 @@ class RemoteActions(QObject):
         menu.clear()
         remotes = self.remotes.all()
         if not remotes:
-            menu.addAction("No remote engines yet").setEnabled(False)
+            menu.addAction(self.tr("No remote engines yet")).setEnabled(False)
         for remote in remotes:
             count = len(self._models.get(remote.name, []))
-            state = self.problems.get(remote.name) or f"{count} model{'s' if count != 1 else ''}"
-            sub = menu.addMenu(f"{remote.name} ({remote.url})")
+            state = self.problems.get(remote.name) or (
+                self.tr("1 model") if count == 1 else self.tr("{n} models").format(n=format_number(count)))
+            sub = menu.addMenu(self.tr("{engine} ({url})").format(engine=remote.name, url=remote.url))
             sub.setToolTipsVisible(True)
             note = sub.addAction(state if len(state) < 80 else state[:77] + "…")
             note.setToolTip(state)
             note.setEnabled(False)
-            sub.addAction("Refresh its models", lambda n=remote.name: self.refresh(n))
-            sub.addAction("Change API key…", lambda n=remote.name: self.change_key(n))
-            sub.addAction("Remove…", lambda n=remote.name: self.remove(n))
+            sub.addAction(self.tr("Refresh its models"), lambda n=remote.name: self.refresh(n))
+            sub.addAction(self.tr("Change API key…"), lambda n=remote.name: self.change_key(n))
+            sub.addAction(self.tr("Remove…"), lambda n=remote.name: self.remove(n))
         menu.addSeparator()
-        menu.addAction("Add a remote engine…", self.add)
+        menu.addAction(self.tr("Add a remote engine…"), self.add)

@@ -29,6 +29,7 @@ from app.keychain import load_secret, save_secret
 from app.server.runner import ServerConfig, new_api_key
 from app.server_bridge import LocalServer, start_or_explain
 from app.settings import AppSettings
+from app.ui.model_common import format_number
 from app.worker import EngineHost
 
 KEY_NAME = "local-server-api-key"
@@ -68,72 +69,85 @@ class ServerWindow(QDialog):
 
     def __init__(self, server: LocalServer, settings: AppSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Local server")
+        self.setWindowTitle(self.tr("Local server"))
         self.resize(560, 460)
         self._server, self._settings = server, settings
-        about = QLabel("Serve the loaded model to other programs on this computer — editors, scripts, "
-                       "agents — through the OpenAI API. Nothing leaves this computer unless you allow "
-                       "other computers.", self)
+        about = QLabel(self.tr("Serve the loaded model to other programs on this computer — editors, scripts, "
+                               "agents — through the OpenAI API. Nothing leaves this computer unless you allow "
+                               "other computers."), self)
         about.setWordWrap(True)
-        self.switch = QCheckBox("Serve the model (OpenAI-compatible API)", self)
-        self.switch.setAccessibleName("Local server")
+        self.switch = QCheckBox(self.tr("Serve the model (OpenAI-compatible API)"), self)
+        self.switch.setAccessibleName(self.tr("Local server"))
+        self.switch.setAccessibleDescription(self.tr("Starts or stops serving the loaded model to other programs"))
         self.switch.toggled.connect(self._on_switch)
         self.port = QSpinBox(self)
         self.port.setRange(1024, 65535)
+        self.port.setGroupSeparatorShown(False)  # a port is a name, not an amount: 8080, never 8,080
         self.port.setValue(settings.server_port)
-        self.port.setAccessibleName("Port")
-        self.network = QCheckBox("Allow other computers on the network (needs the API key)", self)
-        self.network.setAccessibleName("Allow other computers")
+        self.port.setAccessibleName(self.tr("Port"))
+        self.port.setAccessibleDescription(self.tr("The TCP port programs connect to"))
+        self.network = QCheckBox(self.tr("Allow other computers on the network (needs the API key)"), self)
+        self.network.setAccessibleName(self.tr("Allow other computers"))
+        self.network.setAccessibleDescription(self.tr("Listen on the network as well; programs then need the "
+                                                      "API key"))
         self.network.setChecked(settings.server_network)
-        self.switching = QCheckBox("Let a request load another model of the library", self)
-        self.switching.setAccessibleName("Let requests load other models")
+        self.switching = QCheckBox(self.tr("Let a request load another model of the library"), self)
+        self.switching.setAccessibleName(self.tr("Let requests load other models"))
+        self.switching.setAccessibleDescription(self.tr("A request that names another model of the library loads "
+                                                        "it in place of the one loaded now"))
         self.switching.setChecked(settings.server_allow_switch)
         for widget in (self.port, self.network, self.switching):
             signal = widget.valueChanged if isinstance(widget, QSpinBox) else widget.toggled
             signal.connect(self._on_settings)
         self.address = QLineEdit(self)
         self.address.setReadOnly(True)
-        self.address.setAccessibleName("Server address")
-        copy_address = QPushButton("Copy", self)
-        copy_address.setAccessibleName("Copy the server address")
+        self.address.setAccessibleName(self.tr("Server address"))
+        self.address.setAccessibleDescription(self.tr("The address to give programs"))
+        copy_address = QPushButton(self.tr("Copy"), self)
+        copy_address.setAccessibleName(self.tr("Copy the server address"))
         copy_address.clicked.connect(lambda: QGuiApplication.clipboard().setText(self.address.text()))
         self.key = QLineEdit(self)
         self.key.setReadOnly(True)
         self.key.setEchoMode(QLineEdit.EchoMode.PasswordEchoOnEdit)
-        self.key.setAccessibleName("API key")
-        copy_key = QPushButton("Copy", self)
-        copy_key.setAccessibleName("Copy the API key")
+        self.key.setAccessibleName(self.tr("API key"))
+        self.key.setAccessibleDescription(self.tr("The key programs on other computers must send"))
+        copy_key = QPushButton(self.tr("Copy"), self)
+        copy_key.setAccessibleName(self.tr("Copy the API key"))
         copy_key.clicked.connect(lambda: QGuiApplication.clipboard().setText(self.key.text()))
         self.in_flight = QLabel("", self)
-        self.in_flight.setAccessibleName("Requests in flight")
+        self.in_flight.setAccessibleName(self.tr("Requests in flight"))
         self.problem = QLabel("", self)
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color: #cf222e;")
+        self.problem.setAccessibleName(self.tr("Server problem"))
         self.problem.hide()
         self.log = QPlainTextEdit(self)
         self.log.setReadOnly(True)
         self.log.setMaximumBlockCount(MAX_LOG_LINES)
-        self.log.setAccessibleName("Server log")
+        self.log.setAccessibleName(self.tr("Server log"))
+        self.log.setAccessibleDescription(self.tr("The latest requests and what the server did"))
 
         form = QFormLayout()
-        form.addRow("Port", self.port)
+        form.addRow(self.tr("Port"), self.port)
         form.addRow(self.network)
         form.addRow(self.switching)
         address_row = QHBoxLayout()
         address_row.addWidget(self.address, 1)
         address_row.addWidget(copy_address)
-        form.addRow("Address", address_row)
+        form.addRow(self.tr("Address"), address_row)
         key_row = QHBoxLayout()
         key_row.addWidget(self.key, 1)
         key_row.addWidget(copy_key)
-        form.addRow("API key", key_row)
-        form.addRow("Requests", self.in_flight)
+        form.addRow(self.tr("API key"), key_row)
+        form.addRow(self.tr("Requests"), self.in_flight)
         layout = QVBoxLayout(self)
         layout.addWidget(about)
         layout.addWidget(self.switch)
         layout.addLayout(form)
         layout.addWidget(self.problem)
-        layout.addWidget(QLabel("Log", self))
+        log_label = QLabel(self.tr("Log"), self)
+        log_label.setBuddy(self.log)
+        layout.addWidget(log_label)
         layout.addWidget(self.log, 1)
         server.stateChanged.connect(self._show_state)
         server.activity.connect(self._on_activity)
@@ -175,10 +189,10 @@ class ServerWindow(QDialog):
         self.switch.blockSignals(False)
         config = self._server.config if running else None
         self.address.setText(address(config) if config else "")
-        self.address.setPlaceholderText("not serving")
+        self.address.setPlaceholderText(self.tr("not serving"))
         self.key.setText(config.api_key or "" if config else "")
-        self.key.setPlaceholderText("none: only this computer can connect" if not self.network.isChecked()
-                                    else "made when the server starts")
+        self.key.setPlaceholderText(self.tr("none: only this computer can connect") if not self.network.isChecked()
+                                    else self.tr("made when the server starts"))
 
     @Slot(str)
     def _on_activity(self, text: str) -> None:
@@ -186,7 +200,12 @@ class ServerWindow(QDialog):
 
     @Slot(int)
     def _show_in_flight(self, count: int) -> None:
-        self.in_flight.setText("none" if not count else f"{count} being answered or waiting")
+        if not count:
+            self.in_flight.setText(self.tr("none"))
+        elif count == 1:
+            self.in_flight.setText(self.tr("1 being answered or waiting"))
+        else:
+            self.in_flight.setText(self.tr("{n} being answered or waiting").format(n=format_number(count)))
 
 
 class ServerActions(QObject):
@@ -199,7 +218,7 @@ class ServerActions(QObject):
         self.server = LocalServer(host, self)
         self.dialog: ServerWindow | None = None
         self._label = QLabel("", window)
-        self._label.setAccessibleName("Local server status")
+        self._label.setAccessibleName(self.tr("Local server status"))
         window.statusBar().addPermanentWidget(self._label)
         self.server.modelLoaded.connect(host.adopt)  # a request loaded another model: the window follows
         self.server.stateChanged.connect(self._show)
@@ -215,7 +234,8 @@ class ServerActions(QObject):
         if self._settings.server_enabled:
             problem = start_or_explain(self.server, server_config(self._settings), self._settings.server_allow_switch)
             if problem:
-                self._window.notice.show_message(f"The local server did not start: {problem}", level="info")
+                self._window.notice.show_message(self.tr("The local server did not start: {problem}").format(
+                    problem=problem), level="info")
 
     def stop(self) -> None:
         self.server.stop()
@@ -223,4 +243,5 @@ class ServerActions(QObject):
     @Slot(bool)
     def _show(self, running: bool) -> None:
         config = self.server.config
-        self._label.setText(f"Serving at {address(config)}" if running and config else "")
+        self._label.setText(self.tr("Serving at {address}").format(address=address(config)) if running and config
+                            else "")

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QObject, QRunnable, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from app import machine_speed
+from app.ui.model_common import format_decimal, format_number
 
 
 class _Done(QObject):
@@ -29,10 +30,24 @@ class _Probe(QRunnable):
 
 
 def basis_text(profile: Any) -> str:
-    """What the speeds are based on, as a sentence."""
+    """What the speeds are based on, as a sentence (a :class:`~model_store.speed.MachineProfile`)."""
+    translate = QCoreApplication.translate
     if profile is None or not profile.measured:
-        return "Speeds are rough estimates until this computer has been measured."
-    return f"Speeds are estimated for this computer: {profile.describe()}, corrected by the models that ran here."
+        return translate("SpeedStrip", "Speeds are rough estimates until this computer has been measured.")
+    cores = (translate("SpeedStrip", "1 core") if profile.threads == 1
+             else translate("SpeedStrip", "{n} cores").format(n=format_number(profile.threads)))
+    date = QDateTime.fromSecsSinceEpoch(int(profile.measured_at)).date()
+    values = {"bandwidth": format_decimal(profile.bandwidth / 1e9, 1),
+              "compute": format_number(round(profile.compute / 1e9)), "cores": cores,
+              "date": QLocale().toString(date, translate("SpeedStrip", "d MMM yyyy"))}
+    if not profile.gpu_name:
+        return translate("SpeedStrip", "Speeds are estimated for this computer: memory {bandwidth} GB/s, arithmetic "
+                         "{compute} GFLOPS on {cores} ({date}), corrected by the models that ran here.").format(**values)
+    gpu_speed = (translate("SpeedStrip", "{n} GB/s").format(n=format_number(round(profile.gpu_bandwidth / 1e9)))
+                 if profile.gpu_bandwidth else translate("SpeedStrip", "speed unknown"))
+    return translate("SpeedStrip", "Speeds are estimated for this computer: memory {bandwidth} GB/s, arithmetic "
+                     "{compute} GFLOPS on {cores} ({date}); GPU {gpu} ({gpu_speed}), corrected by the models that "
+                     "ran here.").format(gpu=profile.gpu_name, gpu_speed=gpu_speed, **values)
 
 
 class SpeedStrip(QWidget):
@@ -56,11 +71,12 @@ class SpeedStrip(QWidget):
         self._done.finished.connect(self._on_finished)
         self.label = QLabel(self)
         self.label.setWordWrap(True)
-        self.label.setAccessibleName("What the speeds are based on")
-        self.button = QPushButton("Measure again", self)
-        self.button.setAccessibleName("Measure this computer's speed again")
-        self.button.setToolTip("Measure memory bandwidth and arithmetic speed again (about a second); "
-                               "do it when the computer is otherwise idle")
+        self.label.setAccessibleName(self.tr("What the speeds are based on"))
+        self.button = QPushButton(self.tr("Measure again"), self)
+        self.button.setAccessibleName(self.tr("Measure this computer's speed again"))
+        self.button.setToolTip(self.tr("Measure memory bandwidth and arithmetic speed again (about a second); "
+                                       "do it when the computer is otherwise idle"))
+        self.button.setAccessibleDescription(self.button.toolTip())
         self.button.clicked.connect(self.measure)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -88,7 +104,7 @@ class SpeedStrip(QWidget):
         except Exception:  # noqa: BLE001
             before = None
         self._before = before.measured_at if before is not None else 0.0
-        self.label.setText("Measuring this computer's speed…")
+        self.label.setText(self.tr("Measuring this computer's speed…"))
         self._pool.start(_Probe(self._measure, self._done))
 
     def wait(self, msecs: int = 10_000) -> bool:
@@ -100,8 +116,8 @@ class SpeedStrip(QWidget):
         if isinstance(result, Exception) or result is None or not result.measured \
                 or result.measured_at == self._before:
             self.refresh()
-            self.label.setText(self.label.text() + " The measurement was discarded (the computer was busy); "
-                               "try again when it is idle.")
+            self.label.setText(self.tr("{basis} The measurement was discarded (the computer was busy); try again "
+                                       "when it is idle.").format(basis=self.label.text()))
             return
         self.label.setText(basis_text(result))
         self.remeasured.emit()

@@ -2,8 +2,8 @@
 
 :class:`ParamsForm` turns a bounded params dataclass (see :mod:`app.engine.params`)
 into a labelled form of spin boxes whose ranges, steps, decimals, labels, tooltips and
-special-value texts all come from the field's :class:`~app.engine.params.Bound`.
-Nothing here hard-codes a range.
+special-value texts all come from the field's :class:`~app.engine.params.Bound` (the texts
+in the person's language, through :mod:`app.ui.param_texts`). Nothing here hard-codes a range.
 
 The side panels scroll: :func:`scroll_safe` keeps a number or choice box from taking the
 mouse wheel meant for the panel unless the person has clicked or tabbed into it.
@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, Callable
 
-from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QDoubleSpinBox,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.engine.params import Bound, bounded_fields
+from app.ui.param_texts import bound_texts
 
 
 def is_integer_field(f: dataclasses.Field) -> bool:
@@ -32,8 +33,10 @@ def is_integer_field(f: dataclasses.Field) -> bool:
     return isinstance(f.default, int) and not isinstance(f.default, bool)
 
 
-def make_spin_box(bound: Bound, integer: bool, parent: QWidget | None = None) -> QAbstractSpinBox:
-    """Build a spin box whose range, step, decimals, texts and tooltip come from ``bound``."""
+def make_spin_box(bound: Bound, integer: bool, parent: QWidget | None = None, name: str = "") -> QAbstractSpinBox:
+    """Build a spin box whose range, step, decimals, texts and tooltip come from ``bound``
+    (the texts translated when ``name``, the field's name, is one :mod:`app.ui.param_texts` knows)."""
+    texts = bound_texts(name, bound)
     spin: QSpinBox | QDoubleSpinBox
     if integer:
         spin = QSpinBox(parent)
@@ -44,17 +47,19 @@ def make_spin_box(bound: Bound, integer: bool, parent: QWidget | None = None) ->
         spin.setDecimals(bound.decimals)
         spin.setRange(bound.minimum, bound.maximum)
         spin.setSingleStep(bound.step)
-    tooltip = bound.help
+    tooltip = texts.help
     if bound.special is not None:
-        value, text = bound.special
+        value = bound.special[0]
+        text = texts.special or bound.special[1]
         if value == bound.minimum:
             spin.setSpecialValueText(text)
         else:  # Qt only shows special text at the minimum; explain the value instead.
-            tooltip = f"{tooltip} ({_format(value, bound)}: {text})".strip()
+            tooltip = QCoreApplication.translate("ParamsForm", "{help} ({value}: {meaning})").format(
+                help=tooltip, value=_format(value, bound), meaning=text).strip()
     spin.setAccelerated(True)
     spin.setToolTip(tooltip)
-    spin.setAccessibleName(bound.label)
-    spin.setAccessibleDescription(bound.help)
+    spin.setAccessibleName(texts.label)
+    spin.setAccessibleDescription(texts.help)
     return scroll_safe(spin)
 
 
@@ -120,14 +125,15 @@ class ParamsForm(QWidget):
         self._tooltips: dict[str, str] = {}
         for f, bound in bounded_fields(params_cls):
             integer = is_integer_field(f)
-            spin = make_spin_box(bound, integer, self)
+            spin = make_spin_box(bound, integer, self, f.name)
             spin.setObjectName(f.name)
             spin.valueChanged.connect(self.edited)
             self._spins[f.name] = spin
             self._bounds[f.name] = bound
             self._integer[f.name] = integer
             self._tooltips[f.name] = spin.toolTip()
-            self.add_row(bound.label, spin, bound.help)
+            texts = bound_texts(f.name, bound)
+            self.add_row(texts.label, spin, texts.help)
 
     def add_row(self, label: str, field: QWidget, tooltip: str = "", at: int = -1) -> QLabel:
         """Add a ``label: field`` row at the end (or at row ``at``); sets the label's buddy."""

@@ -2,7 +2,9 @@
 
 A copy writes each file to a hidden temporary name beside its destination, fsyncs it, and
 only when every file (every shard) is complete renames them into place with ``os.replace``.
-Any failure or a cancel removes every temporary and already-placed file: nothing is left.
+Any failure or a cancel removes every temporary and already-placed file: nothing is left. A
+process killed mid-copy leaves its temporary file, locked while it lived
+(:mod:`model_store.temp_lock`): the next import removes it (:func:`sweep_stale_imports`).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from model_store.atomic import fsync_dir
 from model_store.adoptable import is_model_candidate
 from model_store.errors import GGUFFormatError, RegistryError
 from model_store.gguf_info import SHARD_RE, GGUFInfo, read_gguf_info, shard_paths
+from model_store import temp_lock
 
 log = logging.getLogger(__name__)
 
@@ -165,6 +168,7 @@ def copy_into(files: list[Path], dests: list[Path], total: int,
             temps.append(tmp)
             digest = hashlib.sha256()
             with src.open("rb") as fin, tmp.open("xb") as fout:
+                temp_lock.try_lock(fout.fileno())  # held while this process lives: a kill leaves a leftover
                 while n := fin.readinto(buf):
                     digest.update(view[:n])
                     fout.write(view[:n])
@@ -193,6 +197,13 @@ def copy_into(files: list[Path], dests: list[Path], total: int,
     if progress is not None:
         progress(1.0)
     return dests, hashes
+
+
+def sweep_stale_imports(root: Path) -> int:
+    """Remove the hidden copies that imports killed mid-copy left under ``root``; returns how many."""
+    temps = [Path(dirpath) / name for dirpath, _dirs, names in os.walk(root)
+             for name in names if name.startswith(".") and name.endswith(TEMP_SUFFIX)]
+    return temp_lock.sweep(temps, "partial import")
 
 
 def cleanup(paths: list[Path]) -> None:

@@ -11,14 +11,11 @@ shares), a temp file is a leftover once it has been left untouched for :data:`ST
 
 from __future__ import annotations
 
-import logging
 import os
-import time
 from pathlib import Path
 
+from model_store import temp_lock
 from model_store.errors import QuantizeError
-
-log = logging.getLogger(__name__)
 
 TEMP_SUFFIX = ".quantizing"
 STALE_TEMP_S = 600   # without file locks, a temp file untouched this long is a leftover
@@ -60,41 +57,13 @@ def claim(temp: Path) -> int:
 
 
 def writer_gone(temp: Path) -> bool:
-    """Whether no run writes ``temp`` any more: nobody holds its lock (or, without locks, it has
-    been untouched for :data:`STALE_TEMP_S`).
-
-    Raises:
-        OSError: it cannot be opened (FileNotFoundError: it went meanwhile).
-    """
-    fd = os.open(temp, os.O_RDONLY)
-    try:
-        locked = _try_lock(fd)
-    finally:
-        os.close(fd)
-    return locked if locked is not None else time.time() - temp.stat().st_mtime >= STALE_TEMP_S
+    """Whether no run writes ``temp`` any more (see :func:`model_store.temp_lock.writer_gone`)."""
+    return temp_lock.writer_gone(temp, STALE_TEMP_S)
 
 
 def sweep_stale_temps(folder: Path) -> None:
     """Remove the ``.*.quantizing`` files in ``folder`` that runs which are gone left behind."""
-    for temp in folder.glob(f".*{TEMP_SUFFIX}"):
-        try:
-            if writer_gone(temp):
-                temp.unlink()
-                log.info("removed a leftover partial quantization: %s", temp)
-        except OSError:
-            pass   # gone meanwhile, or not ours to remove: leave it
+    temp_lock.sweep(list(folder.glob(f".*{TEMP_SUFFIX}")), "partial quantization")
 
 
-def _try_lock(fd: int) -> bool | None:
-    """Lock ``fd``'s file: True; False when another open file holds it; None where there are no locks."""
-    try:
-        import fcntl
-    except ImportError:
-        return None   # Windows: leftovers are told by their age
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return False
-    except OSError:
-        return None   # a filesystem without locks
-    return True
+_try_lock = temp_lock.try_lock

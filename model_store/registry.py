@@ -29,7 +29,8 @@ from model_store.gguf_info import GGUFInfo, read_gguf_info, shard_paths
 # DeletePlan is re-exported: ``from model_store.registry import DeletePlan`` is the usual import.
 from model_store.library_delete import DeletePlan, delete_owned_files, plan_deletion  # noqa: F401
 from model_store.library_files import (copy_into, destinations, find_new_models, from_stored, inside,
-                                       model_name_for, remove_empty_parents, slugify, stat_key, to_stored)
+                                       model_name_for, remove_empty_parents, slugify, stat_key,
+                                       sweep_stale_imports, to_stored)
 from model_store.manifest import (MANIFEST_NAME, ManifestCorrupt, check_entry, empty_manifest, move_aside,
                                   read_manifest, write_manifest)
 from model_store.manifest_lock import manifest_lock
@@ -168,6 +169,7 @@ class Registry:
             source, repo, source_file = ("import", "", "") if in_root else adoptable.describe_origin(files[0])
             return self._add(files, info, owned=in_root, source=source, source_repo=repo,
                              source_file=source_file, provenance=provenance)
+        sweep_stale_imports(self.root)  # what an import killed mid-copy left behind
         dests, hashes = self._copy_in(files, info.file_size, progress)
         prov = dict(provenance or {}, imported_from=str(files[0]))
         if len(files) > 1:

@@ -332,3 +332,23 @@ def test_listing_100_models_is_fast(tmp_path):
     elapsed = time.perf_counter() - started
     assert len([m for m in models if m.source == "link"]) == 100
     assert elapsed < 0.5, f"listing took {elapsed * 1000:.0f} ms"   # goal 0.2 s; slack for slow CI
+
+
+def test_an_import_killed_mid_copy_leaves_a_copy_the_next_import_removes(outside):
+    import fcntl
+
+    reg = Registry()
+    folder = reg.root / "tiny"
+    folder.mkdir(parents=True)
+    dead = folder / f".Tiny.gguf.0badc0de{library_files.TEMP_SUFFIX}"       # its process is gone
+    dead.write_bytes(b"half a model")
+    alive = folder / f".Other.gguf.0c0ffee0{library_files.TEMP_SUFFIX}"     # another import, still copying
+    alive.write_bytes(b"being written")
+    holder = os.open(alive, os.O_RDONLY)
+    try:
+        fcntl.flock(holder, fcntl.LOCK_EX)
+        reg.import_file(outside / "Tiny.gguf")
+        assert not dead.exists() and alive.exists()
+    finally:
+        os.close(holder)
+    assert [m.name for m in reg.models() if m.source == "import"] == ["Tiny"]

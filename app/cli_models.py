@@ -20,8 +20,7 @@ from typing import Any
 from app.cli_quantize import add_quantize_parser, run_quantize_command
 from app.cli_endpoint import add_endpoint_arguments, endpoint_client
 from app.engine.errors import HearthError, InvalidParameterError
-
-GB = 1e9
+from app.units import format_size
 
 
 def add_models_parser(sub: argparse._SubParsersAction) -> None:
@@ -80,11 +79,8 @@ def _registry():
 
 
 def _size(n: int | float | None) -> str:
-    if not n:
-        return "?"
-    if n < 1e6:
-        return f"{n / 1e3:.0f} kB"
-    return f"{n / GB:.2f} GB" if n >= 0.1 * GB else f"{n / 1e6:.0f} MB"
+    """ "98.4 MB" (decimal units, three significant digits: :func:`app.units.format_size`); "?" if unknown."""
+    return format_size(n) if n else "?"
 
 
 def _params(n: int | None) -> str:
@@ -353,7 +349,7 @@ def _bar(fraction: float, label: str, job=None) -> None:
     extra = ""
     if job is not None and job.state == "running" and job.speed_bps:
         eta = f", {int(job.eta_s)} s left" if job.eta_s else ""
-        extra = f"  {job.speed_bps / 1e6:.1f} MB/s{eta}"
+        extra = f"  {format_size(job.speed_bps)}/s{eta}"
     elif job is not None and job.state not in ("running", "done"):
         extra = f"  {job.state}"
     sys.stderr.write(f"\r{label[:40]:<40} [{'#' * filled}{'.' * (width - filled)}] {fraction * 100:5.1f}%{extra}   ")

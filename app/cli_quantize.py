@@ -13,6 +13,8 @@ import argparse
 import sys
 import threading
 
+from app.units import format_size
+
 EXIT_INTERRUPTED = 130
 
 
@@ -33,7 +35,8 @@ def add_quantize_parser(models_subparsers: argparse._SubParsersAction) -> argpar
 
 
 def _size(n: int) -> str:
-    return f"{n / 1e9:.2f} GB" if n >= 1e8 else f"{n / 1e6:.0f} MB"
+    """ "98.4 MB": the app's one size convention (:func:`app.units.format_size`)."""
+    return format_size(n)
 
 
 def _bar(fraction: float, label: str, extra: str = "") -> None:

@@ -1,9 +1,10 @@
 """Library: the models on this computer, and what can be done with them.
 
-A table (name, quant, params, size, context, fit, source), sorted by name, with a filter
-box; the selected model's "two files" page beside it. Load asks the main window to load
+A table (name, quant, params, size, context, fit, speed, source — "Quantized from …" for a
+copy made on this computer), sorted by name, with a filter box; the selected model's
+"two files" page beside it. Load asks the main window to load
 the file; Delete… shows what would be freed and what is kept (files Hearth does not own
-are never deleted); Reveal opens the folder; Quantize… asks for a smaller copy (the window
+are never deleted); Reveal opens the folder; Quantize… asks for a quantized copy (the window
 opens the quantize dialog); Import file… copies or links a GGUF file;
 Adopt existing models links what the Hugging Face cache and LM Studio already hold.
 Models whose files vanished are shown greyed with a note.
@@ -33,33 +34,13 @@ from PySide6.QtWidgets import (
 
 from app.engine.errors import HearthError
 from app.model_bridge import ModelStoreBridge
-from app.ui.model_common import (BADGE_COLORS, SPEED_COLORS, MessageStrip, Prompts, effective_ctx, format_params,
-                                 format_size)
-from app.ui.model_detail import ModelDetail
+from app.ui.model_common import (BADGE_COLORS, SPEED_COLORS, MessageStrip, Prompts, effective_ctx, format_number,
+                                 format_params, format_size, verdict_text)
+from app.ui.library_texts import MAX_LISTED, delete_text, file_list
+from app.ui.model_detail import ModelDetail, short_source_text
 
 ID_ROLE = Qt.ItemDataRole.UserRole
-COLUMNS = ("Name", "Quant", "Params", "Size", "Context", "Fit", "Speed", "Source")
-SOURCE_TEXT = {"starter": "Built in", "import": "Imported", "link": "Linked", "download": "Hugging Face",
-               "huggingface-cache": "HF cache", "lm-studio": "LM Studio"}
-_MAX_LISTED = 8
-
-
-def delete_text(plan: Any) -> str:
-    """"This frees 4.1 GB. Files Hearth does not own are kept: a.gguf." (or why nothing is freed)."""
-    kept = ", ".join(Path(p).name for p in plan.keep)
-    if plan.delete:
-        text = f"This frees {format_size(plan.bytes_freed)}."
-        if kept:
-            text += f" Files Hearth does not own are kept: {kept}."
-        return text
-    return (f"Hearth does not own these files, so they stay where they are: {kept or 'none'}. "
-            "Only the Library entry is removed.")
-
-
-def _names(paths: list[Path]) -> str:
-    names = [Path(p).name for p in paths[:_MAX_LISTED]]
-    more = len(paths) - len(names)
-    return "\n".join(f"• {n}" for n in names) + (f"\n…and {more} more" if more > 0 else "")
+COLUMNS = ("Name", "Quant", "Params", "Size", "Context", "Fit", "Speed", "Source")  # for tests; shown translated
 
 
 class LibraryTab(QWidget):
@@ -81,19 +62,24 @@ class LibraryTab(QWidget):
         self._n_ctx = n_ctx
         self._models: dict[str, Any] = {}
         self._loaded = ""     # the real path of the model the chat window has loaded
-        self._importing = ""  # "Copying x.gguf…" while an import runs (shown with its progress)
+        self._importing: tuple[str, str] = ("", "")  # ("copy" or "link", file name) while an import runs
 
         self.filter_box = QLineEdit(self)
-        self.filter_box.setPlaceholderText("Filter models")
-        self.filter_box.setAccessibleName("Filter models")
+        self.filter_box.setPlaceholderText(self.tr("Filter models"))
+        self.filter_box.setAccessibleName(self.tr("Filter models"))
+        self.filter_box.setAccessibleDescription(self.tr("Show only the models whose name, quantization or speed "
+                                                         "contains this text"))
         self.filter_box.setClearButtonEnabled(True)
         for button in self.filter_box.findChildren(QToolButton):
-            button.setAccessibleName("Clear filter")
+            button.setAccessibleName(self.tr("Clear filter"))
         self.filter_box.textChanged.connect(self._apply_filter)
 
         self.table = QTableWidget(0, len(COLUMNS), self)
-        self.table.setAccessibleName("Models on this computer")
-        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table.setAccessibleName(self.tr("Models on this computer"))
+        self.table.setAccessibleDescription(self.tr("Pick a model to see its details; double-click to load it"))
+        self.table.setHorizontalHeaderLabels([self.tr("Name"), self.tr("Quant"), self.tr("Params"), self.tr("Size"),
+                                              self.tr("Context"), self.tr("Fit"), self.tr("Speed"),
+                                              self.tr("Source")])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -105,18 +91,22 @@ class LibraryTab(QWidget):
         self.table.itemSelectionChanged.connect(self._on_selection)
         self.table.itemDoubleClicked.connect(lambda _item: self._load())
 
-        self.load_button = self._button("Load", "Load this model in the chat window", self._load)
-        self.delete_button = self._button("Delete…", "Remove this model; only files Hearth owns are deleted",
-                                          self._delete, name="Delete model")
-        self.reveal_button = self._button("Reveal in file manager", "Open the folder that holds this file",
-                                          self._reveal)
-        self.quantize_button = self._button("Quantize…", "Make a smaller copy of this model on this computer",
-                                            self._quantize, name="Quantize model")
-        self.import_button = self._button("Import file…", "Add a .gguf file from this computer", self._import,
-                                          name="Import model file")
-        self.adopt_button = self._button("Adopt existing models",
-                                         "Use models already in the Hugging Face cache or LM Studio", self._adopt)
-        self.message = MessageStrip("Library message", self)
+        self.load_button = self._button(self.tr("Load"), self.tr("Load this model in the chat window"), self._load)
+        self.delete_button = self._button(self.tr("Delete…"),
+                                          self.tr("Remove this model; only files Hearth owns are deleted"),
+                                          self._delete, name=self.tr("Delete model"))
+        self.reveal_button = self._button(self.tr("Reveal in file manager"),
+                                          self.tr("Open the folder that holds this file"), self._reveal)
+        self.quantize_button = self._button(self.tr("Quantize…"),
+                                            self.tr("Make a quantized copy of this model on this computer (smaller "
+                                                    "when the model is not quantized yet)"),
+                                            self._quantize, name=self.tr("Quantize model"))
+        self.import_button = self._button(self.tr("Import file…"), self.tr("Add a .gguf file from this computer"),
+                                          self._import, name=self.tr("Import model file"))
+        self.adopt_button = self._button(self.tr("Adopt existing models"),
+                                         self.tr("Use models already in the Hugging Face cache or LM Studio"),
+                                         self._adopt)
+        self.message = MessageStrip(self.tr("Library message"), self)
         self.detail = ModelDetail(bridge.estimate_fit, self)
 
         buttons = QHBoxLayout()
@@ -148,9 +138,11 @@ class LibraryTab(QWidget):
         self.refresh()
 
     def _button(self, text: str, tip: str, slot: Any, name: str = "") -> QPushButton:
+        """A button; its accessible name is ``name`` or its text (both translated), its description the tip."""
         button = QPushButton(text, self)
         button.setToolTip(tip)
         button.setAccessibleName(name or text)
+        button.setAccessibleDescription(tip)
         button.clicked.connect(slot)
         return button
 
@@ -211,13 +203,18 @@ class LibraryTab(QWidget):
         estimate = self._bridge.estimate_fit(info, n_ctx=n_ctx) if info is not None and not missing else None
         speed = (self._bridge.estimate_speed(info, name=str(model.path), n_ctx=n_ctx)
                  if info is not None and not missing else None)
-        texts = [model.name + (" (file missing)" if missing else " (loaded)" if self._is_loaded(model) else ""),
-                 info.quant_type if info else "?", format_params(info.n_params) if info else "?",
+        if missing:
+            label = self.tr("{name} (file missing)").format(name=model.name)
+        elif self._is_loaded(model):
+            label = self.tr("{name} (loaded)").format(name=model.name)
+        else:
+            label = model.name
+        texts = [label, info.quant_type if info else "?", format_params(info.n_params) if info else "?",
                  format_size(info.file_size) if info else "?",
-                 f"{info.context_length:,}" if info and info.context_length else "?",
-                 estimate.verdict if estimate is not None else "–",
+                 format_number(info.context_length) if info and info.context_length else "?",
+                 verdict_text(estimate.verdict) if estimate is not None else "–",
                  speed.label() if speed is not None else "–",
-                 SOURCE_TEXT.get(model.source, model.source)]
+                 short_source_text(model)]
         grey = QBrush(self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
         for column, text in enumerate(texts):
             item = QTableWidgetItem(text)
@@ -225,7 +222,7 @@ class LibraryTab(QWidget):
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             if missing:
                 item.setForeground(grey)
-                item.setToolTip(f"The file is missing: {model.path}")
+                item.setToolTip(self.tr("The file is missing: {path}").format(path=model.path))
             self.table.setItem(row, column, item)
         name = self.table.item(row, 0)
         name.setData(ID_ROLE, model.id)
@@ -234,14 +231,15 @@ class LibraryTab(QWidget):
         if estimate is not None:
             fit = self.table.item(row, 5)
             fit.setForeground(QBrush(QColor(BADGE_COLORS.get(estimate.verdict, "#777777"))))
-            fit.setToolTip(f"At {n_ctx:,} tokens this model {estimate.describe()}")
+            fit.setToolTip(self.tr("At {n_ctx} tokens this model {estimate}").format(n_ctx=format_number(n_ctx),
+                                                                                     estimate=estimate.describe()))
         if speed is not None:
             pace = self.table.item(row, 6)
             kind = "comfortable" if speed.comfortable else "crawling" if speed.crawling else "slow"
             pace.setForeground(QBrush(QColor(SPEED_COLORS[kind])))
             pace.setToolTip(speed.tooltip())
         if not model.owned:
-            self.table.item(row, 7).setToolTip("Hearth does not own this file and never deletes it")
+            self.table.item(row, 7).setToolTip(self.tr("Hearth does not own this file and never deletes it"))
 
     @Slot(str)
     def _apply_filter(self, text: str) -> None:
@@ -281,23 +279,25 @@ class LibraryTab(QWidget):
         if model is None:
             return
         if self._is_loaded(model):
-            self.message.show_message(f"{model.name} is loaded in the chat window. Load another model first, "
-                                      "then delete this one.")
+            self.message.show_message(self.tr("{name} is loaded in the chat window. Load another model first, "
+                                              "then delete this one.").format(name=model.name))
             return
         try:
             plan = self._bridge.plan_delete(model.id)
         except HearthError as exc:
             self.message.show_message(exc.message)
             return
-        if not self._prompts.confirm(self, "Delete model", f"Delete {model.name}?\n\n{delete_text(plan)}",
-                                     "Delete"):
+        question = self.tr("Delete {name}?").format(name=model.name) + "\n\n" + delete_text(plan)
+        if not self._prompts.confirm(self, self.tr("Delete model"), question, self.tr("Delete")):
             return
         try:
             freed = self._bridge.delete(plan)
         except HearthError as exc:
             self.message.show_message(exc.message)
             return
-        self.message.show_message(f"Deleted {model.name}" + (f"; freed {format_size(freed)}." if freed else "."))
+        self.message.show_message(self.tr("Deleted {name}; freed {size}.").format(name=model.name,
+                                                                                  size=format_size(freed))
+                                  if freed else self.tr("Deleted {name}.").format(name=model.name))
 
     def _quantize(self) -> None:
         model = self.current_model()
@@ -316,14 +316,15 @@ class LibraryTab(QWidget):
         choice = self._prompts.copy_or_link(self, Path(path))
         if choice is None:
             return
-        verb = "Linking" if choice == "link" else "Copying"
-        self._importing = f"{verb} {Path(path).name}…"
-        self.message.show_message(f"{self._importing} (checking its header first)")
+        self._importing = (choice, Path(path).name)
+        text = (self.tr("Linking {name}… (checking its header first)") if choice == "link" else
+                self.tr("Copying {name}… (checking its header first)"))
+        self.message.show_message(text.format(name=Path(path).name))
         self._set_busy(True)
         self._bridge.import_file(Path(path), link=choice == "link")
 
     def _adopt(self) -> None:
-        self.message.show_message("Looking in the Hugging Face cache and LM Studio's models folder…")
+        self.message.show_message(self.tr("Looking in the Hugging Face cache and LM Studio's models folder…"))
         self._set_busy(True)
         self._bridge.find_adoptable()
 
@@ -333,12 +334,14 @@ class LibraryTab(QWidget):
 
     @Slot(float)
     def _on_import_progress(self, fraction: float) -> None:
-        self.message.show_message(f"{self._importing} {fraction:.0%}")
+        choice, name = self._importing
+        text = self.tr("Linking {name}… {percent}%") if choice == "link" else self.tr("Copying {name}… {percent}%")
+        self.message.show_message(text.format(name=name, percent=round(fraction * 100)))
 
     @Slot(object)
     def _on_imported(self, model: Any) -> None:
         self._set_busy(False)
-        self.message.show_message(f"Added {model.name} to the Library.")
+        self.message.show_message(self.tr("Added {name} to the Library.").format(name=model.name))
         self.select(model.id)
 
     @Slot(str)
@@ -352,11 +355,17 @@ class LibraryTab(QWidget):
         new = [Path(p) for p in paths if Path(p) not in known]
         if not new:
             self._set_busy(False)
-            self.message.show_message("No new models found in the Hugging Face cache or LM Studio's models folder.")
+            self.message.show_message(self.tr("No new models found in the Hugging Face cache or LM Studio's models "
+                                              "folder."))
             return
-        text = (f"Hearth found {len(new)} model file{'s' if len(new) != 1 else ''}:\n{_names(new)}\n\n"
-                "They are linked in place: Hearth reads them where they are and never moves or deletes them.")
-        if not self._prompts.confirm(self, "Adopt existing models", text, "Adopt"):
+        if len(new) == 1:
+            text = self.tr("Hearth found 1 model file:\n{names}\n\nIt is linked in place: Hearth reads it where it "
+                           "is and never moves or deletes it.")
+        else:
+            text = self.tr("Hearth found {count} model files:\n{names}\n\nThey are linked in place: Hearth reads "
+                           "them where they are and never moves or deletes them.")
+        text = text.format(count=len(new), names=file_list(new))
+        if not self._prompts.confirm(self, self.tr("Adopt existing models"), text, self.tr("Adopt")):
             self._set_busy(False)
             self.message.clear()
             return
@@ -365,6 +374,10 @@ class LibraryTab(QWidget):
     @Slot(object)
     def _on_adopted(self, models: list[Any]) -> None:
         self._set_busy(False)
-        names = ", ".join(m.name for m in models[:_MAX_LISTED])
-        self.message.show_message(f"Added {len(models)} model{'s' if len(models) != 1 else ''}: {names}."
-                                  if models else "No models were added.")
+        names = ", ".join(m.name for m in models[:MAX_LISTED])
+        if not models:
+            self.message.show_message(self.tr("No models were added."))
+        elif len(models) == 1:
+            self.message.show_message(self.tr("Added 1 model: {names}.").format(names=names))
+        else:
+            self.message.show_message(self.tr("Added {count} models: {names}.").format(count=len(models), names=names))

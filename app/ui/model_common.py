@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QLocale, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -21,38 +21,66 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-GIB = 1024**3
-MIB = 1024**2
+from app.units import size_parts
+
 BADGE_COLORS = {"fits": "#2e8b57", "tight": "#c98a1a", "won't fit": "#c0392b"}
 
 
-def format_size(n: int | None) -> str:
-    """File and memory sizes: "4.1 GB", or "350 MB" below a tenth of a gigabyte ("?" if unknown)."""
+def _locale() -> QLocale:
+    """The default locale, or US English when none was chosen (the "C" locale groups no digits)."""
+    locale = QLocale()
+    if locale.language() == QLocale.Language.C:
+        return QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
+    return locale
+
+
+def format_number(n: int) -> str:
+    """A whole number with the locale's digit grouping: "8,192" in English."""
+    return _locale().toString(int(n))
+
+
+def format_decimal(value: float, decimals: int) -> str:
+    """A decimal number with the locale's decimal separator: "4.12" in English, "4,12" in German."""
+    return _locale().toString(float(value), "f", decimals)
+
+
+def format_significant(value: float, digits: int) -> str:
+    """A number with ``digits`` significant digits and the locale's decimal separator: "0.6062"."""
+    return _locale().toString(float(value), "g", digits)
+
+
+def format_size(n: int | float | None) -> str:
+    """File and memory sizes the macOS way (decimal units, three significant digits; see
+    :mod:`app.units`): "98.4 MB", "4.12 GB", "950 KB", with the locale's decimal separator
+    ("?" if unknown)."""
     if n is None:
         return "?"
-    if n >= GIB // 10:
-        return f"{n / GIB:.1f} GB"
-    return f"{max(n, 0) / MIB:.0f} MB"
+    value, decimals, unit = size_parts(n)
+    if unit != "bytes":
+        return f"{format_decimal(value, decimals)} {unit}"
+    if value == 1:
+        return QCoreApplication.translate("model_common", "1 byte")
+    return QCoreApplication.translate("model_common", "{n} bytes").format(n=format_number(int(value)))
 
 
 def format_count(n: int | None) -> str:
-    """Downloads and likes: 950, 12.3k, 4.5M."""
+    """Downloads and likes: 950, 12.3k, 4.5M (the locale's decimal separator)."""
     if n is None:
         return "–"
     if n >= 1_000_000:
-        return f"{n / 1_000_000:.1f}M"
+        return f"{format_decimal(n / 1_000_000, 1)}M"
     if n >= 1_000:
-        return f"{n / 1_000:.1f}k"
+        return f"{format_decimal(n / 1_000, 1)}k"
     return str(n)
 
 
 def format_params(n: int | None) -> str:
-    """Parameter counts: "135M", "7.2B"."""
+    """Parameter counts: "135M", "7.2B" (the locale's decimal separator)."""
     if not n:
         return "?"
     if n >= 1_000_000_000:
-        return f"{n / 1e9:.1f}B"
-    return f"{n / 1e6:.0f}M"
+        return f"{format_decimal(n / 1e9, 1)}B"
+    return f"{format_decimal(n / 1e6, 0)}M"
 
 
 def format_duration(seconds: float | None) -> str:
@@ -61,10 +89,11 @@ def format_duration(seconds: float | None) -> str:
         return ""
     seconds = int(seconds)
     if seconds < 60:
-        return f"{seconds} s"
+        return QCoreApplication.translate("model_common", "{n} s").format(n=seconds)
     if seconds < 3600:
-        return f"{seconds // 60} min"
-    return f"{seconds // 3600} h {seconds % 3600 // 60} min"
+        return QCoreApplication.translate("model_common", "{n} min").format(n=seconds // 60)
+    return QCoreApplication.translate("model_common", "{h} h {m} min").format(h=seconds // 3600,
+                                                                               m=seconds % 3600 // 60)
 
 
 def format_date(value: Any) -> str:
@@ -77,6 +106,14 @@ def format_date(value: Any) -> str:
         from datetime import datetime
         return datetime.fromtimestamp(value).strftime("%Y-%m-%d")
     return str(value)[:10]
+
+
+def verdict_text(verdict: str) -> str:
+    """A fit verdict ("fits", "tight", "won't fit") in the user's language."""
+    texts = {"fits": QCoreApplication.translate("model_common", "fits"),
+             "tight": QCoreApplication.translate("model_common", "tight"),
+             "won't fit": QCoreApplication.translate("model_common", "won't fit")}
+    return texts.get(verdict, verdict)
 
 
 AUTO_CTX_CAP = 8192  # LoadParams: n_ctx 0 means the model's trained context, capped at this
@@ -122,20 +159,27 @@ class FitBadge(_Badge):
     Signals: none.
     """
 
+    _verdict = "?"
+
     def set_estimate(self, estimate: Any) -> None:
         """Show a FitEstimate's verdict (None: "?" with an explanation)."""
         if estimate is None:
-            verdict, tip = "?", "Hearth cannot tell how much memory this model needs."
+            verdict, tip = "?", self.tr("Hearth cannot tell how much memory this model needs.")
         else:
             verdict, tip = str(estimate.verdict), estimate.describe()
+        self._verdict = verdict
+        shown = verdict_text(verdict)
         color = BADGE_COLORS.get(verdict, "#777777")
-        self.setText(verdict)
-        self.setToolTip(f"{verdict[:1].upper()}{verdict[1:]}: {tip}" if estimate is not None else tip)
-        self.setAccessibleName(f"Fit: {verdict}")
+        self.setText(shown)
+        self.setToolTip(self.tr("{Verdict}: {numbers}").format(Verdict=shown[:1].upper() + shown[1:], numbers=tip)
+                        if estimate is not None else tip)
+        self.setAccessibleName(self.tr("Fit: {verdict}").format(verdict=shown))
+        self.setAccessibleDescription(tip)
         self.setStyleSheet(f"QLabel {{ color: white; background: {color}; border-radius: 7px; padding: 1px 7px; }}")
 
     def verdict(self) -> str:
-        return self.text()
+        """The verdict as the estimate gives it ("fits", "tight", "won't fit" or "?"), in any language."""
+        return self._verdict
 
 
 SPEED_COLORS = {"comfortable": "#2e8b57", "slow": "#c98a1a", "crawling": "#c0392b"}
@@ -151,13 +195,13 @@ class SpeedBadge(_Badge):
     def set_estimate(self, estimate: Any) -> None:
         """Show a SpeedEstimate (None: "?" with an explanation)."""
         if estimate is None:
-            text, tip, kind = "?", "Hearth cannot tell how fast this model would be.", ""
+            text, tip, kind = "?", self.tr("Hearth cannot tell how fast this model would be."), ""
         else:
             kind = "comfortable" if estimate.comfortable else "crawling" if estimate.crawling else "slow"
             text, tip = estimate.label(), estimate.tooltip()
         self.setText(text)
         self.setToolTip(tip)
-        self.setAccessibleName(f"Speed: {text}")
+        self.setAccessibleName(self.tr("Speed: {speed}").format(speed=text))
         self.setAccessibleDescription(tip)
         color = SPEED_COLORS.get(kind, "#777777")
         self.setStyleSheet(f"QLabel {{ color: {color}; border: 1px solid {color}; border-radius: 7px; "
@@ -169,6 +213,8 @@ class SpeedBadge(_Badge):
 
 class MessageStrip(QWidget):
     """A sentence with optional "Retry" and "Enter access token…" buttons; hidden when empty.
+
+    ``name`` is the sentence's accessible name (already translated by the caller).
 
     Signals:
         retryRequested(): "Retry" was clicked.
@@ -184,12 +230,15 @@ class MessageStrip(QWidget):
         self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.label.setAccessibleName(name)
-        self.retry_button = QPushButton("Retry", self)
-        self.retry_button.setAccessibleName("Retry")
+        self.retry_button = QPushButton(self.tr("Retry"), self)
+        self.retry_button.setAccessibleName(self.tr("Retry"))
+        self.retry_button.setAccessibleDescription(self.tr("Try the same request again"))
         self.retry_button.clicked.connect(self.retryRequested)
-        self.token_button = QPushButton("Enter access token…", self)
-        self.token_button.setAccessibleName("Enter access token")
-        self.token_button.setToolTip("Paste a Hugging Face access token that has access to this repository")
+        self.token_button = QPushButton(self.tr("Enter access token…"), self)
+        self.token_button.setAccessibleName(self.tr("Enter access token"))
+        tip = self.tr("Paste a Hugging Face access token that has access to this repository")
+        self.token_button.setToolTip(tip)
+        self.token_button.setAccessibleDescription(tip)
         self.token_button.clicked.connect(self.tokenRequested)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -212,11 +261,15 @@ class MessageStrip(QWidget):
 
 
 class Prompts:
-    """The modal questions of the model manager. Replace a method on an instance in tests."""
+    """The modal questions of the model manager. Replace a method on an instance in tests.
 
-    def confirm(self, parent: QWidget, title: str, text: str, action: str = "OK") -> bool:
+    Titles, texts and action names come translated from the callers.
+    """
+
+    def confirm(self, parent: QWidget, title: str, text: str, action: str = "") -> bool:
+        """Ask a yes/no question; ``action`` names the accepting button ("OK" when empty)."""
         box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.Cancel, parent)
-        ok = box.addButton(action, QMessageBox.ButtonRole.AcceptRole)
+        ok = box.addButton(action or QCoreApplication.translate("Prompts", "OK"), QMessageBox.ButtonRole.AcceptRole)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.exec()
         return box.clickedButton() is ok
@@ -230,26 +283,33 @@ class Prompts:
     def ask_token(self, parent: QWidget) -> str | None:
         """A Hugging Face token, typed in password mode; None when cancelled."""
         token, ok = QInputDialog.getText(
-            parent, "Hugging Face access token",
-            "This repository needs a Hugging Face access token (huggingface.co → Settings → Access Tokens).\n"
-            "Hearth stores it in its data folder, readable only by you, and never shows it again.",
+            parent, QCoreApplication.translate("Prompts", "Hugging Face access token"),
+            QCoreApplication.translate(
+                "Prompts",
+                "This repository needs a Hugging Face access token (huggingface.co → Settings → Access Tokens).\n"
+                "Hearth stores it in its data folder, readable only by you, and never shows it again."),
             QLineEdit.EchoMode.Password)
         return token.strip() if ok and token.strip() else None
 
     def choose_model_file(self, parent: QWidget) -> Path | None:
-        path, _ = QFileDialog.getOpenFileName(parent, "Import a model file", str(Path.home()),
-                                              "GGUF models (*.gguf);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(
+            parent, QCoreApplication.translate("Prompts", "Import a model file"), str(Path.home()),
+            QCoreApplication.translate("Prompts", "GGUF models (*.gguf);;All files (*)"))
         return Path(path) if path else None
 
     def copy_or_link(self, parent: QWidget, path: Path) -> str | None:
         """"copy", "link", or None when cancelled."""
-        box = QMessageBox(QMessageBox.Icon.Question, "Import a model file",
-                          f"How should Hearth add {path.name}?\n\n"
-                          "Copy: Hearth keeps its own copy in its models folder (and may delete it later).\n"
-                          "Link: the file stays where it is; Hearth only remembers it and never deletes it.",
-                          QMessageBox.StandardButton.Cancel, parent)
-        copy_button = box.addButton("Copy into Hearth's folder", QMessageBox.ButtonRole.AcceptRole)
-        link_button = box.addButton("Link in place", QMessageBox.ButtonRole.AcceptRole)
+        text = QCoreApplication.translate(
+            "Prompts",
+            "How should Hearth add {name}?\n\n"
+            "Copy: Hearth keeps its own copy in its models folder (and may delete it later).\n"
+            "Link: the file stays where it is; Hearth only remembers it and never deletes it.").format(name=path.name)
+        box = QMessageBox(QMessageBox.Icon.Question, QCoreApplication.translate("Prompts", "Import a model file"),
+                          text, QMessageBox.StandardButton.Cancel, parent)
+        copy_button = box.addButton(QCoreApplication.translate("Prompts", "Copy into Hearth's folder"),
+                                    QMessageBox.ButtonRole.AcceptRole)
+        link_button = box.addButton(QCoreApplication.translate("Prompts", "Link in place"),
+                                    QMessageBox.ButtonRole.AcceptRole)
         box.exec()
         clicked = box.clickedButton()
         return "copy" if clicked is copy_button else "link" if clicked is link_button else None

@@ -50,8 +50,8 @@ class ModelsWindow(QWidget):
                  prompts: Prompts | None = None, n_ctx: int = 4096,
                  quantize_bridge: QuantizeBridge | None | bool = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
-        self.setWindowTitle("Models — Hearth")
-        self.setAccessibleName("Models")
+        self.setWindowTitle(self.tr("Models — Hearth"))
+        self.setAccessibleName(self.tr("Models"))
         self.resize(900, 600)
         self.setMinimumSize(640, 420)
         self.bridge = bridge
@@ -65,18 +65,19 @@ class ModelsWindow(QWidget):
         self.downloads = DownloadsTab(bridge, self.prompts, self)
         self.library = LibraryTab(bridge, self.prompts, self, n_ctx=n_ctx)
         self.tabs = QTabWidget(self)
-        self.tabs.setAccessibleName("Model manager sections")
-        self.tabs.addTab(self.discover, "&Discover")
-        self.tabs.addTab(self.downloads, "Do&wnloads")
-        self.tabs.addTab(self.library, "&Library")
-        self.tabs.setTabToolTip(0, "Find models on Hugging Face")
-        self.tabs.setTabToolTip(1, "Downloads in progress and finished")
-        self.tabs.setTabToolTip(2, "Models on this computer")
+        self.tabs.setAccessibleName(self.tr("Model manager sections"))
+        self.tabs.setAccessibleDescription(self.tr("Discover, Downloads, Library and Quantize"))
+        self.tabs.addTab(self.discover, self.tr("&Discover"))
+        self.tabs.addTab(self.downloads, self.tr("Do&wnloads"))
+        self.tabs.addTab(self.library, self.tr("&Library"))
+        self.tabs.setTabToolTip(0, self.tr("Find models on Hugging Face"))
+        self.tabs.setTabToolTip(1, self.tr("Downloads in progress and finished"))
+        self.tabs.setTabToolTip(2, self.tr("Models on this computer"))
         self.quantize_jobs: QuantizeJobsPanel | None = None
         if self.quantize_bridge is not None:
             self.quantize_jobs = QuantizeJobsPanel(self.quantize_bridge, self)
-            self.tabs.addTab(self.quantize_jobs, "&Quantize")
-            self.tabs.setTabToolTip(3, "Smaller copies being made on this computer")
+            self.tabs.addTab(self.quantize_jobs, self.tr("&Quantize"))
+            self.tabs.setTabToolTip(3, self.tr("Quantized copies being made on this computer"))
             self.quantize_jobs.loadRequested.connect(self.loadRequested)
             self.quantize_jobs.countChanged.connect(self._on_quantize_count)
             self.quantize_bridge.libraryChanged.connect(bridge.libraryChanged)  # Library and chat picker follow
@@ -141,9 +142,10 @@ class ModelsWindow(QWidget):
 
     @Slot(int)
     def _on_quantize_count(self, count: int) -> None:
-        self.tabs.setTabText(3, f"&Quantize ({count})" if count else "&Quantize")
+        self.tabs.setTabText(3, self.tr("&Quantize ({count})").format(count=count) if count else self.tr("&Quantize"))
 
     def _on_download_state(self, job: object) -> None:
         # A new download shows up in Downloads; say so on the tab without switching away.
         count = self.downloads.active_count()
-        self.tabs.setTabText(1, f"Do&wnloads ({count})" if count else "Do&wnloads")
+        self.tabs.setTabText(1, self.tr("Do&wnloads ({count})").format(count=count) if count
+                             else self.tr("Do&wnloads"))

@@ -1,7 +1,9 @@
-"""Quantize…: choose a smaller type for a Library model and queue the job.
+"""Quantize…: choose a quantization type for a Library model and queue the job.
 
-One row per quantization type: its name, the estimated size of the result, whether that
-result fits this computer's memory at the user's context length (a fit badge), and a
+One row per quantization type: its name, the estimated size of the result, whether that is
+smaller or larger than the original (quantizing an already-small model to a type with more
+bits makes it larger, and a sentence under the table says so for the chosen type), whether
+that result fits this computer's memory at the user's context length (a fit badge), and a
 one-line note on quality. Types that need an importance matrix, and the model's own type,
 are listed but cannot be chosen. A source that is already quantized needs "Allow
 requantizing" ticked first (quality suffers twice). The output file name is prefilled from
@@ -33,22 +35,16 @@ from PySide6.QtWidgets import (
 
 from app.engine.errors import HearthError
 from app.quantize_bridge import QuantizeBridge, is_quantized
-from app.ui.model_common import GIB, MIB, FitBadge, MessageStrip, Prompts, effective_ctx, format_size
+from app.ui.model_common import FitBadge, MessageStrip, Prompts, effective_ctx, format_number, format_size
 
-COLUMNS = ("Type", "Size", "Fit", "Quality")
+COLUMNS = ("Type", "Size", "Compared with the original", "Fit", "Quality")  # as tests name them
+FIT_COLUMN = 3
 TYPE_ROLE = Qt.ItemDataRole.UserRole
 PREFERRED = "Q4_K_M"
+SAME_SIZE = 0.02  # within 2 % of the original counts as "about the same size"
+# The reasons a row cannot be chosen, as shown in English (tests compare with them).
 NEEDS_IMATRIX = "needs an importance matrix — not available"
 SAME_TYPE = "already this type"
-REQUANT_WARNING = ("This model is already quantized ({quant}). Quantizing it again loses more quality than "
-                   "quantizing the original would; use the F16 original if you have it.")
-
-
-def size_text(n: int | None) -> str:
-    """Sizes told apart below a gigabyte too: "353 MB", "4.5 GB" ("?" if unknown)."""
-    if n is None:
-        return "?"
-    return f"{max(n, 0) / MIB:.0f} MB" if n < GIB else format_size(n)
 
 
 class QuantizeDialog(QDialog):
@@ -75,16 +71,19 @@ class QuantizeDialog(QDialog):
         self._badges: dict[str, FitBadge] = {}
         info = getattr(model, "info", None)
         self._source_type = str(getattr(info, "quant_type", "") or "?")
-        self.setWindowTitle(f"Quantize {model.name} — Hearth")
-        self.setAccessibleName(f"Quantize {model.name}")
+        self.setWindowTitle(self.tr("Quantize {name} — Hearth").format(name=model.name))
+        self.setAccessibleName(self.tr("Quantize {name}").format(name=model.name))
         self.setModal(False)
         self.resize(660, 540)
 
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
         self.table = QTableWidget(0, len(COLUMNS), self)
-        self.table.setAccessibleName("Quantization types")
-        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table.setAccessibleName(self.tr("Quantization types"))
+        self.table.setAccessibleDescription(self.tr("Each type's estimated size, how it compares with the original, "
+                                                    "whether it fits this computer, and its quality"))
+        self.table.setHorizontalHeaderLabels([self.tr("Type"), self.tr("Size"), self.tr("Compared with the original"),
+                                              self.tr("Fit"), self.tr("Quality")])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -96,11 +95,17 @@ class QuantizeDialog(QDialog):
         header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._on_selection)
 
-        self.requantize = QCheckBox("Allow requantizing (lower quality)", self)
-        self.requantize.setAccessibleName("Allow requantizing (lower quality)")
-        self.requantize.setToolTip("Make a smaller copy of a model that is already quantized")
+        self.size_note = QLabel(self)
+        self.size_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.size_note.setWordWrap(True)
+        self.size_note.setAccessibleName(self.tr("Size of the copy"))
+        self.requantize = QCheckBox(self.tr("Allow requantizing (lower quality)"), self)
+        self.requantize.setAccessibleName(self.tr("Allow requantizing (lower quality)"))
+        self.requantize.setToolTip(self.tr("Quantize a model that is already quantized; the copy loses more "
+                                           "quality than one made from the original"))
+        self.requantize.setAccessibleDescription(self.requantize.toolTip())
         self.requantize.toggled.connect(self._update_buttons)
-        self.requantize_warning = QLabel(REQUANT_WARNING.format(quant=self._source_type), self)
+        self.requantize_warning = QLabel(self._requant_warning(), self)
         self.requantize_warning.setTextFormat(Qt.TextFormat.PlainText)
         self.requantize_warning.setWordWrap(True)
         quantized = is_quantized(model)
@@ -112,19 +117,21 @@ class QuantizeDialog(QDialog):
         self.plan_warning.hide()
 
         self.name_box = QLineEdit(self)
-        self.name_box.setAccessibleName("Output file name")
-        self.name_box.setToolTip("The new model's file name in Hearth's models folder")
+        self.name_box.setAccessibleName(self.tr("Output file name"))
+        self.name_box.setToolTip(self.tr("The new model's file name in Hearth's models folder"))
+        self.name_box.setAccessibleDescription(self.name_box.toolTip())
         self.name_box.textEdited.connect(self._on_name_edited)
-        name_label = QLabel("Save &as:", self)
+        name_label = QLabel(self.tr("Save &as:"), self)
         name_label.setBuddy(self.name_box)
-        self.message = MessageStrip("Quantize message", self)
-        self.quantize_button = QPushButton("&Quantize", self)
-        self.quantize_button.setAccessibleName("Quantize")
-        self.quantize_button.setToolTip("Queue this type; the dialog stays open so you can queue another")
+        self.message = MessageStrip(self.tr("Quantize message"), self)
+        self.quantize_button = QPushButton(self.tr("&Quantize"), self)
+        self.quantize_button.setAccessibleName(self.tr("Quantize"))
+        self.quantize_button.setToolTip(self.tr("Queue this type; the dialog stays open so you can queue another"))
+        self.quantize_button.setAccessibleDescription(self.quantize_button.toolTip())
         self.quantize_button.setDefault(True)
         self.quantize_button.clicked.connect(self.quantize)
-        self.close_button = QPushButton("Close", self)
-        self.close_button.setAccessibleName("Close")
+        self.close_button = QPushButton(self.tr("Close"), self)
+        self.close_button.setAccessibleName(self.tr("Close"))
         self.close_button.clicked.connect(self.close)
 
         name_row = QHBoxLayout()
@@ -137,6 +144,7 @@ class QuantizeDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.size_note)
         layout.addWidget(self.requantize)
         layout.addWidget(self.requantize_warning)
         layout.addWidget(self.plan_warning)
@@ -177,7 +185,7 @@ class QuantizeDialog(QDialog):
     def row_texts(self, qtype: str) -> dict[str, str]:
         """Column name → shown text (the Fit column: the badge's verdict) for a type's row."""
         row = self.type_names().index(qtype)
-        texts = {name: self.table.item(row, c).text() for c, name in enumerate(COLUMNS) if name != "Fit"}
+        texts = {name: self.table.item(row, c).text() for c, name in enumerate(COLUMNS) if c != FIT_COLUMN}
         texts["Fit"] = self._badges[qtype].verdict()
         return texts
 
@@ -193,10 +201,12 @@ class QuantizeDialog(QDialog):
     def _fill(self) -> None:
         model, info = self._model, getattr(self._model, "info", None)
         n_ctx = effective_ctx(self._n_ctx, info)
-        size = size_text(info.file_size) if info is not None else "size unknown"
-        self.intro.setText(f"Make a smaller copy of <b>{html.escape(model.name)}</b> "
-                           f"({html.escape(self._source_type)}, {size}) on this computer. The original stays "
-                           f"as it is. Sizes are estimates; fit is for {n_ctx:,} tokens of context.")
+        size = format_size(info.file_size) if info is not None else self.tr("size unknown")
+        self.intro.setText(self.tr("Make a quantized copy of <b>{name}</b> ({quant}, {size}) on this computer. The "
+                                   "original stays as it is. Sizes are estimates; fit is for {n_ctx} tokens of "
+                                   "context.").format(name=html.escape(model.name),
+                                                      quant=html.escape(self._source_type), size=size,
+                                                      n_ctx=format_number(n_ctx)))
         types = self._bridge.types()
         self.table.blockSignals(True)
         try:
@@ -214,20 +224,60 @@ class QuantizeDialog(QDialog):
 
     def _reason(self, qtype: Any) -> str:
         if qtype.needs_imatrix:
-            return NEEDS_IMATRIX
+            return self.tr("needs an importance matrix — not available")
         if qtype.name.upper() == self._source_type.upper():
-            return SAME_TYPE
+            return self.tr("already this type")
         return ""
+
+    def _requant_warning(self) -> str:
+        return self.tr("This model is already quantized ({quant}). Quantizing it again loses more quality than "
+                       "quantizing the original would; use the F16 original if you have it.").format(
+                           quant=self._source_type)
+
+    def _original_size(self) -> int | None:
+        info = getattr(self._model, "info", None)
+        return int(info.file_size) if info is not None and info.file_size else None
+
+    def _change(self, size: int | None) -> float | None:
+        """How much larger (> 0) or smaller (< 0) a copy of ``size`` bytes is, as a fraction of the original."""
+        original = self._original_size()
+        return None if size is None or not original else size / original - 1
+
+    def compare_text(self, size: int | None) -> str:
+        """"53% smaller", "48% larger" or "about the same" than the original ("" when unknown)."""
+        change = self._change(size)
+        if change is None:
+            return ""
+        if abs(change) <= SAME_SIZE:
+            return self.tr("about the same")
+        percent = round(abs(change) * 100)
+        return (self.tr("{percent}% larger") if change > 0 else self.tr("{percent}% smaller")).format(percent=percent)
+
+    def size_sentence(self, qtype: str) -> str:
+        """The chosen type's size against the original's, in a sentence ("" when unknown)."""
+        size, _fit = self._bridge.estimate(self._model, qtype, effective_ctx(self._n_ctx, self._model.info))
+        change = self._change(size)
+        if change is None:
+            return ""
+        if abs(change) <= SAME_SIZE:
+            text = self.tr("About {size}, about the same size as the original ({original}).")
+        elif change > 0:
+            text = self.tr("About {size}, larger than the original ({original}): quantizing an already-small model "
+                           "does not make it smaller.")
+        else:
+            text = self.tr("About {size}, smaller than the original ({original}).")
+        return text.format(size=format_size(size), original=format_size(self._original_size()))
 
     def _fill_row(self, row: int, qtype: Any, n_ctx: int) -> None:
         size, fit = self._bridge.estimate(self._model, qtype.name, n_ctx)
         reason = self._reason(qtype)
-        texts = (qtype.name, size_text(size), "",
-                 reason or str(qtype.quality))
+        texts = (qtype.name, format_size(size), self.compare_text(size), "", reason or str(qtype.quality))
+        tip = (self.tr("{type}: {quality} ({reason})") if reason else self.tr("{type}: {quality}")).format(
+            type=qtype.name, quality=qtype.quality, reason=reason)
         for column, text in enumerate(texts):
             item = QTableWidgetItem(text)
-            item.setToolTip(f"{qtype.name}: {qtype.quality}" + (f" ({reason})" if reason else ""))
-            if column == 1:
+            item.setToolTip(tip)
+            if column in (1, 2):
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             if reason:
                 item.setFlags(item.flags() & ~(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable))
@@ -236,10 +286,11 @@ class QuantizeDialog(QDialog):
         badge = FitBadge(self.table)
         badge.set_estimate(fit)
         if fit is not None:
-            badge.setToolTip(f"At {n_ctx:,} tokens the {qtype.name} copy {fit.describe()}")
+            badge.setToolTip(self.tr("At {n_ctx} tokens the {type} copy {estimate}").format(
+                n_ctx=format_number(n_ctx), type=qtype.name, estimate=fit.describe()))
         badge.setEnabled(not reason)
         self._badges[qtype.name] = badge
-        self.table.setCellWidget(row, 2, badge)
+        self.table.setCellWidget(row, FIT_COLUMN, badge)
 
     # -- choosing -----------------------------------------------------------------------
 
@@ -250,6 +301,8 @@ class QuantizeDialog(QDialog):
         self.message.clear()
         self.plan_warning.hide()
         qtype = self.current_type()
+        self.size_note.setText(self.size_sentence(qtype) if qtype is not None else "")
+        self.size_note.setVisible(bool(self.size_note.text()))
         if qtype is not None:
             name = self.name_box.text().strip() if self._name_edited else None
             try:  # requantizing is gated by the checkbox, not the preview
@@ -261,7 +314,7 @@ class QuantizeDialog(QDialog):
                     self.name_box.setText(self._preview.dest.name)
                 warning = str(getattr(self._preview, "warning", "") or "")
                 if is_quantized(self._model):  # one warning beside the checkbox, the plan's if it has one
-                    self.requantize_warning.setText(warning or REQUANT_WARNING.format(quant=self._source_type))
+                    self.requantize_warning.setText(warning or self._requant_warning())
                 elif warning:
                     self.plan_warning.setText(warning)
                     self.plan_warning.show()
@@ -285,7 +338,7 @@ class QuantizeDialog(QDialog):
             return None
         name = self.name_box.text().strip() if self._name_edited else None
         if name == "":
-            self.message.show_message("Type a name for the new file, then click Quantize.")
+            self.message.show_message(self.tr("Type a name for the new file, then click Quantize."))
             return None
         try:
             plan = self._bridge.plan(self._model, qtype, self.requantize.isChecked(), name)
@@ -294,17 +347,17 @@ class QuantizeDialog(QDialog):
             return None
         _size, fit = self._bridge.estimate(self._model, qtype, effective_ctx(self._n_ctx, self._model.info))
         if fit is not None and fit.verdict == "won't fit" and not self._prompts.confirm(
-                self, "The result may not fit",
-                f"The {qtype} copy {fit.describe()}. It may be too big to load on this computer. "
-                "Make it anyway?", "Quantize anyway"):
+                self, self.tr("The result may not fit"),
+                self.tr("The {type} copy {estimate}. It may be too big to load on this computer. Make it anyway?")
+                .format(type=qtype, estimate=fit.describe()), self.tr("Quantize anyway")):
             return None
         try:
             job = self._bridge.start(plan)
         except HearthError as exc:
             self.message.show_message(exc.message)
             return None
-        self.message.show_message(f"Queued {plan.dest.name}. Its progress is in the Quantize tab; "
-                                  "choose another type to queue more.")
+        self.message.show_message(self.tr("Queued {file}. Its progress is in the Quantize tab; choose another type "
+                                          "to queue more.").format(file=plan.dest.name))
         self._preview = None  # this type is now being made: choose another to queue more
         self._name_edited = False
         self._update_buttons()

@@ -12,7 +12,7 @@ import html
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QCoreApplication, Signal, Slot
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -28,10 +28,18 @@ from app.quantize_bridge import ACTIVE_STATES, QuantizeBridge
 from app.ui.job_list import JobList
 from app.ui.model_common import format_size
 
-STATE_TEXT = {"queued": "Waiting to start", "running": "Quantizing", "done": "Ready in Library",
-              "failed": "Failed", "cancelled": "Cancelled"}
 BUTTONS_FOR_STATE = {"queued": ("cancel",), "running": ("cancel",), "done": ("load", "remove"),
                      "failed": ("remove",), "cancelled": ("remove",)}
+
+
+def state_text(state: str) -> str:
+    """What a quantize job in ``state`` is doing, in the user's language."""
+    texts = {"queued": QCoreApplication.translate("quantize_jobs", "Waiting to start"),
+             "running": QCoreApplication.translate("quantize_jobs", "Quantizing"),
+             "done": QCoreApplication.translate("quantize_jobs", "Ready in Library"),
+             "failed": QCoreApplication.translate("quantize_jobs", "Failed"),
+             "cancelled": QCoreApplication.translate("quantize_jobs", "Cancelled")}
+    return texts.get(state, state)
 
 
 def job_title(job: Any) -> str:
@@ -43,8 +51,9 @@ def job_title(job: Any) -> str:
 def bar_text(job: Any) -> str:
     """"tensor 12/290" (or what the job is doing when there is no count yet)."""
     if job.n_tensors:
-        return f"tensor {job.tensor}/{job.n_tensors}"
-    return "Starting…" if job.state == "running" else ""
+        return QCoreApplication.translate("quantize_jobs", "tensor {n}/{total}").format(n=job.tensor,
+                                                                                       total=job.n_tensors)
+    return QCoreApplication.translate("quantize_jobs", "Starting…") if job.state == "running" else ""
 
 
 class QuantizeJobRow(QFrame):
@@ -66,22 +75,26 @@ class QuantizeJobRow(QFrame):
         self.name.setWordWrap(True)
         self.bar = QProgressBar(self)
         self.bar.setRange(0, 1000)
-        self.bar.setAccessibleName(f"Progress of {title}")
+        self.bar.setAccessibleName(self.tr("Progress of {title}").format(title=title))
         self.details = QLabel(self)
         self.details.setWordWrap(True)
         self.state = QLabel(self)
         self.buttons: dict[str, QPushButton] = {}
         actions = QHBoxLayout()
         actions.addWidget(self.state, 1)
-        for action, text, name in (("cancel", "Cancel", f"Cancel {title}"),
-                                   ("load", "Load", f"Load {Path(job.plan.dest).name}"),
-                                   ("remove", "Clear", f"Clear {title} from the list")):
+        for action, text, name in (
+                ("cancel", self.tr("Cancel"), self.tr("Cancel {title}").format(title=title)),
+                ("load", self.tr("Load"), self.tr("Load {name}").format(name=Path(job.plan.dest).name)),
+                ("remove", self.tr("Clear"), self.tr("Clear {title} from the list").format(title=title))):
             button = QPushButton(text, self)
             button.setAccessibleName(name)
             button.clicked.connect(lambda _checked=False, a=action: self.actionRequested.emit(a, self.job_id))
             self.buttons[action] = button
             actions.addWidget(button)
-        self.buttons["load"].setToolTip("Load the new model in the chat window")
+        self.buttons["load"].setToolTip(self.tr("Load the new model in the chat window"))
+        self.buttons["load"].setAccessibleDescription(self.buttons["load"].toolTip())
+        self.buttons["cancel"].setAccessibleDescription(self.tr("Stop quantizing; nothing is written"))
+        self.buttons["remove"].setAccessibleDescription(self.tr("Remove this row from the list"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.name)
         layout.addWidget(self.bar)
@@ -100,14 +113,15 @@ class QuantizeJobRow(QFrame):
         self.bar.setVisible(job.state in ACTIVE_STATES)
         dest = Path(job.plan.dest).name
         if job.state == "failed":
-            self.details.setText(job.error or "Quantizing failed.")
+            self.details.setText(job.error or self.tr("Quantizing failed."))
         elif job.state == "done" and job.result is not None:
             size = getattr(getattr(job.result, "info", None), "file_size", None)
             self.details.setText(f"{job.result.name} · {format_size(size)}" if size else job.result.name)
         else:
-            self.details.setText(f"{dest} · about {format_size(job.plan.estimated_bytes)}")
-        self.state.setText(STATE_TEXT.get(job.state, job.state))
-        self.state.setAccessibleName(f"State: {self.state.text()}")
+            self.details.setText(self.tr("{file} · about {size}").format(file=dest,
+                                                                          size=format_size(job.plan.estimated_bytes)))
+        self.state.setText(state_text(job.state))
+        self.state.setAccessibleName(self.tr("State: {state}").format(state=self.state.text()))
         allowed = BUTTONS_FOR_STATE.get(job.state, ())
         if job.state == "done" and job.result is None:
             allowed = ("remove",)
@@ -133,9 +147,11 @@ class QuantizeJobsPanel(JobList):
 
     def __init__(self, bridge: QuantizeBridge, parent: QWidget | None = None) -> None:
         self._count = 0
-        self.title = QLabel("<b>Quantizing</b>")
-        super().__init__("Nothing is being quantized. Choose a model in Library and click Quantize… "
-                         "to make a smaller copy of it.", "Quantize jobs", parent, heading=self.title)
+        self.title = QLabel()
+        super().__init__(self.tr("Nothing is being quantized. Choose a model in Library and click Quantize… "
+                                 "to make a quantized copy of it."), self.tr("Quantize jobs"), parent,
+                         heading=self.title)
+        self.title.setText("<b>{}</b>".format(self.tr("Quantizing")))
         self._bridge = bridge
         bridge.progress.connect(self.show_job)
         bridge.state.connect(self.show_job)

@@ -153,7 +153,7 @@ def test_search_lists_repos_and_files_grouped_by_quant_with_fit_badges(qtbot, wi
     assert groups == ["Q4_0", "Q4_K_M", "Q8_0", "F16"]  # smallest first
     f16 = tab.files.topLevelItem(3)
     assert f16.childCount() == 1 and f16.child(0).text(0) == "llama-3-8b.F16.gguf (2 parts)"
-    assert f16.child(0).text(1) == "16.8 GB"
+    assert f16.child(0).text(1) == "18 GB"  # 2 × 9,000,000,000 bytes
     badges = tab.fit_badges()
     assert badges["llama-3-8b.Q4_K_M.gguf"].verdict() == "fits"
     assert badges["llama-3-8b.Q8_0.gguf"].verdict() == "tight"
@@ -269,7 +269,7 @@ def test_download_progress_is_throttled_then_done_refreshes_the_library(qtbot, w
     store.queue.emit_progress("job1", steps)  # 39 callbacks at once from another thread
     qtbot.waitUntil(lambda: bool(progress) and progress[-1] == steps[-1], timeout=TIMEOUT)
     assert len(progress) <= 3  # first at once, the rest collapsed into the trailing one
-    assert row.bar.value() == 975 and "4.4 GB of 4.6 GB" in row.details.text()
+    assert row.bar.value() == 975 and "4.78 GB of 4.9 GB" in row.details.text()
     assert "MB/s" in row.details.text() and "left" in row.details.text()
     assert row.visible_actions() == ["pause", "cancel"]
 
@@ -347,12 +347,12 @@ def test_delete_shows_the_plan_and_deletes_only_after_confirmation(qtbot, window
     lib.select("zeta")
     prompts.confirm_answer = False
     qtbot.mouseClick(lib.delete_button, Qt.MouseButton.LeftButton)
-    assert "This frees 4.0 GB." in prompts.asked[-1][1]
+    assert "This frees 4.24 GB." in prompts.asked[-1][1]
     assert ("delete", "zeta") not in store.registry.calls and "Zeta" in lib.visible_names()
     prompts.confirm_answer = True
     qtbot.mouseClick(lib.delete_button, Qt.MouseButton.LeftButton)
     assert ("delete", "zeta") in store.registry.calls
-    assert "Zeta" not in lib.visible_names() and "freed 4.0 GB" in lib.message.text()
+    assert "Zeta" not in lib.visible_names() and "freed 4.24 GB" in lib.message.text()
     lib.select("alpha")  # linked: Hearth does not own it
     qtbot.mouseClick(lib.delete_button, Qt.MouseButton.LeftButton)
     assert "Hearth does not own these files" in prompts.asked[-1][1] and "alpha.gguf" in prompts.asked[-1][1]
@@ -405,15 +405,17 @@ def test_detail_page_shows_the_arithmetic_and_kv_memory_follows_the_context(qtbo
     detail = lib.detail
     assert "two files" in detail.explanation.text()
     assert detail.arithmetic.text() == ("7,000,000,000 parameters × 0.6062 bytes per parameter "
-                                        "(4.85 bits ÷ 8) = 4,243,750,000 bytes (4.0 GB)")
+                                        "(4.85 bits ÷ 8) = 4,243,750,000 bytes (4.24 GB)")
     assert detail.ctx_spin.value() == 4096
-    # 4096 tokens × 8 layers × 4 KV heads × (128 + 128) × 2 bytes = 64 MiB
-    assert detail.kv.text().startswith("KV cache at 4,096 tokens: 64 MB = 4,096 tokens × 8 layers × 4 KV heads")
-    detail.ctx_spin.setValue(32768)
-    assert detail.kv.text().startswith("KV cache at 32,768 tokens: 0.5 GB")
+    # 4096 tokens × 8 layers × 4 KV heads × (128 + 128) × 2 bytes = 64 MiB = 67.1 MB
+    assert detail.kv.text().startswith("KV cache at 4,096 tokens: 67.1 MB = 4,096 tokens × 8 layers × 4 KV heads")
+    detail.ctx_spin.setValue(8192)
+    assert detail.kv.text().startswith("KV cache at 8,192 tokens: 134 MB")
     assert "needs about" in detail.fit_text.text() and detail.badge.verdict() == "fits"
-    detail.ctx_spin.setValue(1_048_576)  # 16 GiB of KV cache alone
-    assert detail.badge.verdict() == "won't fit"
+    # Zeta was trained on 8,192 tokens: the field stops there (a 1M-token model that won't fit:
+    # tests/gui/test_models_i18n.py)
+    detail.ctx_spin.setValue(1_048_576)
+    assert detail.ctx_spin.value() == 8192 and "trained on" in detail.ctx_note.text()
     assert detail.sha.isReadOnly() and detail.sha.text() == "ab" * 32
     assert detail._values["template"].text() == "included"
 

@@ -99,9 +99,10 @@ def test_dialog_lists_types_with_sizes_fit_badges_and_quality_notes(qtbot, windo
     dialog = _open(qtbot, window, "tiny")
     assert dialog.type_names() == list(QUANT_TYPES)
     row = dialog.row_texts("Q8_0")  # 1e9 parameters × 8.5 bits ÷ 8 = 1.06e9 bytes
-    assert row == {"Type": "Q8_0", "Size": "1013 MB", "Fit": "fits", "Quality": QUANT_TYPES["Q8_0"].quality}
-    assert dialog.row_texts("Q2_K")["Size"] == "353 MB"
-    assert dialog.row_texts("Q4_K_M")["Size"] == "578 MB"
+    assert row == {"Type": "Q8_0", "Size": "1.06 GB", "Compared with the original": "47% smaller", "Fit": "fits",
+                   "Quality": QUANT_TYPES["Q8_0"].quality}
+    assert dialog.row_texts("Q2_K")["Size"] == "370 MB"
+    assert dialog.row_texts("Q4_K_M")["Size"] == "606 MB"
     assert "needs about" in dialog.badge("Q4_K_M").toolTip() and "4,096 tokens" in dialog.badge("Q4_K_M").toolTip()
     assert dialog.current_type() == "Q4_K_M" and dialog.name_box.text() == "Tiny-Q4_K_M.gguf"
     assert dialog.requantize.isHidden() and dialog.requantize_warning.isHidden()  # F16 source
@@ -111,7 +112,7 @@ def test_dialog_lists_types_with_sizes_fit_badges_and_quality_notes(qtbot, windo
     assert not dialog.quantize_button.isEnabled()
     # fit follows the memory needed by each result and the user's context length
     big = _open(qtbot, window, "big")
-    assert big.row_texts("Q4_K_M")["Size"] == "11.3 GB"
+    assert big.row_texts("Q4_K_M")["Size"] == "12.1 GB"
     verdicts = {t: big.row_texts(t)["Fit"] for t in ("Q8_0", "Q5_K_M", "Q4_K_M")}
     assert verdicts == {"Q8_0": "won't fit", "Q5_K_M": "tight", "Q4_K_M": "fits"}
     window.set_context_length(1_048_576)
@@ -332,7 +333,7 @@ def test_the_real_quantizer_makes_a_q8_0_copy_from_the_dialog(qtbot, tmp_path):
     try:
         assert w.quantize_bridge is not None and w.tabs.count() == 4
         dialog = _open(qtbot, w, source.id)
-        assert dialog.row_texts("Q8_0")["Size"].endswith(("MB", "GB"))
+        assert dialog.row_texts("Q8_0")["Size"].endswith(("KB", "MB", "GB"))
         assert not dialog.row_enabled("IQ2_XS") and dialog.requantize.isHidden()
         dialog.select("Q8_0")
         name = dialog.name_box.text()

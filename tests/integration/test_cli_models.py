@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from app.units import format_size
 from model_store.starter import STARTER_NAME, starter_model_path
 from tests.gguf_factory import n_elements, write_gguf
 from tests.hub_standin import HubStandIn
@@ -150,7 +151,7 @@ def test_list_shows_the_starter_model():
     text = ok(hearth("list"))
     assert text.splitlines()[0].split() == ["NAME", "QUANT", "PARAMS", "SIZE", "CONTEXT", "FIT", "SOURCE"]
     cells = row(text, STARTER_NAME)
-    assert cells[1:3] == ["Q4_1", "135M"] and cells[3] == "98 MB" and cells[4] == "8,192"
+    assert cells[1:3] == ["Q4_1", "135M"] and cells[3] == "98.4 MB" and cells[4] == "8,192"
     assert cells[5] in ("fits", "tight", "won't fit") and cells[6] == "starter"
 
     models = library()
@@ -172,11 +173,11 @@ def test_list_without_any_model(tmp_path):
 def test_info_shows_the_anatomy_and_fit():
     text = ok(hearth("info", STARTER_NAME))
     assert text.splitlines()[0] == STARTER_NAME
-    m = re.search(r"anatomy\s+([\d,]+) parameters × ([\d.]+) bytes \(([\d.]+) bits\) ≈ (\d+) MB", text)
+    m = re.search(r"anatomy\s+([\d,]+) parameters × ([\d.]+) bytes \(([\d.]+) bits\) ≈ ([\d.]+) MB", text)
     assert m, text
-    params, bytes_per, bits, mb = int(m[1].replace(",", "")), float(m[2]), float(m[3]), int(m[4])
+    params, bytes_per, bits, mb = int(m[1].replace(",", "")), float(m[2]), float(m[3]), float(m[4])
     assert params == 134_515_008 and abs(bytes_per * 8 - bits) < 0.01
-    assert abs(params * bytes_per / 1e6 - mb) <= 1 and mb == round(STARTER.stat().st_size / 1e6)
+    assert abs(params * bytes_per / 1e6 - mb) <= 1 and f"{m[4]} MB" == format_size(STARTER.stat().st_size)
     assert re.search(r"quantization\s+Q4_1", text)
     assert "30 layers" in text and "8,192 tokens trained" in text
     assert re.search(r"at 4,096 tokens: (fits|tight|won't fit) — needs about", text), text
@@ -192,10 +193,10 @@ def test_info_of_an_imported_model(tmp_path):
     src = write_gguf(tmp_path / "Anatomy.gguf", layers=3, embd=64, context=4096)
     ok(hearth("import", str(src)))
     text = ok(hearth("info", "Anatomy"))
-    m = re.search(r"anatomy\s+([\d,]+) parameters × ([\d.]+) bytes .* ≈ (\d+) kB", text)
+    m = re.search(r"anatomy\s+([\d,]+) parameters × ([\d.]+) bytes .* ≈ ([\d.]+) KB", text)
     assert m, text
     assert int(m[1].replace(",", "")) == n_elements(3, 64)
-    assert abs(int(m[1].replace(",", "")) * float(m[2]) / 1e3 - int(m[3])) <= 1
+    assert abs(int(m[1].replace(",", "")) * float(m[2]) / 1e3 - float(m[3])) <= 1
     assert "3 layers" in text and "4,096 tokens trained" in text and re.search(r"quantization\s+F16", text)
     assert re.search(r"sha256\s+" + sha256(src), text)
 
@@ -273,11 +274,12 @@ def test_files_groups_by_quant_with_size_and_fit(hub, files):
     assert text.splitlines()[0].split() == ["QUANT", "FILE", "SIZE", "FIT", "@", "4096"]
     assert "README.md" not in text
     q4, q8 = row(text, "Q4_K_M"), row(text, "Q8_0")
-    assert q4[1] == "Tiny-Q4_K_M.gguf" and q4[2] == f"{len(files['a']) / 1e3:.0f} kB" and q4[3] == "fits"
-    assert q8[1] == "Tiny-Q8_0.gguf" and q8[2] == f"{len(files['b']) / 1e3:.0f} kB" and q8[3] == "fits"
+    assert q4[1] == "Tiny-Q4_K_M.gguf" and q4[2] == format_size(len(files['a'])) and q4[3] == "fits"
+    assert q8[1] == "Tiny-Q8_0.gguf" and q8[2] == format_size(len(files['b'])) and q8[3] == "fits"
     assert text.index("Q4_K_M") < text.index("Q8_0")  # smallest first
 
-    assert row(ok(hearth("files", BIG, "--ctx", "8192")), "Q4_K_M")[1:] == [BIG_FILE, "25 MB", "fits"]
+    big_size = format_size(files["big"].stat().st_size)
+    assert row(ok(hearth("files", BIG, "--ctx", "8192")), "Q4_K_M")[1:] == [BIG_FILE, big_size, "fits"]
     error(hearth("files", "acme/Nothing-GGUF"), 1, "acme/Nothing-GGUF")
 
 
@@ -306,7 +308,7 @@ def test_pull_downloads_verifies_and_registers(hub, models_dir, files):
 
     # rm of a downloaded model frees its file (and its now empty folder)
     out = ok(hearth("rm", "Tiny-Q8_0", "--yes"))
-    assert f"frees {len(files['b']) / 1e3:.0f} kB" in out and "Removed." in out
+    assert f"frees {format_size(len(files['b']))}" in out and "Removed." in out
     assert not dest.exists() and [m["name"] for m in added()] == ["Tiny-Q4_K_M"]
 
 
@@ -435,7 +437,7 @@ def test_rm_frees_an_owned_file(tmp_path, models_dir):
     ok(hearth("import", str(src)))
     [copy] = ggufs(models_dir)
     out = ok(hearth("rm", "Owned", "--yes"))
-    size = f"{src.stat().st_size / 1e3:.0f} kB"
+    size = format_size(src.stat().st_size)
     assert out.splitlines() == [f"Removing Owned frees {size}.", f"Removed. {size} freed."]
     assert not copy.exists() and src.exists() and added() == []
 

@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from app.chat.answer_writer import AnswerWriter, LiveAnswer
 from app.chat.branching import AnswerStart, branch_start, continue_start, engine_history
-from app.chat.store import Conversation, HistoryStore, Message
+from app.chat.store import Conversation, HistoryError, HistoryStore, Message
 from app.chat.tree import Siblings
 from app.chat.write_faults import reports_history_errors
 from app.engine.context_window import dropped_sentence
@@ -32,7 +32,6 @@ from app.worker import EngineHost
 log = logging.getLogger(__name__)
 
 UNDO_S = 10.0  # how long a deleted chat can be brought back
-NO_MODEL = "No model is loaded yet. Pick one from the model menu and wait for it to load."
 
 
 class ChatSession(QObject):
@@ -82,6 +81,7 @@ class ChatSession(QObject):
         self.conversation: Conversation | None = None
         self.messages: list[Message] = []
         self.siblings: dict[int, Siblings] = {}
+        self._empty_as_opened: tuple | None = None  # the open chat's settings when it became current empty
         self._writer = AnswerWriter(store, host, self)
         self._writer.text.connect(self.liveText)
         self._writer.reasoning.connect(self.liveReasoning)
@@ -138,17 +138,34 @@ class ChatSession(QObject):
     # -- conversations ---------------------------------------------------------------------
 
     def open(self, conversation_id: int) -> None:
-        """Make a conversation current; an answer still streaming elsewhere is stopped and kept."""
+        """Make a conversation current; an answer still streaming elsewhere is stopped and kept, and
+        a chat left empty and untouched is removed (empty "New chat" entries do not pile up; one
+        whose settings or title the person changed stays)."""
         if self.conversation is not None and self.conversation.id == conversation_id:
             return
         conv = self.store.get_conversation(conversation_id)
         if conv is None:
             return
-        self.aboutToSwitch.emit()
+        self.aboutToSwitch.emit()  # pending edits land first: they make a chat touched
         self._writer.abandon()
+        left = self.conversation if self.conversation is not None and not self.messages \
+            and _settings(self.conversation) == self._empty_as_opened else None
         self.conversation = conv
         self._reload_path()
+        self._empty_as_opened = None if self.messages else _settings(conv)
+        if left is not None and self._remove_empty(left.id):
+            self.conversationsChanged.emit()
         self.conversationOpened.emit(conv)
+
+    def _remove_empty(self, conversation_id: int) -> bool:
+        """Delete a chat that has no message, for good; False when it has one or cannot be deleted."""
+        try:
+            if self.store.messages(conversation_id) or not self.store.trash.delete(conversation_id):
+                return False
+            self.store.trash.purge(only=conversation_id)  # else the next start purges it
+        except HistoryError as exc:  # the next write that fails tells the person why
+            log.warning("could not remove the empty chat %d: %s", conversation_id, exc.message)
+        return self.store.get_conversation(conversation_id) is None
 
     @reports_history_errors()
     def new_conversation(self) -> Conversation | None:
@@ -162,7 +179,7 @@ class ChatSession(QObject):
             system_prompt=self.conversation.system_prompt if self.conversation else DEFAULT_SYSTEM_PROMPT,
             model=self.host.model_info.path if self.host.model_info else "",
             options=self.conversation.options if self.conversation else None)
-        self.conversation = conv
+        self.conversation, self._empty_as_opened = conv, _settings(conv)
         self.messages, self.siblings = [], {}
         self.conversationsChanged.emit()
         self.conversationOpened.emit(conv)
@@ -263,7 +280,7 @@ class ChatSession(QObject):
         if self.conversation is None or old is None or not new_text.strip():
             return False
         if self.host.model_info is None:
-            self.notice.emit(NO_MODEL)
+            self.notice.emit(self._no_model())
             return False
         self._writer.abandon()
         msg = self.store.add_message(self.conversation.id, "user", new_text.strip(), parent_id=old.parent_id)
@@ -289,7 +306,7 @@ class ChatSession(QObject):
                 raise IndexError
             start = branch_start(records, token_index, alternative, self._same_model(target))
         except IndexError:
-            self.notice.emit("That token cannot be branched from: the answer has no token probabilities.")
+            self.notice.emit(self.tr("That token cannot be branched from: the answer has no token probabilities."))
             return False
         self._start_answer(question, start)
         return True
@@ -302,7 +319,8 @@ class ChatSession(QObject):
         if not self._can_answer():
             return False
         if self.host.model_info and self.host.model_info.remote:  # a chat API starts every answer afresh
-            self.notice.emit("Continuing an answer needs a model on this computer; Regenerate asks the remote again.")
+            self.notice.emit(self.tr("Continuing an answer needs a model on this computer; "
+                                     "Regenerate asks the remote again."))
             return False
         start = continue_start(self.tokens(target.id), target.content, self._same_model(target))
         self._start_answer(next(m for m in self.messages if m.id == target.parent_id), start, target)
@@ -336,12 +354,15 @@ class ChatSession(QObject):
         if self.busy and stop_first:
             self._writer.abandon()
         if self.busy:
-            self.notice.emit("Hearth is still answering. Stop it (Esc) or wait, then send again.")
+            self.notice.emit(self.tr("Hearth is still answering. Stop it (Esc) or wait, then send again."))
             return False
         if self.host.model_info is None:
-            self.notice.emit(NO_MODEL)
+            self.notice.emit(self._no_model())
             return False
         return True
+
+    def _no_model(self) -> str:
+        return self.tr("No model is loaded yet. Pick one from the model menu and wait for it to load.")
 
     def _same_model(self, message: Message) -> bool:
         return self.host.model_info is not None and message.model == self.host.model_info.name
@@ -406,3 +427,9 @@ class ChatSession(QObject):
         self._writer.abandon()
 
     close = _on_load_started  # the app quits: save any answer in progress, as stopped
+
+
+def _settings(conv: Conversation) -> tuple:
+    """What the person can change in a chat before writing in it (an empty chat is untouched while
+    these stay as they were)."""
+    return conv.title, conv.system_prompt, conv.sampling or None, conv.options or None

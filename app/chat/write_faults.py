@@ -22,6 +22,8 @@ import sqlite3
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
+from PySide6.QtCore import QCoreApplication
+
 log = logging.getLogger(__name__)
 
 FULL, READ_ONLY, LOCKED, DISK_ERROR = "full", "read-only", "locked", "disk error"
@@ -61,27 +63,40 @@ def sentence(kind: str, path: Path, *, opening: bool = False) -> str:
             than a change could not be saved (Hearth keeps it and saves it once the trouble passes).
     """
     if opening:
-        return {
-            FULL: f"Hearth cannot open its history: the disk that holds {path.parent} is full. "
-                  "Free some space on it, then start Hearth again.",
-            READ_ONLY: f"Hearth cannot open its history: {path} or its folder is read-only, and "
-                       "Hearth needs to write there first. Allow writing to them, then start Hearth again.",
-            LOCKED: "Hearth's history is being used by another program, so it could not be opened. "
-                    f"Close the other program (another Hearth, or a tool that opened {path.name}), "
-                    "then start Hearth again.",
-        }.get(kind, f"Hearth cannot open its history: the disk reported an error reading {path}. "
-                    "Check that the disk is connected, then start Hearth again.")
-    return {
-        FULL: f"Hearth could not save your chats: the disk that holds {path.parent} is full. "
-              "Free some space on it; nothing you wrote is lost.",
-        READ_ONLY: f"Hearth cannot save changes to your chats: its history file {path} is read-only. "
-                   "Allow writing to the file and its folder; your chats can still be read, and "
-                   "nothing you wrote is lost.",
-        LOCKED: "Hearth's history is being used by another program, so your chats could not be saved. "
-                f"Close the other program (another Hearth, or a tool that opened {path.name}) and "
-                "try again; nothing you wrote is lost.",
-    }.get(kind, f"Hearth could not save your chats: the disk reported an error writing {path}. "
-                "Check that the disk is connected, then try again; nothing you wrote is lost.")
+        if kind == FULL:
+            said = QCoreApplication.translate(
+                "write_faults", "Hearth cannot open its history: the disk that holds {folder} is full. "
+                "Free some space on it, then start Hearth again.")
+        elif kind == READ_ONLY:
+            said = QCoreApplication.translate(
+                "write_faults", "Hearth cannot open its history: {path} or its folder is read-only, and "
+                "Hearth needs to write there first. Allow writing to them, then start Hearth again.")
+        elif kind == LOCKED:
+            said = QCoreApplication.translate(
+                "write_faults", "Hearth's history is being used by another program, so it could not be opened. "
+                "Close the other program (another Hearth, or a tool that opened {name}), then start Hearth again.")
+        else:
+            said = QCoreApplication.translate(
+                "write_faults", "Hearth cannot open its history: the disk reported an error reading {path}. "
+                "Check that the disk is connected, then start Hearth again.")
+    elif kind == FULL:
+        said = QCoreApplication.translate(
+            "write_faults", "Hearth could not save your chats: the disk that holds {folder} is full. "
+            "Free some space on it; nothing you wrote is lost.")
+    elif kind == READ_ONLY:
+        said = QCoreApplication.translate(
+            "write_faults", "Hearth cannot save changes to your chats: its history file {path} is read-only. "
+            "Allow writing to the file and its folder; your chats can still be read, and nothing you wrote is lost.")
+    elif kind == LOCKED:
+        said = QCoreApplication.translate(
+            "write_faults", "Hearth's history is being used by another program, so your chats could not be saved. "
+            "Close the other program (another Hearth, or a tool that opened {name}) and try again; nothing you "
+            "wrote is lost.")
+    else:
+        said = QCoreApplication.translate(
+            "write_faults", "Hearth could not save your chats: the disk reported an error writing {path}. "
+            "Check that the disk is connected, then try again; nothing you wrote is lost.")
+    return said.format(folder=path.parent, path=path, name=path.name)
 
 
 Action = TypeVar("Action", bound=Callable[..., Any])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import QObject, QTimer, Slot
+from PySide6.QtCore import QLocale, QObject, QTimer, Slot
 from PySide6.QtWidgets import QMainWindow, QPushButton
 
 from app.chat.export import export_conversation
@@ -27,8 +27,9 @@ class ConversationActions(QObject):
         super().__init__(window)
         self._window, self._session, self._notice, self._reopen = window, session, notice, reopen
         self._deleted: list[int] = []  # deleted since Undo appeared, oldest first
-        self.undo_button = QPushButton("Undo", window)
-        self.undo_button.setAccessibleName("Undo delete")
+        self.undo_button = QPushButton(self.tr("Undo"), window)
+        self.undo_button.setAccessibleName(self.tr("Undo delete"))
+        self.undo_button.setAccessibleDescription(self.tr("Brings back the chats just deleted"))
         self.undo_button.clicked.connect(self.undo)
         self.undo_button.hide()
         self._undo_timer = QTimer(self, singleShot=True, interval=UNDO_MS, timeout=self._undo_expired)
@@ -50,7 +51,9 @@ class ConversationActions(QObject):
             return  # the history could not be written: the session said why, the chat stays
         self._deleted.append(conversation_id)
         self.undo_button.show()
-        said = f"Deleted “{conv.title}”." if len(self._deleted) == 1 else f"Deleted {len(self._deleted)} chats."
+        count = len(self._deleted)
+        said = (self.tr("Deleted “{title}”.").format(title=conv.title) if count == 1
+                else self.tr("Deleted {n} chats.").format(n=QLocale().toString(count)))
         self._window.statusBar().showMessage(said, UNDO_MS)
         self._undo_timer.start()
         if self._session.conversation is None:
@@ -91,4 +94,4 @@ class ConversationActions(QObject):
         except HistoryError as exc:
             self._notice.show_message(exc.message)
         else:
-            self._window.statusBar().showMessage(f"Exported to {path}", 5000)
+            self._window.statusBar().showMessage(self.tr("Exported to {path}").format(path=path), 5000)

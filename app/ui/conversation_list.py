@@ -10,10 +10,12 @@ import time
 from datetime import datetime
 from typing import Callable
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import (QCoreApplication, QDate, QEvent, QLocale, QModelIndex, QObject, QPoint, QRect, QSize,
+                            Qt, QTimer, Signal)
 from PySide6.QtGui import QAction, QKeyEvent, QMouseEvent, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -34,27 +36,40 @@ ID_ROLE = Qt.ItemDataRole.UserRole
 UPDATED_ROLE = Qt.ItemDataRole.UserRole + 1
 TIME_TEXT_ROLE = Qt.ItemDataRole.UserRole + 2
 _REFRESH_MS = 60_000
+TITLE_SHARE = 0.6  # of a row the title keeps before the time gives way
 
 
 def relative_time(timestamp: float, now: float | None = None) -> str:
-    """A short, human time: "just now", "5 min ago", "3 h ago", "yesterday", "4 days ago", a date."""
+    """A short, human time in the language in use: "just now", "5 min ago", "3 h ago",
+    "yesterday", "4 days ago", a date ("Jan 2"; with the year when it is not this one)."""
     now = time.time() if now is None else now
     seconds = max(0.0, now - timestamp)
+    number = QLocale().toString
     if seconds < 60:
-        return "just now"
+        return QCoreApplication.translate("ConversationList", "just now")
     if seconds < 3600:
-        return f"{int(seconds // 60)} min ago"
+        minutes = int(seconds // 60)
+        return (QCoreApplication.translate("ConversationList", "1 min ago") if minutes == 1 else
+                QCoreApplication.translate("ConversationList", "{n} min ago").format(n=number(minutes)))
     then = datetime.fromtimestamp(timestamp)
-    days = (datetime.fromtimestamp(now).date() - then.date()).days
+    today = datetime.fromtimestamp(now).date()
+    days = (today - then.date()).days
     if days <= 0:
-        return f"{int(seconds // 3600)} h ago"
+        hours = int(seconds // 3600)
+        return (QCoreApplication.translate("ConversationList", "1 h ago") if hours == 1 else
+                QCoreApplication.translate("ConversationList", "{n} h ago").format(n=number(hours)))
     if days == 1:
-        return "yesterday"
+        return QCoreApplication.translate("ConversationList", "yesterday")
     if days < 7:
-        return f"{days} days ago"
-    if then.year == datetime.fromtimestamp(now).year:
-        return f"{then:%b} {then.day}"
-    return f"{then:%b} {then.day}, {then.year}"
+        return QCoreApplication.translate("ConversationList", "{n} days ago").format(n=number(days))
+    # Date patterns of QLocale, translated whole (the month's name comes from the language in use):
+    # "Jan 2" and "Jan 2, 2024" in English, "1月2日" and "2024年1月2日" in Chinese.
+    date = QDate(then.year, then.month, then.day)
+    if then.year == today.year:
+        #: A QLocale date pattern (MMM: short month name, d: day); keep the letters.
+        return QLocale().toString(date, QCoreApplication.translate("ConversationList", "MMM d"))
+    #: A QLocale date pattern (MMM: short month name, d: day, yyyy: year); keep the letters.
+    return QLocale().toString(date, QCoreApplication.translate("ConversationList", "MMM d, yyyy"))
 
 
 def _is_delete_key(event: QKeyEvent) -> bool:
@@ -77,33 +92,49 @@ class _ChatDelegate(QStyledItemDelegate):
 
     renamed = Signal(int, str)
 
+    def parts(self, option: QStyleOptionViewItem, index: QModelIndex) -> tuple[QRect, str, QRect, str]:
+        """Where the title and the time go in a row, and their texts (the title elided).
+
+        The time gives way when a narrow list would leave the title only a few letters: the title
+        comes first (the time is still in the row's tooltip and its accessible text).
+        """
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        widget = opt.widget
+        style = widget.style() if widget is not None else None
+        rect = (style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget) if style is not None
+                else opt.rect).adjusted(4, 0, -4, 0)
+        title = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        when = str(index.data(TIME_TEXT_ROLE) or "")
+        metrics = opt.fontMetrics
+        time_width = metrics.horizontalAdvance(when) + 8 if when else 0
+        fits = metrics.horizontalAdvance(title) <= rect.width() - time_width
+        if when and not fits and rect.width() - time_width < rect.width() * TITLE_SHARE:
+            when, time_width = "", 0
+        title_rect = rect.adjusted(0, 0, -time_width, 0)
+        elided = metrics.elidedText(title, Qt.TextElideMode.ElideRight, max(0, title_rect.width()))
+        return title_rect, elided, rect, when
+
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
-        when = str(index.data(TIME_TEXT_ROLE) or "")
         opt.text = ""
         widget = opt.widget
         style = widget.style() if widget is not None else None
         if style is None:
             return
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
-        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget)
-        rect = rect.adjusted(4, 0, -4, 0)
+        title_rect, title, rect, when = self.parts(option, index)
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         painter.save()
         painter.setFont(opt.font)
-        time_width = opt.fontMetrics.horizontalAdvance(when) + 8 if when else 0
         muted = opt.palette.color(QPalette.ColorGroup.Normal, role)
         muted.setAlphaF(0.6)
         painter.setPen(muted)
         align = Qt.AlignmentFlag.AlignVCenter
-        painter.drawText(rect, align | Qt.AlignmentFlag.AlignRight, when)
-        title_rect = rect.adjusted(0, 0, -time_width, 0)
-        title = opt.fontMetrics.elidedText(
-            str(index.data(Qt.ItemDataRole.DisplayRole) or ""), Qt.TextElideMode.ElideRight,
-            max(0, title_rect.width()),
-        )
+        if when:
+            painter.drawText(rect, align | Qt.AlignmentFlag.AlignRight, when)
         painter.setPen(opt.palette.color(QPalette.ColorGroup.Normal, role))
         painter.drawText(title_rect, align | Qt.AlignmentFlag.AlignLeft, title)
         painter.restore()
@@ -178,21 +209,26 @@ class ConversationList(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._search = QLineEdit(self)
-        self._search.setAccessibleName("Search chats")
-        self._search.setPlaceholderText("Search chats")
+        self._search.setAccessibleName(self.tr("Search chats"))
+        self._search.setAccessibleDescription(self.tr("Shows only the chats whose title or messages contain "
+                                                      "the text; Esc clears it."))
+        self._search.setPlaceholderText(self.tr("Search chats"))
         self._search.setClearButtonEnabled(True)
         for button in self._search.findChildren(QToolButton):
-            button.setAccessibleName("Clear search")
+            button.setAccessibleName(self.tr("Clear search"))
         self._search_timer = debounce(self, SEARCH_DEBOUNCE_MS, self._emit_search)
         self._search.textChanged.connect(self._search_timer.start)
+        self._search.installEventFilter(self)
 
-        self._new_button = QPushButton("New chat", self)
-        self._new_button.setAccessibleName("New chat")
-        self._new_button.setToolTip("Start a new chat")
+        self._new_button = QPushButton(self.tr("New chat"), self)
+        self._new_button.setAccessibleName(self.tr("New chat"))
+        self._new_button.setToolTip(self.tr("Start a new chat"))
         self._new_button.clicked.connect(self.newRequested)
 
         self._list = _ChatRows(self, self.conversationSelected.emit)
-        self._list.setAccessibleName("Chats")
+        self._list.setAccessibleName(self.tr("Chats"))
+        self._list.setAccessibleDescription(self.tr("Your chats, the latest first. Selecting one opens it; "
+                                                    "F2 renames it and Delete deletes it."))
         self._list.setUniformItemSizes(True)
         self._list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self._list.setEditTriggers(
@@ -213,11 +249,19 @@ class ConversationList(QWidget):
         self._refresh_timer.timeout.connect(self._refresh_times)
         self._refresh_timer.start()
 
+        self._no_match = QLabel(self)
+        self._no_match.setObjectName("noMatch")
+        self._no_match.setWordWrap(True)
+        self._no_match.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self._no_match.setContentsMargins(8, 16, 8, 8)
+        self._no_match.hide()
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._search)
         layout.addWidget(self._new_button)
         layout.addWidget(self._list, 1)
+        layout.addWidget(self._no_match, 1)
 
     # -- public API ---------------------------------------------------------------------
 
@@ -238,6 +282,7 @@ class ConversationList(QWidget):
             self._list.setCurrentRow(row)
         finally:
             self._list.blockSignals(False)
+        self._show_no_match(not items and bool(self._search.text().strip()))
         self._list.viewport().update()
 
     def select(self, conversation_id: int | None) -> None:
@@ -259,6 +304,16 @@ class ConversationList(QWidget):
 
     def search_text(self) -> str:
         return self._search.text()
+
+    def no_match_text(self) -> str:
+        """The sentence shown instead of the list when a search finds no chat ("" when none is shown)."""
+        return self._no_match.text() if not self._no_match.isHidden() else ""
+
+    def clear_search(self) -> None:
+        """Empty the search field: every chat shows again (at once, not after the debounce)."""
+        self._search.clear()
+        self._search_timer.stop()
+        self._emit_search()
 
     def list_has_focus(self) -> bool:
         """Whether the list of chats itself has keyboard focus (e.g. a chat was just clicked)."""
@@ -282,14 +337,21 @@ class ConversationList(QWidget):
                 return row
         return -1
 
+    def _show_no_match(self, empty_search: bool) -> None:
+        if empty_search:
+            self._no_match.setText(self.tr("No chats match “{query}”.").format(query=self._search.text().strip()))
+        self._no_match.setVisible(empty_search)
+        self._list.setVisible(not empty_search)
+
     def _refresh_times(self) -> None:
         now = time.time()
         for row in range(self._list.count()):
             item = self._list.item(row)
             when = relative_time(float(item.data(UPDATED_ROLE)), now)
             item.setData(TIME_TEXT_ROLE, when)
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{item.text()}, {when}")
-            item.setToolTip(item.text())
+            said = self.tr("{title}, {when}").format(title=item.text(), when=when)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, said)
+            item.setToolTip(said)
 
     def _emit_search(self) -> None:
         self.searchChanged.emit(self._search.text())
@@ -299,6 +361,15 @@ class ConversationList(QWidget):
             self._list.pick(int(current.data(ID_ROLE)))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self._search and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Escape \
+                and self._search.text():
+            # Esc empties the search; the window's Esc (stop the answer) waits until it is empty.
+            if event.type() == QEvent.Type.ShortcutOverride:
+                event.accept()
+                return True
+            if event.type() == QEvent.Type.KeyPress:
+                self.clear_search()
+                return True
         if watched is self._list and isinstance(event, QKeyEvent) and _is_delete_key(event):
             conversation_id = self.current_id()
             if conversation_id is not None and self._list.state() != QAbstractItemView.State.EditingState:
@@ -309,11 +380,11 @@ class ConversationList(QWidget):
     def _context_menu(self, conversation_id: int) -> QMenu:
         """The menu for one chat (separate from showing it, so tests can trigger actions)."""
         menu = QMenu(self)
-        rename = QAction("Rename", menu)
+        rename = QAction(self.tr("Rename"), menu)
         rename.triggered.connect(lambda: self.start_rename(conversation_id))
-        export = QAction("Export…", menu)
+        export = QAction(self.tr("Export…"), menu)
         export.triggered.connect(lambda: self.exportRequested.emit(conversation_id))
-        delete = QAction("Delete", menu)
+        delete = QAction(self.tr("Delete"), menu)
         delete.triggered.connect(lambda: self.deleteRequested.emit(conversation_id))
         menu.addAction(rename)
         menu.addAction(export)

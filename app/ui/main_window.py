@@ -9,14 +9,11 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Slot
+from PySide6.QtCore import QByteArray, QSize, QTimer, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QLabel,
     QMainWindow,
-    QProgressBar,
     QScrollArea,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -27,15 +24,17 @@ from app.engine.kv_state import KvStateStore
 from app.engine.params import LoadParams, SamplingParams
 from app.engine.types import ModelInfo
 from app.settings import AppSettings
+from app.ui.answer_status import AnswerStatus
 from app.ui.chat_options_panel import ChatOptionsPanel
 from app.ui.branch_actions import BranchActions
 from app.ui.chat_view import ChatView
+from app.ui.context_meter import ContextMeter
 from app.ui.composer import Composer
 from app.ui.conversation_actions import ConversationActions
 from app.ui.conversation_list import ConversationList
 from app.ui.dialogs import choose_model_file
 from app.ui.load_panel import LoadPanel
-from app.ui.main_menu import build_menu
+from app.ui.main_menu import MainMenu
 from app.ui.memory_panel import ModelMemoryPanel
 from app.ui.message_edit import MessageEdit
 from app.ui.server_window import ServerActions
@@ -47,6 +46,7 @@ from app.ui.preset_actions import PresetActions
 from app.ui.prompt_actions import PromptActions
 from app.ui.remote_actions import RemoteActions
 from app.ui.sampling_panel import SamplingPanel
+from app.ui.window_size import LIST_MIN_WIDTH, MINIMUM, ShellSplitter, place_on_screen
 from app.model_bridge import ModelStoreBridge
 from app.quantize_bridge import QuantizeBridge, quantize_available
 from app.remotes import Remotes
@@ -66,19 +66,14 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.session, self.host, self.settings = session, host, settings
         self.setWindowTitle("Hearth")
-        self.resize(1180, 760)
         self._stopped_in: str | None = None  # the chat whose answer the switch in progress stops
 
         self.conversations = ConversationList(self)
+        self.conversations.setMinimumWidth(LIST_MIN_WIDTH)
         self.model_bar = ModelBar(self)
         self.notice = NoticeBar(self)
         self.chat = ChatView(self)
-        self.context_meter = QProgressBar(self)
-        self.context_meter.setAccessibleName("Context used")
-        self.context_meter.setMaximumHeight(14)
-        self.context_meter.setFormat("Context: %v / %m tokens")
-        self.context_meter.setRange(0, 1)
-        self.context_meter.setValue(0)
+        self.context_meter = ContextMeter(self)
         self.composer = Composer(self)
         self.edits = MessageEdit(session, self.composer, self.notice, self)
         self.sampling_panel = SamplingPanel(self)
@@ -118,27 +113,30 @@ class MainWindow(QMainWindow):
         self.side_panel.setWidget(side)
         self.side_panel.setWidgetResizable(True)
         self.side_panel.setMinimumWidth(300)
-        self.side_panel.setAccessibleName("Settings panel")
+        self.side_panel.setAccessibleName(self.tr("Settings panel"))
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter = ShellSplitter(self)
         self.splitter.addWidget(self.conversations)
         self.splitter.addWidget(center)
         self.splitter.addWidget(self.side_panel)
         self.splitter.setStretchFactor(1, 1)
+        self.splitter.setCollapsible(1, False)  # the chat itself never folds away
         self.splitter.setSizes([240, 640, 300])
         self.setCentralWidget(self.splitter)
         self.chat_actions = ConversationActions(self, session, self.notice, self._open_initial_conversation)
-        self._status_label = QLabel("", self)
-        self.statusBar().addWidget(self._status_label, 1)
+        self.answer_status = AnswerStatus(session, host, self, speaker=self.chat)
         self.server = ServerActions(self, host, settings)
 
-        build_menu(self)
+        self.menu = MainMenu(self)
         self._connect()
         self.chat.set_dark(dark)
-        self.side_panel.setVisible(settings.show_side_panel)
-        self.model_bar.set_settings_checked(settings.show_side_panel)
+        self._set_side_panel(settings.show_side_panel, save=False)
+        bars = self.menuBar().sizeHint().height() + self.statusBar().sizeHint().height()
+        self.splitter.set_floor(QSize(MINIMUM.width(), MINIMUM.height() - bars))
         if settings.window_geometry:
             self.restoreGeometry(QByteArray.fromBase64(settings.window_geometry.encode("ascii")))
+        else:
+            place_on_screen(self, self.screen())
         self.refresh_models()
         self.refresh_conversations()
         self._open_initial_conversation()
@@ -148,7 +146,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         s, c = self.session, self.chat
         self.conversations.conversationSelected.connect(s.open)
-        self.conversations.newRequested.connect(s.new_conversation)
+        self.conversations.newRequested.connect(self.new_chat)
         self.conversations.searchChanged.connect(lambda _q: self.refresh_conversations())
         self.conversations.renameRequested.connect(self.chat_actions.rename)
         self.conversations.deleteRequested.connect(self.chat_actions.delete)
@@ -170,7 +168,7 @@ class MainWindow(QMainWindow):
         s.notice.connect(self.notice.show_message)
         s.saved.connect(self._history_saved)
         s.info.connect(lambda text: self.notice.show_message(text, level="info"))
-        s.contextChanged.connect(self._set_context)
+        s.contextChanged.connect(self.context_meter.set_context)
         s.liveFinished.connect(lambda _m: QTimer.singleShot(1500, self.memory_panel.refresh))
         self.composer.sendRequested.connect(self._send)
         self.composer.stopRequested.connect(s.stop)
@@ -210,8 +208,8 @@ class MainWindow(QMainWindow):
             self.load_model(str(next(iter(models.values()))))
         else:
             self.notice.show_message(
-                "The built-in starter model is not installed, so Hearth cannot answer yet. "
-                "Open a .gguf model file to start chatting.", action="Open model file…")
+                self.tr("The built-in starter model is not installed, so Hearth cannot answer yet. "
+                        "Open a .gguf model file to start chatting."), action=self.tr("Open model file…"))
 
     @Slot(str)
     def load_model(self, path: str) -> None:
@@ -224,9 +222,9 @@ class MainWindow(QMainWindow):
                                                   chat_template=self.prompt_actions.template_for(path))
         fit = fit_for_file(path, params.n_ctx, kv_type=params.kv_type)
         if fit is not None and fit.verdict == "won't fit":
-            if not self.prompts.confirm(self, "This model may not fit",
-                                        f"{Path(path).name} {fit.describe()}. Loading it may make this "
-                                        "computer very slow or fail. Load it anyway?", "Load anyway"):
+            question = self.tr("{model} {fit}. Loading it may make this computer very slow or fail. "
+                               "Load it anyway?").format(model=Path(path).name, fit=fit.describe())
+            if not self.prompts.confirm(self, self.tr("This model may not fit"), question, self.tr("Load anyway")):
                 return
             params = params.replace(ignore_fit=True)
         self.notice.clear()
@@ -264,7 +262,8 @@ class MainWindow(QMainWindow):
         self.load_panel.set_params(self.load_panel.params().replace(model_path=info.path, kv_type=info.kv_type))
         self.sampling_panel.set_model_defaults(info.default_sampling)
         self.sampling_panel.set_params(self.session.sampling())
-        self.sampling_panel.set_supported(info.sampling_supported, f"{info.name} on {info.remote}")
+        self.sampling_panel.set_supported(info.sampling_supported,
+                                          self.tr("{model} on {engine}").format(model=info.name, engine=info.remote))
         self.settings.model_path = info.path
         if self.models_window is not None:
             self.models_window.set_loaded_model(None if info.remote else info.path)
@@ -273,9 +272,8 @@ class MainWindow(QMainWindow):
         self.settings.load = self.load_panel.params().replace(model_path="", ignore_fit=False,
                                                               chat_template="").to_dict()
         self.settings.write()
-        self._set_context(0, info.n_ctx)
+        self.context_meter.set_context(0, info.n_ctx)
         self.refresh_models()
-        self._status_label.setText(f"{info.name} ready")
         self.prompt_actions.model_loaded(info)
 
     @Slot(str, str)
@@ -284,10 +282,10 @@ class MainWindow(QMainWindow):
         self.load_panel.set_busy(False)
         self.load_panel.set_model_info(None)
         self.options_panel.set_model(None)
-        self.notice.show_message(message, detail=detail, action="Open model file…")
+        self.notice.show_message(message, detail=detail, action=self.tr("Open model file…"))
 
     def _on_notice_action(self, action: str) -> None:
-        if action == "Open model file…":
+        if action == self.tr("Open model file…"):
             self.open_model_file()
 
     # -- conversations ---------------------------------------------------------------------
@@ -317,14 +315,16 @@ class MainWindow(QMainWindow):
         last = next((m.stats for m in reversed(self.session.messages) if m.role == "assistant" and m.stats
                      and m.stats.get("context_size")), None)
         size = self.host.model_info.n_ctx if self.host.model_info else 1
-        self._set_context(int(last["context_used"]) if last else 0, int(last["context_size"]) if last else size)
+        self.context_meter.set_context(int(last["context_used"]) if last else 0,
+                                       int(last["context_size"]) if last else size)
         self.settings.last_conversation_id = conv.id
         self.composer.set_busy(self.session.busy)
         if not self.conversations.list_has_focus():  # a chat picked in the list keeps it, for Delete and arrows
             self.composer.setFocus()
         if self._stopped_in is not None:
-            self.notice.show_message(f"The answer in “{self._stopped_in}” was stopped when you switched chats; "
-                                     "it was kept up to where it got.", level="info")
+            self.notice.show_message(self.tr("The answer in “{title}” was stopped when you switched chats; "
+                                             "it was kept up to where it got.").format(title=self._stopped_in),
+                                     level="info")
             self._stopped_in = None
 
     @Slot()
@@ -338,6 +338,11 @@ class MainWindow(QMainWindow):
     def _render_messages(self) -> None:
         self.chat.inspect_live = self.session.options().top_probs > 0
         self.chat.set_messages(self.branches.views())
+
+    def new_chat(self) -> None:
+        """Start a new chat (the open one when it is still empty) and put the cursor in the message box."""
+        self.session.new_conversation()
+        self.composer.setFocus()
 
     def export_chat(self, conversation_id: int | None) -> None:
         self.chat_actions.export(conversation_id)
@@ -362,13 +367,7 @@ class MainWindow(QMainWindow):
         """The history is written again: the notice that said it could not goes."""
         if self.notice.message == trouble:
             self.notice.clear()
-        self.statusBar().showMessage("Everything is saved again.", 5000)
-
-    def _set_context(self, used: int, size: int) -> None:
-        # A remote engine may not say how long its context is: then there is no fill to show.
-        self.context_meter.setFormat("Context: %v / %m tokens" if size > 0 else "Context: kept by the remote engine")
-        self.context_meter.setRange(0, max(size, 1))
-        self.context_meter.setValue(min(used, max(size, 1)))
+        self.statusBar().showMessage(self.tr("Everything is saved again."), 5000)
 
     # -- sampling --------------------------------------------------------------------------
 
@@ -379,12 +378,16 @@ class MainWindow(QMainWindow):
     # -- window ----------------------------------------------------------------------------
 
     def toggle_side_panel(self) -> None:
-        self._set_side_panel(not self.side_panel.isVisible())
+        self._set_side_panel(self.side_panel.isHidden())
 
-    def _set_side_panel(self, visible: bool) -> None:
+    def _set_side_panel(self, visible: bool, save: bool = True) -> None:
+        """Show or hide the settings panel; the choice is saved at once (it is what the next start shows)."""
         self.side_panel.setVisible(visible)
         self.model_bar.set_settings_checked(visible)
-        self.settings.show_side_panel = visible
+        self.menu.settings_panel.setChecked(visible)
+        if save and visible != self.settings.show_side_panel:
+            self.settings.show_side_panel = visible
+            self.settings.write()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.sampling_panel.flush()

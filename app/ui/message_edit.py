@@ -15,6 +15,7 @@ from app.chat.session import ChatSession
 from app.ui.composer import Composer
 from app.ui.notice import NoticeBar
 
+# The banner and its button in English (the source texts of ``MessageEdit.banner`` and ``cancel_text``).
 BANNER = "Editing a message: sending adds a new version; the old one and its answers stay (‹ ›)."
 CANCEL = "Cancel edit"
 
@@ -31,8 +32,16 @@ class MessageEdit(QObject):
         self._resending = False
         session.aboutToSwitch.connect(self.cancel)
         session.messagesReset.connect(self._follow_branch)
-        notice.actionRequested.connect(lambda action: self.cancel() if action == CANCEL else None)
+        notice.actionRequested.connect(lambda action: self.cancel() if action == self.cancel_text() else None)
         notice.dismissed.connect(self._on_dismissed)
+
+    def banner(self) -> str:
+        """The banner shown while a message is edited, in the language in use."""
+        return self.tr("Editing a message: sending adds a new version; the old one and its answers stay (‹ ›).")
+
+    def cancel_text(self) -> str:
+        """The banner's button, which ends the edit."""
+        return self.tr("Cancel edit")
 
     @property
     def editing(self) -> int | None:
@@ -49,7 +58,7 @@ class MessageEdit(QObject):
         self._message_id = message_id
         self._composer.set_text(msg.content)
         self._composer.setFocus()
-        self._notice.show_message(BANNER, level="info", action=CANCEL)
+        self._notice.show_message(self.banner(), level="info", action=self.cancel_text())
 
     def resend(self, text: str) -> bool:
         """Send ``text`` as the new version of the message being edited.
@@ -80,10 +89,10 @@ class MessageEdit(QObject):
         """Closing the banner (✕) ends the edit; closing another notice brings the banner back."""
         if self._message_id is None:
             return
-        if message == BANNER:
+        if message == self.banner():
             self._end()
         else:
-            self._notice.show_message(BANNER, level="info", action=CANCEL)
+            self._notice.show_message(self.banner(), level="info", action=self.cancel_text())
 
     @Slot()
     def _follow_branch(self) -> None:
@@ -95,5 +104,5 @@ class MessageEdit(QObject):
     def _end(self) -> None:
         draft, self._message_id, self._draft = self._draft, None, ""
         self._composer.set_text(draft)
-        if self._notice.message == BANNER:
+        if self._notice.message == self.banner():
             self._notice.clear()

@@ -20,22 +20,24 @@ class NoticeBar(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("NoticeBar")
-        self.setAccessibleName("Notice")
+        self.setAccessibleName(self.tr("Notice"))
         self._label = QLabel(self)
         self._label.setWordWrap(True)
         self._label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._label.setAccessibleName("Notice text")
+        self._label.setAccessibleName(self.tr("Notice text"))
         self._action = QPushButton(self)
-        self._action.setAccessibleName("Notice action")
+        self._action.setAccessibleName(self.tr("Notice action"))
         self._action.clicked.connect(lambda: self.actionRequested.emit(self._action.text()))
         self._details = QToolButton(self)
-        self._details.setText("Details")
-        self._details.setAccessibleName("Show details")
+        self._details.setText(self.tr("Details"))
+        self._details.setAccessibleName(self.tr("Show details"))
+        self._details.setToolTip(self.tr("Show what exactly went wrong"))
         self._details.setCheckable(True)
         self._details.toggled.connect(self._toggle_details)
         self._close = QToolButton(self)
         self._close.setText("✕")
-        self._close.setAccessibleName("Dismiss notice")
+        self._close.setAccessibleName(self.tr("Dismiss notice"))
+        self._close.setToolTip(self.tr("Dismiss"))
         self._close.clicked.connect(self._dismiss)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 8, 8, 8)
@@ -60,6 +62,7 @@ class NoticeBar(QFrame):
         self._action.setVisible(bool(action))
         if action:
             self._action.setText(action)
+            self._action.setAccessibleDescription(action)  # its name stays "Notice action"; this says which
         tint = "rgba(200, 60, 40, 0.14)" if level == "error" else "rgba(200, 120, 30, 0.12)"
         edge = "rgba(200, 60, 40, 0.55)" if level == "error" else "rgba(200, 120, 30, 0.5)"
         self.setStyleSheet(f"#NoticeBar {{ background: {tint}; border-bottom: 1px solid {edge}; }}")

@@ -121,6 +121,8 @@ def compile_all() -> list[Path]:
     """Compile every ``.ts`` to its ``.qm`` (what install and bundle time do); returns the files."""
     made = []
     for language in TRANSLATED:
+        if not ts_path(language).is_file():
+            raise SystemExit(f"the translation source {ts_path(language)} is missing; run `make translations`.")
         subprocess.run([_tool("lrelease"), "-silent", str(ts_path(language)), "-qm", str(qm_path(language))],
                        check=True)
         made.append(qm_path(language))

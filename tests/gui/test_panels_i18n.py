@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTranslator
-from PySide6.QtWidgets import (QAbstractButton, QAbstractSpinBox, QComboBox, QDialog, QGroupBox, QLabel, QLineEdit, QMenu,
+from PySide6.QtWidgets import (QAbstractButton, QAbstractSpinBox, QComboBox, QGroupBox, QLabel, QLineEdit, QMenu,
                                QPlainTextEdit, QPushButton, QWidget)
 
 from app.engine.params import LoadParams, SamplingParams, bounded_fields
@@ -24,7 +24,6 @@ from app.ui.param_texts import bound_texts, known_fields
 from app.ui.prompt_dialog import PromptDialog
 from app.ui.sampling_panel import PresetSettings, SamplingPanel
 from app.ui.speed_strip import basis_text
-from app.ui.welcome import WelcomeDialog
 from app.ui.welcome_page import WelcomePage
 from model_store.speed import MachineProfile
 from tests.gui.test_main_window import send_and_wait
@@ -167,14 +166,13 @@ def test_the_welcome_page_tab_order_and_names(page):
         assert control.accessibleName(), control.text()
 
 
-def test_the_dialog_wraps_the_page_and_esc_is_not_now(qtbot, monkeypatch):
+def test_esc_on_the_welcome_page_is_not_now(qtbot, monkeypatch):
     set_memory(monkeypatch, 16)
-    dialog = WelcomeDialog(FakeBridge(), starter=Path("/starter.gguf"))
-    qtbot.addWidget(dialog)
-    dialog.show()
-    assert isinstance(dialog.page, WelcomePage) and dialog.start_button is dialog.page.start_button
-    qtbot.keyClick(dialog.start_button, Qt.Key.Key_Escape)
-    assert not dialog.isVisible() and dialog.result() == QDialog.DialogCode.Rejected
+    page = WelcomePage(FakeBridge(), starter=Path("/starter.gguf"))
+    qtbot.addWidget(page)
+    page.show()
+    with qtbot.waitSignal(page.dismissed):
+        qtbot.keyClick(page.start_button, Qt.Key.Key_Escape)
 
 
 # -- numbers follow the locale ----------------------------------------------------------------

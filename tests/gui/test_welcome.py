@@ -7,14 +7,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QByteArray, QBuffer, QIODevice, QObject, Signal
+from PySide6.QtCore import QByteArray, QBuffer, QIODevice, QObject, Qt, Signal
 from PySide6.QtGui import QImageReader
-from PySide6.QtWidgets import QAbstractButton, QProgressBar, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QProgressBar, QWidget
 
 from app import machine_speed
 from app.settings import AppSettings
 from app.ui import welcome
-from app.ui.welcome import LATER, WelcomeDialog, maybe_show_welcome, recommend_model
+from app.ui.welcome import LATER, WelcomePage, maybe_show_welcome, recommend_model
 from model_store import fit
 from model_store.download import DownloadJob
 from model_store.errors import DiskFullError
@@ -96,7 +96,7 @@ def bridge() -> FakeBridge:
 @pytest.fixture
 def dialog(qtbot, bridge, monkeypatch):
     set_memory(monkeypatch, 16)
-    dlg = WelcomeDialog(bridge, starter=Path("/starter.gguf"))
+    dlg = WelcomePage(bridge, starter=Path("/starter.gguf"))
     qtbot.addWidget(dlg)
     dlg.show()
     return dlg
@@ -106,7 +106,7 @@ def dialog(qtbot, bridge, monkeypatch):
 
 def test_first_launch_shows_the_welcome_and_the_second_does_not(make_window, qtbot):
     window = make_window(load=False)
-    assert not [d for d in window.findChildren(WelcomeDialog) if d.isVisible()]  # build_window shows none
+    assert not [d for d in window.findChildren(WelcomePage) if d.isVisible()]  # build_window shows none
     settings = window.settings
     assert settings.welcome_shown is False
     shown = maybe_show_welcome(window, settings)
@@ -124,6 +124,34 @@ def test_welcome_can_be_reopened_and_is_not_duplicated(make_window, qtbot):
     first = welcome.show_welcome(window, AppSettings(welcome_shown=True))
     again = welcome.show_welcome(window, AppSettings(welcome_shown=True))
     assert again is first
+
+
+def test_the_welcome_is_part_of_the_window_not_a_dialog_over_it(make_window, qtbot):
+    window = make_window()
+    page = maybe_show_welcome(window, window.settings)
+    qtbot.waitUntil(page.isVisible)
+    assert page.window() is window and not page.isWindow()
+    assert not window.chat.isVisible()               # it takes the chat's place…
+    assert window.conversations.isVisible() and window.composer.isVisible()  # …the rest stays usable
+    assert QApplication.activeModalWidget() is None
+    qtbot.keyClick(page.start_button, Qt.Key.Key_Escape)   # "not now"
+    assert window.chat.isVisible() and welcome.shown_welcome(window) is None
+    assert AppSettings.read().welcome_shown is True
+
+
+def test_sending_a_message_ends_the_welcome(make_window, qtbot):
+    window = make_window()
+    window.engine.enqueue(["Hi", "."])
+    welcome.show_welcome(window)
+    window.composer.set_text("Hello")
+    qtbot.keyClick(window.composer.editor, Qt.Key.Key_Return)
+    assert welcome.shown_welcome(window) is None and window.chat.isVisible()
+    qtbot.waitUntil(lambda: not window.session.busy)
+    assert "Hello" in window.chat.browser.toPlainText()
+    welcome.show_welcome(window)  # from the Help menu again, then Browse models…
+    page = welcome.shown_welcome(window)
+    page.models_button.click()
+    assert welcome.shown_welcome(window) is None and window.models_window is not None
 
 
 # -- recommendation --------------------------------------------------------------------------
@@ -160,7 +188,7 @@ def test_a_slow_computer_is_recommended_a_model_that_answers_comfortably(qtbot, 
     for model in welcome.SUGGESTED_MODELS:
         if model.size > pick.model.size:  # every larger one would crawl or at least not be comfortable
             assert not machine_speed.for_file(model.size, model.filename, model.n_params, quant="Q4_K_M").comfortable
-    dlg = WelcomeDialog(bridge, starter=Path("/starter.gguf"))
+    dlg = WelcomePage(bridge, starter=Path("/starter.gguf"))
     qtbot.addWidget(dlg)
     assert pick.model.name in dlg.model_label.text() and "&nbsp;words/s" in dlg.model_label.text()
     assert "words a second here" in dlg.reason_label.text()
@@ -170,7 +198,7 @@ def test_a_computer_too_slow_for_any_suggestion_keeps_the_starter(qtbot, bridge,
     write_profile(hearth_home, MachineProfile(bandwidth=2e9, compute=5e9, threads=2, measured_at=1.8e9))
     set_memory(monkeypatch, 64)
     assert welcome.recommend_for_this_computer() is None
-    dlg = WelcomeDialog(bridge, starter=Path("/starter.gguf"))
+    dlg = WelcomePage(bridge, starter=Path("/starter.gguf"))
     qtbot.addWidget(dlg)
     dlg.show()
     assert not dlg.download_button.isVisible()
@@ -180,7 +208,7 @@ def test_a_computer_too_slow_for_any_suggestion_keeps_the_starter(qtbot, bridge,
 def test_too_little_memory_recommends_nothing(qtbot, bridge, monkeypatch):
     set_memory(monkeypatch, 0.5)
     assert recommend_model() is None
-    dlg = WelcomeDialog(bridge, starter=Path("/starter.gguf"))
+    dlg = WelcomePage(bridge, starter=Path("/starter.gguf"))
     qtbot.addWidget(dlg)
     dlg.show()
     assert not dlg.download_button.isVisible()
@@ -196,17 +224,16 @@ def test_starter_ready_sentence(dialog):
 
 def test_missing_starter_is_explained_and_points_to_models(qtbot, bridge, monkeypatch):
     monkeypatch.setenv("HEARTH_STARTER_MODEL", "/nonexistent/starter.gguf")
-    dlg = WelcomeDialog(bridge)
+    dlg = WelcomePage(bridge)
     qtbot.addWidget(dlg)
     assert dlg.starter is None
     assert "not installed" in dlg.starter_label.text()
     assert "Models → Find and download" in dlg.starter_label.text()
 
 
-def test_browse_models_closes_and_asks_for_the_models_window(dialog, qtbot):
+def test_browse_models_asks_for_the_models_window(dialog, qtbot):
     with qtbot.waitSignal(dialog.modelsRequested):
         dialog.models_button.click()
-    assert not dialog.isVisible()
 
 
 # -- download ---------------------------------------------------------------------------------
@@ -278,7 +305,7 @@ def test_reopening_shows_a_finished_download(qtbot, bridge, monkeypatch):
     set_memory(monkeypatch, 16)
     pick = recommend_model()
     bridge.statuses = {pick.model.filename: "downloaded"}
-    dlg = WelcomeDialog(bridge, starter=None)
+    dlg = WelcomePage(bridge, starter=None)
     qtbot.addWidget(dlg)
     assert dlg.download_button.text() == "Downloaded" and not dlg.download_button.isEnabled()
 

@@ -22,7 +22,7 @@ def shoot(out: Path, dark: bool = False, state: str = "idle") -> Path:
     from PySide6.QtWidgets import QApplication
 
     from app.ui.theme import apply_palette
-    from app.ui.welcome import WelcomeDialog, recommend_for_this_computer
+    from app.ui.welcome import WelcomePage, recommend_for_this_computer
 
     class OfflineBridge(QObject):
         """Enough of ModelStoreBridge for the dialog to show its first state (no network)."""
@@ -51,8 +51,9 @@ def shoot(out: Path, dark: bool = False, state: str = "idle") -> Path:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     apply_palette(app, dark)
     bridge = OfflineBridge()
-    dialog = WelcomeDialog(bridge, starter=Path("SmolLM2-135M-Instruct.Q4_1.gguf"),
-                           recommendation=recommend_for_this_computer(available=16 * GIB, total=16 * GIB))
+    dialog = WelcomePage(bridge, starter=Path("SmolLM2-135M-Instruct.Q4_1.gguf"),
+                         recommendation=recommend_for_this_computer(available=16 * GIB, total=16 * GIB))
+    dialog.resize(580, 360)
     dialog.show()
     model = dialog.recommendation.model
     if state != "idle":

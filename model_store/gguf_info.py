@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from model_store.errors import GGUFFormatError
+from model_store.texts import QT_TRANSLATE_NOOP, Sentence
 # The type tables and limits are re-exported: callers import them from here.
 from model_store.gguf_reader import (DEFAULT_ALIGNMENT, FILE_TYPES, FTYPE_GUESSED, GGML_TYPES,  # noqa: F401
                                      GGUF_MAGIC, MAX_ARRAY, MAX_DIMS, MAX_KV, MAX_STRING, MAX_TENSOR_NAME,
@@ -115,7 +116,9 @@ def shard_paths(path: Path) -> list[Path]:
         return [path]
     count = int(match["count"])
     if not 1 <= count <= 9999 or int(match["index"]) > count or int(match["index"]) < 1:
-        raise GGUFFormatError(f"{path.name} has an impossible shard number. Rename it or download it again.",
+        raise GGUFFormatError(Sentence(QT_TRANSLATE_NOOP(
+            "model_store", "{name} has an impossible shard number. Rename it or download it again."),
+            name=path.name),
                               f"shard {match['index']} of {match['count']}")
     width = len(match["index"])
     return [path.with_name(f"{match['stem']}-{i:0{width}d}-of-{match['count']}.gguf")
@@ -138,15 +141,23 @@ def read_gguf_info(path: Path) -> GGUFInfo:
     files = shard_paths(path)
     for file in files:
         if not file.is_file():
-            which = f"Shard {file.name} of this split model" if len(files) > 1 else f"The file {file.name}"
-            raise GGUFFormatError(f"{which} is missing. Download or copy it next to {path.name} and try again.",
+            if len(files) > 1:
+                missing = Sentence(QT_TRANSLATE_NOOP(
+                    "model_store", "Shard {shard} of this split model is missing. Download or copy it next to "
+                    "{name} and try again."), shard=file.name, name=path.name)
+            else:
+                missing = Sentence(QT_TRANSLATE_NOOP(
+                    "model_store", "The file {shard} is missing. Download or copy it next to {name} and try again."),
+                    shard=file.name, name=path.name)
+            raise GGUFFormatError(missing,
                                   f"not found: {file}")
     headers = [read_header(file) for file in files]
     first = headers[0].meta
     split_count = first.get("split.count")
     if len(files) > 1 and isinstance(split_count, int) and split_count != len(files):
-        raise GGUFFormatError(f"{path.name} says it has {split_count} shards but its name says {len(files)}. "
-                              "Download the model again.", "split.count mismatch")
+        raise GGUFFormatError(Sentence(QT_TRANSLATE_NOOP(
+            "model_store", "{name} says it has {count} shards but its name says {named}. Download the model again."),
+            name=path.name, count=split_count, named=len(files)), "split.count mismatch")
     elements: Counter = Counter()
     for header in headers:
         elements.update(header.type_elements)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from model_store.errors import GGUFFormatError
+from model_store.texts import QT_TRANSLATE_NOOP, Sentence
 
 GGUF_MAGIC = b"GGUF"
 SUPPORTED_VERSIONS = (2, 3)
@@ -96,8 +97,9 @@ class _Reader:
         self.pos = 0    # file offset of the cursor
 
     def fail(self, what: str) -> GGUFFormatError:
-        return GGUFFormatError(f"{self.name} is not a readable GGUF model file: the download may be "
-                               "incomplete or the file damaged. Download it again.",
+        return GGUFFormatError(Sentence(QT_TRANSLATE_NOOP(
+            "model_store", "{name} is not a readable GGUF model file: the download may be "
+            "incomplete or the file damaged. Download it again."), name=self.name),
                                f"{what} (at byte {self.pos} of {self.size})")
 
     def _fill(self, n: int) -> int:
@@ -171,22 +173,26 @@ def read_header(path: Path) -> Header:
             size = fh.seek(0, 2)
             return _parse(_Reader(fh, size, path.name))
     except OSError as exc:
-        raise GGUFFormatError(f"Hearth cannot read {path.name}: {exc.strerror or exc}. Check the file's "
-                              "permissions and that its drive is connected.", repr(exc)) from exc
+        raise GGUFFormatError(Sentence(QT_TRANSLATE_NOOP(
+            "model_store", "Hearth cannot read {name}: {reason}. Check the file's permissions and that its drive "
+            "is connected."), name=path.name, reason=str(exc.strerror or exc)), repr(exc)) from exc
 
 
 def _parse(r: _Reader) -> Header:
     if r.size < 24 or r.take(4) != GGUF_MAGIC:
-        raise GGUFFormatError(f"{r.name} is not a GGUF model file. Hearth runs .gguf files; download the "
-                              "model in GGUF format.", "bad magic or file shorter than a GGUF header")
+        raise GGUFFormatError(Sentence(QT_TRANSLATE_NOOP(
+            "model_store", "{name} is not a GGUF model file. Hearth runs .gguf files; download the "
+            "model in GGUF format."), name=r.name), "bad magic or file shorter than a GGUF header")
     version = r.u32()
     if version not in SUPPORTED_VERSIONS:
-        raise GGUFFormatError(f"{r.name} uses GGUF version {version}, which Hearth cannot read. Download a "
-                              "current GGUF version of the model.", f"version {version}")
+        raise GGUFFormatError(Sentence(QT_TRANSLATE_NOOP(
+            "model_store", "{name} uses GGUF version {version}, which Hearth cannot read. Download a "
+            "current GGUF version of the model."), name=r.name, version=version), f"version {version}")
     n_tensors, n_kv = r.u64(), r.u64()
     if n_tensors == 0:
-        raise GGUFFormatError(f"{r.name} contains no model weights (no tensors). It may be a vocabulary-only "
-                              "file; choose the model's full .gguf file.", "tensor_count = 0")
+        raise GGUFFormatError(Sentence(QT_TRANSLATE_NOOP(
+            "model_store", "{name} contains no model weights (no tensors). It may be a vocabulary-only "
+            "file; choose the model's full .gguf file."), name=r.name), "tensor_count = 0")
     # Each tensor info takes at least 8+4+8+4+8 bytes, each metadata pair at least 8+4+1.
     if n_tensors > MAX_TENSORS or n_tensors * 32 > r.size:
         raise r.fail(f"absurd tensor count {n_tensors}")
@@ -240,8 +246,9 @@ def _parse(r: _Reader) -> Header:
     data_start = -(-r.pos // alignment) * alignment
     for name, offset, nbytes in infos:
         if data_start + offset + nbytes > r.size:
-            raise GGUFFormatError(f"{r.name} is shorter than its header says: the download was probably "
-                                  "interrupted. Download it again.",
+            raise GGUFFormatError(Sentence(QT_TRANSLATE_NOOP(
+                "model_store", "{name} is shorter than its header says: the download was probably "
+                "interrupted. Download it again."), name=r.name),
                                   f"tensor {name!r} ends at {data_start + offset + nbytes}, file has {r.size} bytes")
     return Header(meta, n_tensors, elements, r.size, shapes, data_start)
 

@@ -24,6 +24,7 @@ from urllib.parse import quote
 from model_store.locations import hearth_version
 from model_store import credentials
 from model_store.errors import GatedRepoError, HubError, HubUnreachableError, RepoNotFoundError
+from model_store.texts import QT_TRANSLATE_NOOP, Sentence
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
 SORTS = {"downloads": "downloads", "likes": "likes", "updated": "lastModified"}
@@ -179,9 +180,9 @@ class HubClient:
         except hf_errors.HfHubHTTPError as exc:
             raise _http_error(exc, repo_id, self.has_token) from None
         except (httpx.TransportError, OSError) as exc:
-            raise HubUnreachableError(
-                "Hearth can't reach the Hugging Face Hub. Check your internet connection (and proxy "
-                "settings), then try again; models already downloaded keep working offline.",
+            raise HubUnreachableError(Sentence(QT_TRANSLATE_NOOP(
+                "model_store", "Hearth can't reach the Hugging Face Hub. Check your internet connection (and proxy "
+                "settings), then try again; models already downloaded keep working offline.")),
                 detail=f"{type(exc).__name__}: {exc}") from None
         return response
 
@@ -189,8 +190,9 @@ class HubClient:
         try:
             return response.json()
         except ValueError as exc:
-            raise HubError("The Hugging Face Hub sent an answer Hearth doesn't understand. Try again "
-                           "later.", detail=f"{response.url}: {exc}") from None
+            raise HubError(Sentence(QT_TRANSLATE_NOOP(
+                "model_store", "The Hugging Face Hub sent an answer Hearth doesn't understand. Try again later.")),
+                detail=f"{response.url}: {exc}") from None
 
     # -- API ---------------------------------------------------------------------------------
 
@@ -232,8 +234,9 @@ class HubClient:
         response = self._request("GET", url, params=params)
         data = self._json(response)
         if not isinstance(data, list):
-            raise HubError("The Hugging Face Hub sent an answer Hearth doesn't understand. Try again "
-                           "later.", detail=f"{url}: expected a list")
+            raise HubError(Sentence(QT_TRANSLATE_NOOP(
+                "model_store", "The Hugging Face Hub sent an answer Hearth doesn't understand. Try again later.")),
+                detail=f"{url}: expected a list")
         return data, response.links.get("next", {}).get("url")
 
     def repo_info(self, repo_id: str, revision: str = "main"):
@@ -284,17 +287,20 @@ class HubClient:
 
 def _check_repo_id(repo_id: str) -> None:
     if not re.fullmatch(r"[A-Za-z0-9][\w.\-]*/[\w.\-]+", repo_id or "") or ".." in repo_id:
-        raise RepoNotFoundError(f"“{repo_id}” is not a Hugging Face model name; names look like "
-                                "“owner/model-GGUF”.", detail="invalid repo id")
+        raise RepoNotFoundError(Sentence(QT_TRANSLATE_NOOP(
+            "model_store", "“{repo}” is not a Hugging Face model name; names look like “owner/model-GGUF”."),
+            repo=repo_id), detail="invalid repo id")
 
 
 def gated_message(repo_id: str, has_token: bool) -> str:
     """The sentence for a gated repo: where to accept the license, and the token step."""
     if has_token:
-        return (f"This model is gated: accept its license on huggingface.co/{repo_id} with the account "
-                "whose access token is in Settings, then try again.")
-    return (f"This model is gated: accept its license on huggingface.co/{repo_id}, then paste an access "
-            "token in Settings (a free Hugging Face account is enough) and try again.")
+        return Sentence(QT_TRANSLATE_NOOP(
+            "model_store", "This model is gated: accept its license on huggingface.co/{repo} with the account "
+            "whose access token is in Settings, then try again."), repo=repo_id)
+    return Sentence(QT_TRANSLATE_NOOP(
+        "model_store", "This model is gated: accept its license on huggingface.co/{repo}, then paste an access "
+        "token in Settings (a free Hugging Face account is enough) and try again."), repo=repo_id)
 
 
 def _http_error(exc, repo_id: str | None, has_token: bool) -> HubError:
@@ -304,28 +310,39 @@ def _http_error(exc, repo_id: str | None, has_token: bool) -> HubError:
     response = getattr(exc, "response", None)
     status = getattr(response, "status_code", 0) or 0
     detail = f"HTTP {status}: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
-    repo = repo_id or "this model"
+    repo = repo_id or Sentence(QT_TRANSLATE_NOOP("model_store", "this model"))
     if isinstance(exc, hf_errors.GatedRepoError):
         return GatedRepoError(gated_message(repo, has_token), detail=detail)
     if isinstance(exc, hf_errors.RevisionNotFoundError):
-        return RepoNotFoundError(f"{repo} has no such version on the Hugging Face Hub; reload its "
-                                 "file list.", detail=detail)
+        return RepoNotFoundError(Sentence(QT_TRANSLATE_NOOP(
+            "model_store", "{repo} has no such version on the Hugging Face Hub; reload its file list."),
+            repo=repo), detail=detail)
     if isinstance(exc, hf_errors.RemoteEntryNotFoundError):
-        return RepoNotFoundError(f"That file is no longer in {repo}; reload its file list.", detail=detail)
+        return RepoNotFoundError(Sentence(QT_TRANSLATE_NOOP(
+            "model_store", "That file is no longer in {repo}; reload its file list."), repo=repo), detail=detail)
     if isinstance(exc, hf_errors.RepositoryNotFoundError):
-        hint = ("" if has_token else " If it is a private model, paste an access token in Settings.")
-        return RepoNotFoundError(f"Hearth can't find the model {repo} on the Hugging Face Hub. Check "
-                                 f"the name.{hint}", detail=detail)
+        if has_token:
+            return RepoNotFoundError(Sentence(QT_TRANSLATE_NOOP(
+                "model_store", "Hearth can't find the model {repo} on the Hugging Face Hub. Check the name."),
+                repo=repo), detail=detail)
+        return RepoNotFoundError(Sentence(QT_TRANSLATE_NOOP(
+            "model_store", "Hearth can't find the model {repo} on the Hugging Face Hub. Check the name. "
+            "If it is a private model, paste an access token in Settings."), repo=repo), detail=detail)
     if status == 401:
-        return GatedRepoError("The Hugging Face access token in Settings was refused. Paste a new "
-                              "token or remove it, then try again.", detail=detail)
+        return GatedRepoError(Sentence(QT_TRANSLATE_NOOP(
+            "model_store", "The Hugging Face access token in Settings was refused. Paste a new "
+            "token or remove it, then try again.")), detail=detail)
     if status == 403:
-        return GatedRepoError(f"Your access token isn't allowed to read {repo}. Request access on "
-                              f"huggingface.co/{repo} or use a token with read access.", detail=detail)
+        return GatedRepoError(Sentence(QT_TRANSLATE_NOOP(
+            "model_store", "Your access token isn't allowed to read {repo}. Request access on "
+            "huggingface.co/{repo} or use a token with read access."), repo=repo), detail=detail)
     if status == 429:
-        return HubError("The Hugging Face Hub is limiting requests right now. Wait a minute and try "
-                        "again.", detail=detail)
+        return HubError(Sentence(QT_TRANSLATE_NOOP(
+            "model_store", "The Hugging Face Hub is limiting requests right now. Wait a minute and try again.")),
+            detail=detail)
     if status >= 500:
-        return HubError("The Hugging Face Hub is having trouble right now. Try again in a few "
-                        "minutes.", detail=detail)
-    return HubError("The Hugging Face Hub refused the request. Try again later.", detail=detail)
+        return HubError(Sentence(QT_TRANSLATE_NOOP(
+            "model_store", "The Hugging Face Hub is having trouble right now. Try again in a few minutes.")),
+            detail=detail)
+    return HubError(Sentence(QT_TRANSLATE_NOOP("model_store", "The Hugging Face Hub refused the request. Try again later.")),
+                    detail=detail)

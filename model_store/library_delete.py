@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from model_store.errors import RegistryError
 from model_store.library_files import file_size, from_stored, inside, remove_empty_parents
+from model_store.texts import QT_TRANSLATE_NOOP, Sentence
 
 if TYPE_CHECKING:
     from model_store.registry import LocalModel
@@ -39,8 +40,9 @@ def plan_deletion(root: Path, model: LocalModel) -> DeletePlan:
         RegistryError: it is the built-in starter model.
     """
     if model.source == "starter":
-        raise RegistryError(f"{model.name} is Hearth's built-in starter model and cannot be removed; "
-                            "it takes no space in your models folder.")
+        raise RegistryError(Sentence(QT_TRANSLATE_NOOP(
+            "model_store", "{name} is Hearth's built-in starter model and cannot be removed; "
+            "it takes no space in your models folder."), name=model.name))
     delete, keep = [], []
     for file in model.files:
         if model.owned and inside(root, file) and not file.is_symlink():
@@ -72,8 +74,9 @@ def delete_owned_files(root: Path, entry: dict[str, Any], plan: DeletePlan) -> i
         try:
             file.unlink(missing_ok=True)
         except OSError as exc:
-            raise RegistryError(f"Hearth could not delete {file.name}: {exc.strerror or exc}. "
-                                "Close any program using it and try again.", repr(exc)) from exc
+            raise RegistryError(Sentence(QT_TRANSLATE_NOOP(
+                "model_store", "Hearth could not delete {name}: {reason}. Close any program using it and try again."),
+                name=file.name, reason=str(exc.strerror or exc)), repr(exc)) from exc
         freed += size
         remove_empty_parents(file.parent, root)
     return freed

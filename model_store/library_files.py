@@ -23,6 +23,7 @@ from model_store.adoptable import is_model_candidate
 from model_store.errors import GGUFFormatError, RegistryError
 from model_store.gguf_info import SHARD_RE, GGUFInfo, read_gguf_info, shard_paths
 from model_store import temp_lock
+from model_store.texts import QT_TRANSLATE_NOOP, Sentence
 
 log = logging.getLogger(__name__)
 
@@ -177,7 +178,9 @@ def copy_into(files: list[Path], dests: list[Path], total: int,
                     if progress is not None and now - last >= PROGRESS_INTERVAL_S:
                         last = now
                         if progress(min(done / total, 1.0) if total else 1.0) is False:
-                            raise RegistryError(f"The import of {files[0].name} was cancelled; nothing was kept.")
+                            raise RegistryError(Sentence(QT_TRANSLATE_NOOP(
+                                "model_store", "The import of {name} was cancelled; nothing was kept."),
+                                name=files[0].name))
                 fout.flush()
                 os.fsync(fout.fileno())
             hashes.append(digest.hexdigest())
@@ -186,8 +189,9 @@ def copy_into(files: list[Path], dests: list[Path], total: int,
             placed.append(dest)
     except OSError as exc:
         cleanup(temps + placed)
-        raise RegistryError(f"Hearth could not copy {files[0].name} into its models folder: "
-                            f"{exc.strerror or exc}. Check free disk space, or link the file in place.",
+        raise RegistryError(Sentence(QT_TRANSLATE_NOOP(
+            "model_store", "Hearth could not copy {name} into its models folder: {reason}. Check free disk space, "
+            "or link the file in place."), name=files[0].name, reason=str(exc.strerror or exc)),
                             repr(exc)) from exc
     except BaseException:
         cleanup(temps + placed)

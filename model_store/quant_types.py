@@ -20,6 +20,7 @@ from pathlib import Path
 
 from model_store.gguf_info import GGML_TYPES, GGUFInfo, shard_paths
 from model_store.gguf_reader import read_header
+from model_store.texts import QT_TRANSLATE_NOOP
 
 ALIGNMENT = 32                       # GGUF_DEFAULT_ALIGNMENT: llama.cpp pads every tensor to this
 UNQUANTIZED = ("F32", "F16", "BF16")
@@ -39,19 +40,24 @@ class QuantType:
 
 
 QUANT_TYPES: dict[str, QuantType] = {q.name: q for q in (
-    QuantType("Q8_0", 7, 8.50, "practically the same as the original; half the size of F16"),
-    QuantType("Q6_K", 18, 6.56, "very close to the original"),
-    QuantType("Q5_K_M", 17, 5.69, "very good; a little larger than Q5_K_S"),
-    QuantType("Q5_K_S", 16, 5.54, "very good"),
-    QuantType("Q4_K_M", 15, 4.89, "good; the usual balance of size and quality"),
-    QuantType("Q4_K_S", 14, 4.58, "good; a little smaller and worse than Q4_K_M"),
-    QuantType("Q4_0", 2, 4.55, "fair; an older format, fast on some hardware"),
-    QuantType("Q3_K_M", 12, 3.91, "noticeably worse; for when memory is tight"),
-    QuantType("Q2_K", 10, 3.00, "much worse; a last resort"),
-    QuantType("Q2_K_S", 21, 2.70, "much worse; needs an importance matrix", needs_imatrix=True),
-    QuantType("IQ2_XS", 20, 2.40, "poor without care; needs an importance matrix", needs_imatrix=True),
-    QuantType("IQ2_XXS", 19, 2.20, "poor without care; needs an importance matrix", needs_imatrix=True),
-    QuantType("IQ1_S", 24, 1.80, "very poor; needs an importance matrix", needs_imatrix=True),
+    QuantType("Q8_0", 7, 8.50,
+              QT_TRANSLATE_NOOP("model_store", "practically the same as the original; half the size of F16")),
+    QuantType("Q6_K", 18, 6.56, QT_TRANSLATE_NOOP("model_store", "very close to the original")),
+    QuantType("Q5_K_M", 17, 5.69, QT_TRANSLATE_NOOP("model_store", "very good; a little larger than Q5_K_S")),
+    QuantType("Q5_K_S", 16, 5.54, QT_TRANSLATE_NOOP("model_store", "very good")),
+    QuantType("Q4_K_M", 15, 4.89, QT_TRANSLATE_NOOP("model_store", "good; the usual balance of size and quality")),
+    QuantType("Q4_K_S", 14, 4.58, QT_TRANSLATE_NOOP("model_store", "good; a little smaller and worse than Q4_K_M")),
+    QuantType("Q4_0", 2, 4.55, QT_TRANSLATE_NOOP("model_store", "fair; an older format, fast on some hardware")),
+    QuantType("Q3_K_M", 12, 3.91, QT_TRANSLATE_NOOP("model_store", "noticeably worse; for when memory is tight")),
+    QuantType("Q2_K", 10, 3.00, QT_TRANSLATE_NOOP("model_store", "much worse; a last resort")),
+    QuantType("Q2_K_S", 21, 2.70,
+              QT_TRANSLATE_NOOP("model_store", "much worse; needs an importance matrix"), needs_imatrix=True),
+    QuantType("IQ2_XS", 20, 2.40,
+              QT_TRANSLATE_NOOP("model_store", "poor without care; needs an importance matrix"), needs_imatrix=True),
+    QuantType("IQ2_XXS", 19, 2.20,
+              QT_TRANSLATE_NOOP("model_store", "poor without care; needs an importance matrix"), needs_imatrix=True),
+    QuantType("IQ1_S", 24, 1.80,
+              QT_TRANSLATE_NOOP("model_store", "very poor; needs an importance matrix"), needs_imatrix=True),
 )}
 
 # LLAMA_FTYPE -> the ggml type most tensors get (llama_ftype_get_default_type).

@@ -40,6 +40,7 @@ from model_store.quant_types import (QUANT_TYPES, UNQUANTIZED, QuantType, Tensor
                                      estimate_quantized_size, read_tensors)
 from model_store.quantize_temp import claim, sweep_stale_temps, temp_path
 from model_store.registry import LocalModel, Registry
+from model_store.texts import QT_TRANSLATE_NOOP, Sentence
 
 __all__ = ["QUANT_TYPES", "QuantType", "QuantizePlan", "QuantizeProgress", "QuantizeJob", "QuantizeQueue",
            "QuantizeError", "QuantizeCancelled", "estimate_quantized_size", "read_tensors", "plan_quantize",
@@ -98,7 +99,8 @@ def _safe_output_name(name: str) -> str:
     name = Path(name.replace("\\", "/")).name
     name = re.sub(r"[^A-Za-z0-9._+\-() ]", "_", name).strip(" .")
     if not name or set(name) <= {"_", "."}:
-        raise QuantizeError("That output name has no usable characters. Choose a name such as model-Q4_K_M.gguf.")
+        raise QuantizeError(Sentence(QT_TRANSLATE_NOOP(
+            "model_store", "That output name has no usable characters. Choose a name such as model-Q4_K_M.gguf.")))
     name = name if name.lower().endswith(".gguf") else name + ".gguf"
     return name[:-5][:195] + ".gguf"
 
@@ -124,34 +126,49 @@ def plan_quantize(registry: Registry, model: LocalModel | str, qtype: str, *, al
     """
     source = registry.get(model) if isinstance(model, str) else model
     if source is None:
-        raise QuantizeError(f"No model called “{model}” in your Library. See the Library list for names.")
+        raise QuantizeError(Sentence(QT_TRANSLATE_NOOP(
+            "model_store", "No model called “{name}” in your Library. See the Library list for names."), name=model))
     key = next((k for k in QUANT_TYPES if k.lower() == qtype.strip().lower()), None)
     if key is None:
-        raise QuantizeError(f"Hearth doesn't know the quantization type “{qtype}”. Choose one of "
-                            f"{', '.join(k for k, q in QUANT_TYPES.items() if not q.needs_imatrix)}.")
+        raise QuantizeError(Sentence(QT_TRANSLATE_NOOP(
+            "model_store", "Hearth doesn't know the quantization type “{qtype}”. Choose one of {types}."),
+            qtype=qtype, types=", ".join(k for k, q in QUANT_TYPES.items() if not q.needs_imatrix)))
     if QUANT_TYPES[key].needs_imatrix:
-        raise QuantizeError(f"{key} needs an importance matrix, which Hearth can't make yet. "
-                            "Choose Q2_K or a larger type.")
+        raise QuantizeError(Sentence(QT_TRANSLATE_NOOP(
+            "model_store", "{qtype} needs an importance matrix, which Hearth can't make yet. "
+            "Choose Q2_K or a larger type."), qtype=key))
     if source.missing or not source.path.is_file():
-        raise QuantizeError(f"The file of {source.name} is missing ({source.path}). Reconnect its drive, "
-                            "or remove it from the Library.")
+        raise QuantizeError(Sentence(QT_TRANSLATE_NOOP(
+            "model_store", "The file of {name} is missing ({path}). Reconnect its drive, "
+            "or remove it from the Library."), name=source.name, path=str(source.path)))
     try:
         info = read_gguf_info(source.path)
         tensors, header_bytes = read_tensors(source.path)
     except GGUFFormatError as exc:
-        raise QuantizeError(f"{source.name} can't be quantized: {exc}", exc.detail) from exc
+        raise QuantizeError(Sentence(QT_TRANSLATE_NOOP("model_store", "{name} can't be quantized: {reason}"),
+                                     name=source.name, reason=exc.message), exc.detail) from exc
     current = info.quant_type
     if current.upper() == key:
-        raise QuantizeError(f"{source.name} is already {key}. Choose another type.")
+        raise QuantizeError(Sentence(QT_TRANSLATE_NOOP("model_store", "{name} is already {qtype}. Choose another type."),
+                                     name=source.name, qtype=key))
     warning = ""
     if current.upper() not in UNQUANTIZED:
         if not allow_requantize:
-            raise QuantizeError(f"{source.name} is already quantized ({current or 'unknown type'}); quantizing it "
-                                "again loses quality. Start from an F16 or BF16 file, or allow requantizing.")
-        warning = (f"{source.name} is already quantized ({current}). Requantizing it to {key} costs quality: new "
-                   "rounding errors add to the old ones, so the result is worse than one made from the original "
-                   "F16/BF16 weights" + (", and more bits cannot win back what the source has lost" if
-                                         QUANT_TYPES[key].bits_per_weight >= info.bits_per_weight else "") + ".")
+            raise QuantizeError(Sentence(QT_TRANSLATE_NOOP(
+                "model_store", "{name} is already quantized ({qtype}); quantizing it again loses quality. "
+                "Start from an F16 or BF16 file, or allow requantizing."),
+                name=source.name, qtype=current or Sentence(QT_TRANSLATE_NOOP("model_store", "unknown type"))))
+        if QUANT_TYPES[key].bits_per_weight >= info.bits_per_weight:
+            warning = Sentence(QT_TRANSLATE_NOOP(
+                "model_store", "{name} is already quantized ({current}). Requantizing it to {qtype} costs quality: "
+                "new rounding errors add to the old ones, so the result is worse than one made from the original "
+                "F16/BF16 weights, and more bits cannot win back what the source has lost."),
+                name=source.name, current=current, qtype=key)
+        else:
+            warning = Sentence(QT_TRANSLATE_NOOP(
+                "model_store", "{name} is already quantized ({current}). Requantizing it to {qtype} costs quality: "
+                "new rounding errors add to the old ones, so the result is worse than one made from the original "
+                "F16/BF16 weights."), name=source.name, current=current, qtype=key)
     sweep_stale_temps(registry.root)
     name = _safe_output_name(output_name) if output_name else default_output_name(source, key)
     dest = registry.root / name
@@ -160,13 +177,17 @@ def plan_quantize(registry: Registry, model: LocalModel | str, qtype: str, *, al
         while dest.exists() or temp_path(dest).exists():
             dest, n = registry.root / f"{name[:-5]} ({n}).gguf", n + 1
     elif dest.exists():
-        raise QuantizeError(f"There is already a file called {name} in {registry.root}. Choose another name.")
+        raise QuantizeError(Sentence(QT_TRANSLATE_NOOP(
+            "model_store", "There is already a file called {name} in {folder}. Choose another name."),
+            name=name, folder=str(registry.root)))
     estimate = estimate_quantized_size(info, key, tensors, header_bytes)
     free = shutil.disk_usage(registry.root).free
     needed = estimate + SPACE_MARGIN + estimate // 50
     if free < needed:
-        raise QuantizeError(f"Quantizing {source.name} to {key} needs {_gb(needed)} but only {_gb(free)} is free "
-                            f"in {registry.root}. Free some space and try again.", f"estimate={estimate} free={free}")
+        raise QuantizeError(Sentence(QT_TRANSLATE_NOOP(
+            "model_store", "Quantizing {name} to {qtype} needs {needed} but only {free} is free in {folder}. "
+            "Free some space and try again."), name=source.name, qtype=key, needed=_gb(needed), free=_gb(free),
+            folder=str(registry.root)), f"estimate={estimate} free={free}")
     fit = estimate_fit(info, file_size=estimate, n_ctx=n_ctx)
     return QuantizePlan(source=source, qtype=key, dest=dest, estimated_bytes=estimate, free_bytes=free, fit=fit,
                         warning=warning, allow_requantize=allow_requantize, source_info=info, tensors=tuple(tensors))
@@ -275,21 +296,26 @@ def _elements(dims: tuple[int, ...]) -> int:
 def _failure(plan: QuantizePlan, rc: int, run: _ChildRun) -> QuantizeError:
     last = (run.errors or run.other or collections.deque([""]))[-1]
     detail = re.sub(r"^llama_model_quantize: ", "", last) or f"the quantizer exited with status {rc}"
-    what = f"Hearth could not quantize {plan.source.name} to {plan.qtype}"
     lowered = detail.lower()
     if "requantiz" in lowered:
-        sentence = f"{what}: it is already quantized. Allow requantizing to go ahead anyway."
+        template = QT_TRANSLATE_NOOP("model_store", "Hearth could not quantize {name} to {qtype}: it is already "
+                                     "quantized. Allow requantizing to go ahead anyway.")
     elif "imatrix" in lowered or "importance matrix" in lowered:
-        sentence = f"{what}: this type needs an importance matrix. Choose a larger type."
+        template = QT_TRANSLATE_NOOP("model_store", "Hearth could not quantize {name} to {qtype}: this type needs "
+                                     "an importance matrix. Choose a larger type.")
     elif any(k in lowered for k in ("failbit", "iostream", "no space")) or \
             shutil.disk_usage(plan.dest.parent).free < SPACE_MARGIN:
-        sentence = f"{what}: writing the file failed, probably because the disk is full. Free some space and try again."
+        template = QT_TRANSLATE_NOOP("model_store", "Hearth could not quantize {name} to {qtype}: writing the file "
+                                     "failed, probably because the disk is full. Free some space and try again.")
     elif rc < 0 or rc in (137, 139, 134):
-        sentence = (f"{what}: the quantizer stopped unexpectedly. The computer may have run out of memory; "
-                    "close other programs and try again.")
+        template = QT_TRANSLATE_NOOP("model_store", "Hearth could not quantize {name} to {qtype}: the quantizer "
+                                     "stopped unexpectedly. The computer may have run out of memory; close other "
+                                     "programs and try again.")
     else:
-        sentence = (f"{what}: llama.cpp reported an error. The file may be damaged, or of a kind this version of "
-                    "llama.cpp can't quantize.")
+        template = QT_TRANSLATE_NOOP("model_store", "Hearth could not quantize {name} to {qtype}: llama.cpp reported "
+                                     "an error. The file may be damaged, or of a kind this version of llama.cpp "
+                                     "can't quantize.")
+    sentence = Sentence(template, name=plan.source.name, qtype=plan.qtype)
     return QuantizeError(sentence, detail)
 
 
@@ -318,7 +344,9 @@ def run_quantize(plan: QuantizePlan, *, on_progress: Callable[[QuantizeProgress]
     if cancel.is_set():
         raise QuantizeCancelled("The quantization was cancelled; nothing was written.")
     if dest.exists():
-        raise QuantizeError(f"There is already a file called {dest.name} in {dest.parent}. Choose another name.")
+        raise QuantizeError(Sentence(QT_TRANSLATE_NOOP(
+            "model_store", "There is already a file called {name} in {folder}. Choose another name."),
+            name=dest.name, folder=str(dest.parent)))
     dest.parent.mkdir(parents=True, exist_ok=True)
     lock_fd = claim(temp)
     try:
@@ -329,13 +357,16 @@ def run_quantize(plan: QuantizePlan, *, on_progress: Callable[[QuantizeProgress]
         if rc != 0:
             raise _failure(plan, rc, child)
         if dest.exists():
-            raise QuantizeError(f"A file called {dest.name} appeared in {dest.parent} meanwhile. Choose another name.")
+            raise QuantizeError(Sentence(QT_TRANSLATE_NOOP(
+                "model_store", "A file called {name} appeared in {folder} meanwhile. Choose another name."),
+                name=dest.name, folder=str(dest.parent)))
         _fsync(temp)   # durable before it gets its real name (llama.cpp does not sync)
         os.replace(temp, dest)
     except OSError as exc:
         temp.unlink(missing_ok=True)
-        raise QuantizeError(f"Hearth could not run the quantizer or place its output: {exc.strerror or exc}.",
-                            repr(exc)) from exc
+        raise QuantizeError(Sentence(QT_TRANSLATE_NOOP(
+            "model_store", "Hearth could not run the quantizer or place its output: {reason}."),
+            reason=str(exc.strerror or exc)), repr(exc)) from exc
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
@@ -354,7 +385,9 @@ def run_quantize(plan: QuantizePlan, *, on_progress: Callable[[QuantizeProgress]
         return registry.import_file(dest, provenance=provenance)
     except (GGUFFormatError, RegistryError) as exc:
         dest.unlink(missing_ok=True)
-        raise QuantizeError(f"The quantized {dest.name} could not be added to the Library: {exc}", exc.detail) from exc
+        raise QuantizeError(Sentence(QT_TRANSLATE_NOOP(
+            "model_store", "The quantized {name} could not be added to the Library: {reason}"),
+            name=dest.name, reason=exc.message), exc.detail) from exc
     except BaseException:
         dest.unlink(missing_ok=True)
         raise

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
 from model_store.errors import QuantizeCancelled, QuantizeError
+from model_store.texts import QT_TRANSLATE_NOOP, Sentence
 
 if TYPE_CHECKING:
     from model_store.quantize import QuantizePlan, QuantizeProgress
@@ -60,7 +61,8 @@ class QuantizeQueue:
         """Queue a plan; it starts when the jobs before it are finished."""
         with self._lock:
             if self._closed:
-                raise QuantizeError("Hearth is shutting down; the quantization was not started.")
+                raise QuantizeError(Sentence(QT_TRANSLATE_NOOP(
+                    "model_store", "Hearth is shutting down; the quantization was not started.")))
             job = QuantizeJob(id=uuid.uuid4().hex[:12], plan=plan)
             self._jobs[job.id] = job
             self._cancels[job.id] = threading.Event()
@@ -129,10 +131,11 @@ class QuantizeQueue:
             except QuantizeCancelled:
                 job.state = "cancelled"
             except QuantizeError as exc:
-                job.state, job.error, job.detail = "failed", str(exc), exc.detail
+                job.state, job.error, job.detail = "failed", exc.message, exc.detail
             except Exception as exc:  # noqa: BLE001 - a bug must not kill the queue; the job shows it
                 log.exception("quantization of %s failed", job.plan.source.name)
-                job.state, job.error, job.detail = "failed", "The quantization failed unexpectedly.", repr(exc)
+                job.state, job.error, job.detail = "failed", Sentence(QT_TRANSLATE_NOOP(
+                    "model_store", "The quantization failed unexpectedly.")), repr(exc)
             self._notify(self.on_state, job)
 
     @staticmethod

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from model_store import temp_lock
 from model_store.errors import QuantizeError
+from model_store.texts import QT_TRANSLATE_NOOP, Sentence
 
 TEMP_SUFFIX = ".quantizing"
 STALE_TEMP_S = 600   # without file locks, a temp file untouched this long is a leftover
@@ -47,13 +48,15 @@ def claim(temp: Path) -> int:
             except FileNotFoundError:
                 pass
         except OSError as exc:
-            raise QuantizeError(f"Hearth can't write to {temp.parent}: {exc.strerror or exc}. Check the folder's "
-                                "permissions and free space.", repr(exc)) from exc
+            raise QuantizeError(Sentence(QT_TRANSLATE_NOOP(
+                "model_store", "Hearth can't write to {folder}: {reason}. Check the folder's permissions and free "
+                "space."), folder=str(temp.parent), reason=str(exc.strerror or exc)), repr(exc)) from exc
         else:
             _try_lock(fd)
             return fd
-    raise QuantizeError(f"Another quantization is writing {temp.name[1:-len(TEMP_SUFFIX)]} right now. Wait for it "
-                        "to finish, or choose another output name.")
+    raise QuantizeError(Sentence(QT_TRANSLATE_NOOP(
+        "model_store", "Another quantization is writing {name} right now. Wait for it to finish, or choose "
+        "another output name."), name=temp.name[1:-len(TEMP_SUFFIX)]))
 
 
 def writer_gone(temp: Path) -> bool:

@@ -16,6 +16,7 @@ from typing import Any, Callable
 
 from model_store import fit as fit_module
 from model_store.fit import FitEstimate
+from model_store.texts import QT_TRANSLATE_NOOP, Sentence
 
 GB = 1000**3
 RECOMMEND_CTX = 4096
@@ -62,13 +63,25 @@ class Recommendation:
     def reason(self) -> str:
         """E.g. "It needs about 5.6 GB of memory and fits comfortably in this computer's 16 GB,
         and should write about 35 words a second here."."""
-        where = (f"this computer's {round(self.total_memory / 1024**3)}\u00a0GB" if self.total_memory
-                 else "this computer's memory")
         needed = f"{self.fit.needed_bytes / 1024**3:.1f}\u00a0GB"
-        text = f"It needs about {needed} of memory and fits comfortably in {where}"
+        memory = f"{round(self.total_memory / 1024**3)}\u00a0GB"
+        words = max(1, round(self.speed.words_per_s)) if self.speed is not None else 0
+        if self.total_memory and self.speed is not None:
+            return Sentence(QT_TRANSLATE_NOOP(
+                "model_store", "It needs about {needed} of memory and fits comfortably in this computer's "
+                "{memory}, and should write about {words} words a second here."),
+                needed=needed, memory=memory, words=words)
+        if self.total_memory:
+            return Sentence(QT_TRANSLATE_NOOP(
+                "model_store", "It needs about {needed} of memory and fits comfortably in this computer's "
+                "{memory}."), needed=needed, memory=memory)
         if self.speed is not None:
-            text += f", and should write about {max(1, round(self.speed.words_per_s))} words a second here"
-        return text + "."
+            return Sentence(QT_TRANSLATE_NOOP(
+                "model_store", "It needs about {needed} of memory and fits comfortably in this computer's "
+                "memory, and should write about {words} words a second here."), needed=needed, words=words)
+        return Sentence(QT_TRANSLATE_NOOP(
+            "model_store", "It needs about {needed} of memory and fits comfortably in this computer's memory."),
+            needed=needed)
 
 
 def recommend_model(models: tuple[SuggestedModel, ...] = SUGGESTED_MODELS, *, available: int | None = None,

@@ -35,6 +35,7 @@ from model_store.manifest import (MANIFEST_NAME, ManifestCorrupt, check_entry, e
                                   read_manifest, write_manifest)
 from model_store.manifest_lock import manifest_lock
 from model_store.starter import STARTER_LICENSE, STARTER_NAME, starter_model_path
+from model_store.texts import QT_TRANSLATE_NOOP, Sentence
 
 log = logging.getLogger(__name__)
 
@@ -152,7 +153,8 @@ class Registry:
         """
         path = Path(os.path.abspath(Path(path).expanduser()))
         if path.is_dir():
-            raise RegistryError(f"{path} is a folder; choose the .gguf file inside it.")
+            raise RegistryError(Sentence(QT_TRANSLATE_NOOP(
+                "model_store", "{path} is a folder; choose the .gguf file inside it."), path=str(path)))
         starter = starter_model_path()
         if starter is not None and os.path.abspath(starter) == str(path):
             found = next((m for m in self.models() if m.source == "starter"), None)
@@ -249,7 +251,9 @@ class Registry:
         """
         model = self.get(name_or_id)
         if model is None:
-            raise RegistryError(f"No model called “{name_or_id}” in your Library. See the Library list for names.")
+            raise RegistryError(Sentence(QT_TRANSLATE_NOOP(
+                "model_store", "No model called “{name}” in your Library. See the Library list for names."),
+                name=name_or_id))
         return plan_deletion(self.root, model)
 
     def delete(self, plan: DeletePlan) -> int:
@@ -261,7 +265,9 @@ class Registry:
             RegistryError: the starter model, or a file could not be deleted (entry kept).
         """
         if plan.model.source == "starter":
-            raise RegistryError(f"{plan.model.name} is Hearth's built-in starter model and cannot be removed.")
+            raise RegistryError(Sentence(QT_TRANSLATE_NOOP(
+                "model_store", "{name} is Hearth's built-in starter model and cannot be removed."),
+                name=plan.model.name))
         with self._lock.held():
             data = self._load()
             entry = next((e for e in data["models"] if e["id"] == plan.model.id), None)
@@ -290,8 +296,9 @@ class Registry:
         try:
             write_manifest(self.manifest_path, data)
         except OSError as exc:
-            raise RegistryError(f"Hearth could not save the Library list in {self.root}: "
-                                f"{exc.strerror or exc}. Check free disk space and permissions.",
+            raise RegistryError(Sentence(QT_TRANSLATE_NOOP(
+                "model_store", "Hearth could not save the Library list in {folder}: {reason}. Check free disk "
+                "space and permissions."), folder=str(self.root), reason=str(exc.strerror or exc)),
                                 repr(exc)) from exc
 
     def _add(self, files: list[Path], info: GGUFInfo, *, owned: bool, source: str, source_repo: str = "",
@@ -385,8 +392,10 @@ class Registry:
     def _copy_in(self, files: list[Path], total: int, progress: Progress | None) -> tuple[list[Path], list[str]]:
         free = shutil.disk_usage(self.root).free
         if free < total + SPACE_MARGIN:
-            raise RegistryError(f"There is not enough free disk space to copy {files[0].name} ({total / 1e9:.1f} GB "
-                                f"needed, {free / 1e9:.1f} GB free). Free some space, or link the file in place.")
+            raise RegistryError(Sentence(QT_TRANSLATE_NOOP(
+                "model_store", "There is not enough free disk space to copy {name} ({needed} needed, {free} free). "
+                "Free some space, or link the file in place."), name=files[0].name,
+                needed=f"{total / 1e9:.1f} GB", free=f"{free / 1e9:.1f} GB"))
         return copy_into(files, destinations(self.root, files, model_name_for(files[0])), total, progress)
 
     def _find_entry(self, data: dict[str, Any], files: list[Path]) -> dict | None:

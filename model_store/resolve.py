@@ -10,6 +10,7 @@ from pathlib import Path
 
 from model_store.errors import ModelNotFoundError
 from model_store.starter import STARTER_NAME
+from model_store.texts import QT_TRANSLATE_NOOP, Sentence
 
 
 def known_models() -> dict[str, Path]:
@@ -34,9 +35,9 @@ def resolve_model(name_or_path: str | None) -> Path:
     if not name_or_path:
         if STARTER_NAME in models:
             return models[STARTER_NAME]
-        raise ModelNotFoundError(
-            "The built-in starter model is not installed. Reinstall Hearth, or pass --model with a .gguf file."
-        )
+        raise ModelNotFoundError(Sentence(QT_TRANSLATE_NOOP(
+            "model_store", "The built-in starter model is not installed. Reinstall Hearth, or pass --model with a "
+            ".gguf file.")))
     if name_or_path in models:
         return models[name_or_path]
     by_id = {m.id: m.path for m in library}
@@ -48,13 +49,17 @@ def resolve_model(name_or_path: str | None) -> Path:
     path = Path(name_or_path).expanduser()
     if path.exists():
         if path.is_dir():
-            raise ModelNotFoundError(f"{path} is a folder; choose a .gguf file inside it.")
+            raise ModelNotFoundError(Sentence(QT_TRANSLATE_NOOP(
+                "model_store", "{path} is a folder; choose a .gguf file inside it."), path=str(path)))
         return path
-    names = ", ".join(models) or "none installed"
+    names = ", ".join(models) or Sentence(QT_TRANSLATE_NOOP("model_store", "none installed"))
     if _looks_like_path(name_or_path):
-        raise ModelNotFoundError(f"The model file {path} does not exist. Check the path, or use one of "
-                                 f"the known models: {names}.")
-    raise ModelNotFoundError(f"No model called “{name_or_path}” and no such file. Known models: {names}.")
+        raise ModelNotFoundError(Sentence(QT_TRANSLATE_NOOP(
+            "model_store", "The model file {path} does not exist. Check the path, or use one of the known "
+            "models: {names}."), path=str(path), names=names))
+    raise ModelNotFoundError(Sentence(QT_TRANSLATE_NOOP(
+        "model_store", "No model called “{name}” and no such file. Known models: {names}."),
+        name=name_or_path, names=names))
 
 
 def _looks_like_path(text: str) -> bool:

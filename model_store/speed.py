@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 from model_store.atomic import write_atomic
 from model_store.cpu import generation_threads
 from model_store.fit import DEFAULT_BITS_PER_WEIGHT, KV_TYPES, kv_bytes_per_token_guess
+from model_store.texts import QT_TRANSLATE_NOOP, Sentence, join
 
 if TYPE_CHECKING:
     from model_store.gguf_info import GGUFInfo
@@ -178,26 +179,43 @@ class SpeedEstimate:
         return self.decode_tok_s < CRAWLING_TOK_S
 
     def label(self) -> str:
-        """The badge: "~35 words/s" ("<1 word/s" when slower)."""
+        """The badge: "~35 words/s" ("<1 word/s" when slower); a translatable Sentence."""
         words = self.words_per_s
         if words < 1:
-            return "<1 word/s"
+            return Sentence(QT_TRANSLATE_NOOP("model_store", "<1 word/s"))
         shown = round(words) if words < 20 else int(round(words / 5) * 5)
-        return f"{'' if self.measured else '~'}{shown} words/s"
+        if self.measured:
+            return Sentence(QT_TRANSLATE_NOOP("model_store", "{n} words/s"), n=shown)
+        return Sentence(QT_TRANSLATE_NOOP("model_store", "~{n} words/s"), n=shown)
 
     def tooltip(self) -> str:
-        """The numbers behind the badge, one per line."""
-        source = ("measured on this computer" if self.measured else
-                  "estimated for this computer" if self.machine_measured else
-                  "a rough estimate: this computer's speed has not been measured yet")
-        lines = [f"Writing: {self.decode_tok_s:.1f} tokens/s (about {self.words_per_s:.0f} words/s), {source}",
-                 f"Reading a prompt: {self.prompt_tok_s:,.0f} tokens/s",
-                 f"Reads {self.bytes_per_token / 1e9:.2f} GB of weights per token on the {self.device}"]
+        """The numbers behind the badge, one per line (translatable Sentences)."""
+        numbers = dict(tok_s=f"{self.decode_tok_s:.1f}", words=f"{self.words_per_s:.0f}")
+        if self.measured:
+            writing = Sentence(QT_TRANSLATE_NOOP(
+                "model_store", "Writing: {tok_s} tokens/s (about {words} words/s), measured on this computer"),
+                **numbers)
+        elif self.machine_measured:
+            writing = Sentence(QT_TRANSLATE_NOOP(
+                "model_store", "Writing: {tok_s} tokens/s (about {words} words/s), estimated for this computer"),
+                **numbers)
+        else:
+            writing = Sentence(QT_TRANSLATE_NOOP(
+                "model_store", "Writing: {tok_s} tokens/s (about {words} words/s), a rough estimate: this "
+                "computer's speed has not been measured yet"), **numbers)
+        lines = [writing,
+                 Sentence(QT_TRANSLATE_NOOP("model_store", "Reading a prompt: {tok_s} tokens/s"),
+                          tok_s=f"{self.prompt_tok_s:,.0f}"),
+                 Sentence(QT_TRANSLATE_NOOP("model_store", "Reads {size} of weights per token on the {device}"),
+                          size=f"{self.bytes_per_token / 1e9:.2f} GB", device=self.device)]
         if not self.measured and abs(self.correction - 1) >= 0.05:
-            lines.append(f"Corrected ×{self.correction:.2f} by the speed of models that ran here")
+            lines.append(Sentence(QT_TRANSLATE_NOOP(
+                "model_store", "Corrected ×{factor} by the speed of models that ran here"),
+                factor=f"{self.correction:.2f}"))
         if self.crawling:
-            lines.append("Too slow to chat comfortably on this computer: choose a smaller file or model.")
-        return "\n".join(lines)
+            lines.append(Sentence(QT_TRANSLATE_NOOP(
+                "model_store", "Too slow to chat comfortably on this computer: choose a smaller file or model.")))
+        return join(lines, "\n")
 
     def to_json(self) -> dict[str, float | bool | str]:
         return {"estimated_decode_tok_s": round(self.decode_tok_s, 2),

@@ -33,6 +33,7 @@ from model_store.locations import hearth_version
 from model_store.errors import (ChecksumMismatchError, DiskFullError, DownloadError, GatedRepoError,
                                 ModelStoreError, RepoNotFoundError)
 from model_store.hub import gated_message
+from model_store.texts import QT_TRANSLATE_NOOP, Sentence
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +70,8 @@ def safe_filename(filename: str) -> str:
     parts = [safe_name(p.replace(":", "_")) for p in parts]
     flat = "__".join(p for p in parts if p)
     if not flat or set(flat) <= {"_", "."}:
-        raise DownloadError("This file has no usable name, so Hearth won't save it.", detail=repr(filename))
+        raise DownloadError(Sentence(QT_TRANSLATE_NOOP("model_store", "This file has no usable name, so Hearth won't save it.")),
+                            detail=repr(filename))
     return shorten(flat, MAX_NAME)
 
 
@@ -107,8 +109,10 @@ def part_path(repo_id: str, filename: str) -> Path:
 
 def _disk_full(name: str, needed: int, free: int, detail: str = "") -> DiskFullError:
     gb = 1e9
-    return DiskFullError(f"Not enough free disk space for {name}: it needs {needed / gb:.1f} GB more and "
-                         f"{free / gb:.1f} GB are free. Free some space, then resume the download.",
+    return DiskFullError(Sentence(QT_TRANSLATE_NOOP(
+        "model_store", "Not enough free disk space for {name}: it needs {needed} more and {free} are free. "
+        "Free some space, then resume the download."), name=name, needed=f"{needed / gb:.1f} GB",
+        free=f"{free / gb:.1f} GB"),
                          detail=detail or f"needed={needed} free={free}")
 
 
@@ -220,13 +224,16 @@ def download_file(url: str, dest: Path, *, size: int | None = None, sha256: str 
             session.close()
     if job.size is not None and job.pos != job.size:
         part.unlink(missing_ok=True)
-        raise ChecksumMismatchError(f"{job.label} arrived with the wrong size, so Hearth deleted it. Try the "
-                                    "download again.", detail=f"expected {job.size} bytes, got {job.pos}")
+        raise ChecksumMismatchError(Sentence(QT_TRANSLATE_NOOP(
+            "model_store", "{name} arrived with the wrong size, so Hearth deleted it. Try the download again."),
+            name=job.label), detail=f"expected {job.size} bytes, got {job.pos}")
     if sha256 and job.digest.hexdigest() != sha256.lower():
         part.unlink(missing_ok=True)
         raise ChecksumMismatchError(
-            f"{job.label} didn't match the checksum published on the Hugging Face Hub, so Hearth deleted it. "
-            "Try the download again; if it happens again, the file on the Hub may have changed.",
+            Sentence(QT_TRANSLATE_NOOP(
+                "model_store", "{name} didn't match the checksum published on the Hugging Face Hub, so Hearth "
+                "deleted it. Try the download again; if it happens again, the file on the Hub may have changed."),
+                name=job.label),
             detail=f"expected sha256 {sha256}, got {job.digest.hexdigest()}")
     dest.parent.mkdir(parents=True, exist_ok=True)
     os.replace(part, dest)
@@ -254,8 +261,9 @@ def _lock_part(fd: int, label: str) -> None:
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
-        raise DownloadError(f"{label} is already being downloaded by another Hearth window or command. "
-                            "Let that one finish.", detail="the .part file is locked") from None
+        raise DownloadError(Sentence(QT_TRANSLATE_NOOP(
+            "model_store", "{name} is already being downloaded by another Hearth window or command. "
+            "Let that one finish."), name=label), detail="the .part file is locked") from None
 
 
 class _Transfer:
@@ -300,8 +308,9 @@ class _Transfer:
                 if self.stopped():
                     raise DownloadStopped()
                 if failures > max_retries:
-                    raise DownloadError(f"The download of {self.label} keeps failing. Check your internet "
-                                        "connection and resume it later; what arrived so far is kept.",
+                    raise DownloadError(Sentence(QT_TRANSLATE_NOOP(
+                        "model_store", "The download of {name} keeps failing. Check your internet "
+                        "connection and resume it later; what arrived so far is kept."), name=self.label),
                                         detail=last_error)
                 if failures:
                     delay = min(max_delay, base_delay * 2 ** (failures - 1))
@@ -350,8 +359,9 @@ class _Transfer:
                     log.info("server ignored Range for %s; starting over", self.label)
                     self.restart()
                 if self.size is not None and length.isdigit() and int(length) != self.size:
-                    raise DownloadError(f"{self.label} on the Hub is not the size its file list said. Reload "
-                                        "the list and try again.", detail=f"Content-Length {length} != {self.size}")
+                    raise DownloadError(Sentence(QT_TRANSLATE_NOOP(
+                        "model_store", "{name} on the Hub is not the size its file list said. Reload "
+                        "the list and try again."), name=self.label), detail=f"Content-Length {length} != {self.size}")
             if self.size is None and length.isdigit():
                 self.size = self.meter.total = self.pos + int(length)
             self.receive(resp.raw)
@@ -374,8 +384,9 @@ class _Transfer:
                     free = shutil.disk_usage(self.part.parent).free
                     raise _disk_full(self.label, (self.size or self.pos) - self.pos + FREE_MARGIN, free,
                                      str(exc)) from None
-                raise DownloadError(f"Hearth couldn't write {self.label} to disk. Check the models folder and "
-                                    "resume the download.", detail=str(exc)) from None
+                raise DownloadError(Sentence(QT_TRANSLATE_NOOP(
+                    "model_store", "Hearth couldn't write {name} to disk. Check the models folder and "
+                    "resume the download."), name=self.label), detail=str(exc)) from None
             self.digest.update(data)
             self.pos += len(data)
             self.meter.update(self.pos)
@@ -387,6 +398,12 @@ def _http_error(resp, repo_id: str, label: str, has_token: bool) -> ModelStoreEr
     if code == "GatedRepo" or (status == 403 and code != "RepoNotFound"):
         return GatedRepoError(gated_message(repo_id or label, has_token), detail=detail)
     if status in (401, 404):
-        hint = "" if has_token else " If it is a private model, paste an access token in Settings."
-        return RepoNotFoundError(f"{label} is no longer available on the Hugging Face Hub.{hint}", detail=detail)
-    return DownloadError(f"The Hugging Face Hub refused the download of {label}. Try again later.", detail=detail)
+        if has_token:
+            return RepoNotFoundError(Sentence(QT_TRANSLATE_NOOP(
+                "model_store", "{name} is no longer available on the Hugging Face Hub."), name=label), detail=detail)
+        return RepoNotFoundError(Sentence(QT_TRANSLATE_NOOP(
+            "model_store", "{name} is no longer available on the Hugging Face Hub. If it is a private model, "
+            "paste an access token in Settings."), name=label), detail=detail)
+    return DownloadError(Sentence(QT_TRANSLATE_NOOP(
+        "model_store", "The Hugging Face Hub refused the download of {name}. Try again later."), name=label),
+        detail=detail)

@@ -344,5 +344,6 @@ def _http_error(exc, repo_id: str | None, has_token: bool) -> HubError:
         return HubError(Sentence(QT_TRANSLATE_NOOP(
             "model_store", "The Hugging Face Hub is having trouble right now. Try again in a few minutes.")),
             detail=detail)
-    return HubError(Sentence(QT_TRANSLATE_NOOP("model_store", "The Hugging Face Hub refused the request. Try again later.")),
+    return HubError(Sentence(QT_TRANSLATE_NOOP(
+        "model_store", "The Hugging Face Hub refused the request. Try again later.")),
                     detail=detail)

@@ -127,7 +127,8 @@ def plan_quantize(registry: Registry, model: LocalModel | str, qtype: str, *, al
     source = registry.get(model) if isinstance(model, str) else model
     if source is None:
         raise QuantizeError(Sentence(QT_TRANSLATE_NOOP(
-            "model_store", "No model called “{name}” in your Library. See the Library list for names."), name=model))
+            "model_store", "No model called “{name}” in your Library. See the Library list for names."),
+            name=model))
     key = next((k for k in QUANT_TYPES if k.lower() == qtype.strip().lower()), None)
     if key is None:
         raise QuantizeError(Sentence(QT_TRANSLATE_NOOP(
@@ -149,7 +150,8 @@ def plan_quantize(registry: Registry, model: LocalModel | str, qtype: str, *, al
                                      name=source.name, reason=exc.message), exc.detail) from exc
     current = info.quant_type
     if current.upper() == key:
-        raise QuantizeError(Sentence(QT_TRANSLATE_NOOP("model_store", "{name} is already {qtype}. Choose another type."),
+        raise QuantizeError(Sentence(QT_TRANSLATE_NOOP(
+            "model_store", "{name} is already {qtype}. Choose another type."),
                                      name=source.name, qtype=key))
     warning = ""
     if current.upper() not in UNQUANTIZED:

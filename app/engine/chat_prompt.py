@@ -14,6 +14,7 @@ from typing import Any, Callable, Sequence
 
 from app.engine.context_window import choose_window
 from app.engine.errors import ContextOverflowError, InvalidParameterError
+from model_store.texts import QT_TRANSLATE_NOOP, Sentence
 from app.engine.reasoning import ReasoningFormat
 from app.engine.reasoning_detect import ThinkingControl, detect_format, template_variables, thinking_control
 from app.engine.templates import ChatFormatter, check_template
@@ -145,10 +146,10 @@ class ChatPrompt:
         if options.overflow == "stop":
             total = count(messages)
             if total > hard_limit:
-                raise ContextOverflowError(
-                    f"This conversation is {total:,} tokens long but the model's context holds "
-                    f"{hard_limit + 1:,}. Start a new chat, raise the context length, or let Hearth "
-                    "leave out the oldest messages (chat settings).")
+                raise ContextOverflowError(Sentence(QT_TRANSLATE_NOOP(
+                    "model_store", "This conversation is {tokens} tokens long but the model's context holds "
+                    "{size}. Start a new chat, raise the context length, or let Hearth "
+                    "leave out the oldest messages (chat settings)."), tokens=f"{total:,}", size=f"{hard_limit + 1:,}"))
             visible, dropped = list(messages), 0
         else:
             window = choose_window(messages, count, max(1, min(limit, hard_limit)), self._anchor,

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from app.engine.errors import ContextOverflowError
+from model_store.texts import QT_TRANSLATE_NOOP, Sentence
 from app.engine.types import ChatMessage
 
 TARGET_SHARE = 2 / 3  # after a move, the visible chat takes at most this share of the limit
@@ -96,10 +97,12 @@ def choose_window(messages: Sequence[ChatMessage], count: Callable[[Sequence[Cha
 def dropped_sentence(count: int) -> str:
     """What Hearth says when a long chat no longer fits the model's context."""
     if count == 1:
-        return ("The oldest message is outside what the model can see; it still reads the system "
-                "prompt and everything after it.")
-    return (f"The oldest {count} messages are outside what the model can see; it still reads the "
-            "system prompt and everything after them.")
+        return Sentence(QT_TRANSLATE_NOOP(
+            "model_store", "The oldest message is outside what the model can see; it still reads the system "
+            "prompt and everything after it."))
+    return Sentence(QT_TRANSLATE_NOOP(
+        "model_store", "The oldest {count} messages are outside what the model can see; it still reads the "
+        "system prompt and everything after them."), count=count)
 
 
 def _first_fitting(starts: list[int], size: Callable[[int], int], bound: int) -> int | None:
@@ -115,7 +118,7 @@ def _first_fitting(starts: list[int], size: Callable[[int], int], bound: int) ->
 
 
 def _overflow(tokens: int, context: int) -> ContextOverflowError:
-    return ContextOverflowError(
-        f"Your last message and the system prompt alone take {tokens:,} tokens, but the model's "
-        f"context holds {context:,} and needs room left for the answer. Shorten the message, or "
-        "raise the context length.")
+    return ContextOverflowError(Sentence(QT_TRANSLATE_NOOP(
+        "model_store", "Your last message and the system prompt alone take {tokens} tokens, but the model's "
+        "context holds {size} and needs room left for the answer. Shorten the message, or "
+        "raise the context length."), tokens=f"{tokens:,}", size=f"{context:,}"))

@@ -24,6 +24,7 @@ import llama_cpp
 from app.engine import llama_log
 from app.engine.answer_stream import AnswerStream
 from app.engine.errors import GenerationError
+from model_store.texts import QT_TRANSLATE_NOOP, Sentence
 from app.engine.inspector import TokenChoice, TokenInspector
 from app.engine.prompt_lookup import MAX_DRAFT, PromptLookup
 from app.engine.types import CancelToken, ChoiceCallback
@@ -87,8 +88,9 @@ def run_decode(ctx, vocab, sampler, kv: list[int], answer_start: int, stream: An
         return ""
 
     def failed(rc: int) -> GenerationError:
-        return GenerationError("The model stopped unexpectedly while writing the answer "
-                               f"(llama.cpp error {rc}). Try again, or start a new chat.",
+        return GenerationError(Sentence(QT_TRANSLATE_NOOP(
+            "model_store", "The model stopped unexpectedly while writing the answer "
+            "(llama.cpp error {code}). Try again, or start a new chat."), code=rc),
                                detail="\n".join(llama_log.recent(10)))
 
     try:

@@ -28,6 +28,7 @@ from app.engine.chat_prompt import ChatPrompt, Prompt, chat_prompt_or_own
 from app.machine_speed import record_answer
 from app.engine.kv_state import KvStateStore, StateKey, model_identity
 from app.engine.errors import ContextOverflowError, InvalidParameterError, NoModelLoadedError
+from model_store.texts import QT_TRANSLATE_NOOP, Sentence
 from app.engine.inspector import TokenChoice, TokenInspector, plain_choice
 from app.engine.llama_load import open_model
 from app.engine.prompt_lookup import PromptLookup
@@ -231,10 +232,11 @@ class LlamaEngine:
         n_ctx = llama_cpp.llama_n_ctx(ctx)
         given = self._prefix_tokens(prefix)
         if given and len(prompt.tokens) + len(given) >= n_ctx:
-            raise ContextOverflowError(
-                f"This branch starts {len(given):,} tokens into an answer to a {len(prompt.tokens):,}-token "
-                f"conversation: more than the model's context holds ({n_ctx:,}). Raise the context length, "
-                "or branch earlier in the answer.")
+            raise ContextOverflowError(Sentence(QT_TRANSLATE_NOOP(
+                "model_store", "This branch starts {tokens} tokens into an answer to a {prompt}-token "
+                "conversation: more than the model's context holds ({size}). Raise the context length, "
+                "or branch earlier in the answer."), tokens=f"{len(given):,}", prompt=f"{len(prompt.tokens):,}",
+                size=f"{n_ctx:,}"))
         stats = GenerationStats(prompt_tokens=len(prompt.tokens), context_size=n_ctx,
                                 dropped_messages=prompt.dropped, template_warning=prompt.warning)
         cancel = cancel or CancelToken()
@@ -302,8 +304,9 @@ class LlamaEngine:
         tokens = self.tokenize(text, add_special=True)
         n_ctx = llama_cpp.llama_n_ctx(self._ctx)
         if not tokens or len(tokens) >= n_ctx:
-            raise ContextOverflowError(f"The prompt is {len(tokens):,} tokens long but the model's context holds "
-                                       f"{n_ctx:,}. Shorten it, or raise the context length.")
+            raise ContextOverflowError(Sentence(QT_TRANSLATE_NOOP(
+                "model_store", "The prompt is {tokens} tokens long but the model's context holds {size}. "
+                "Shorten it, or raise the context length."), tokens=f"{len(tokens):,}", size=f"{n_ctx:,}"))
         return Prompt(text, tokens)
 
     def _prefix_tokens(self, prefix: Sequence[int] | str | None) -> list[int]:
@@ -314,8 +317,9 @@ class LlamaEngine:
             return self.tokenize(prefix, add_special=False)
         n_vocab = llama_cpp.llama_vocab_n_tokens(self._vocab)
         if any(not isinstance(t, int) or not 0 <= t < n_vocab for t in prefix):
-            raise InvalidParameterError("Those tokens belong to another model; load the model that wrote "
-                                        "the answer, or branch from its text.")
+            raise InvalidParameterError(Sentence(QT_TRANSLATE_NOOP(
+                "model_store", "Those tokens belong to another model; load the model that wrote "
+                "the answer, or branch from its text.")))
         return list(prefix)
 
     def _replay(self, given: list[int], specials: frozenset[int], decoder, stream: AnswerStream) -> int | None:
@@ -378,4 +382,5 @@ class LlamaEngine:
 
     def _require_model(self) -> None:
         if self._ctx is None:
-            raise NoModelLoadedError("No model is loaded yet. Pick one from the model menu.")
+            raise NoModelLoadedError(Sentence(QT_TRANSLATE_NOOP(
+                "model_store", "No model is loaded yet. Pick one from the model menu.")))

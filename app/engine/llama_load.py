@@ -23,6 +23,7 @@ from app.engine.errors import ModelLoadError
 from app.engine.gpu_fit import fewer_layers, layers_to_request, load_with_fewer_layers, offload_note, plan_for_file
 from app.engine.memory import OVERHEAD_BYTES, FitEstimate, available_memory, kv_cache_bytes
 from model_store.fit import KV_BLOCK, KV_TYPES
+from model_store.texts import QT_TRANSLATE_NOOP, Sentence
 from app.engine.model_file import check_file, load_failure_sentence, meta
 from app.engine.params import LoadParams
 from app.engine.types import ProgressCallback
@@ -90,9 +91,10 @@ def open_model(params: LoadParams, progress: ProgressCallback | None = None) -> 
         n_ctx = min(n_ctx, n_ctx_train) if n_ctx_train > 0 else n_ctx
         fit = _fit_estimate(model, path, n_ctx, n_layer, params.kv_type)
         if fit.verdict == "won't fit" and not params.ignore_fit:
-            raise ModelLoadError(
-                f"{path.name} at a context of {n_ctx:,} tokens {fit.describe()}. "
-                "Choose a smaller context length or a smaller model.")
+            raise ModelLoadError(Sentence(QT_TRANSLATE_NOOP(
+                "model_store", "{name} at a context of {n_ctx} tokens {estimate}. "
+                "Choose a smaller context length or a smaller model."),
+                name=path.name, n_ctx=f"{n_ctx:,}", estimate=fit.describe()))
         threads = params.n_threads or default_threads()
         cparams = llama_cpp.llama_context_default_params()
         cparams.n_ctx = n_ctx
@@ -114,15 +116,17 @@ def open_model(params: LoadParams, progress: ProgressCallback | None = None) -> 
             cparams.flash_attn_type = flash_attention(params.kv_type, mparams.n_gpu_layers > 0)
             ctx = llama_cpp.llama_init_from_model(model, cparams)
         if not ctx:
-            reason = "; ".join(llama_log.errors(2)) or "not enough memory"
+            reason = "; ".join(llama_log.errors(2)) or Sentence(QT_TRANSLATE_NOOP("model_store", "not enough memory"))
             if params.kv_type != "f16":
-                raise ModelLoadError(
-                    f"{path.name} loaded, but its context could not be created with a {params.kv_type} KV cache "
-                    f"({reason}). Choose the f16 KV cache or a smaller context length.",
+                raise ModelLoadError(Sentence(QT_TRANSLATE_NOOP(
+                    "model_store", "{name} loaded, but its context could not be created with a {kv_type} KV cache "
+                    "({reason}). Choose the f16 KV cache or a smaller context length."),
+                    name=path.name, kv_type=params.kv_type, reason=reason),
                     detail="\n".join(llama_log.recent()))
-            raise ModelLoadError(
-                f"{path.name} loaded, but a context of {n_ctx:,} tokens could not be created "
-                f"({reason}). Try a smaller context length.", detail="\n".join(llama_log.recent()))
+            raise ModelLoadError(Sentence(QT_TRANSLATE_NOOP(
+                "model_store", "{name} loaded, but a context of {n_ctx} tokens could not be created "
+                "({reason}). Try a smaller context length."), name=path.name, n_ctx=f"{n_ctx:,}", reason=reason),
+                detail="\n".join(llama_log.recent()))
     except BaseException:
         if model:
             llama_cpp.llama_model_free(model)
@@ -159,7 +163,9 @@ def kv_ggml_type(kv_type: str) -> int:
     """
     value = getattr(llama_cpp, f"GGML_TYPE_{kv_type.upper()}", None)
     if not isinstance(value, int):
-        raise ModelLoadError(f"This build of llama.cpp cannot keep the KV cache as {kv_type}. Choose f16.")
+        raise ModelLoadError(Sentence(QT_TRANSLATE_NOOP(
+            "model_store", "This build of llama.cpp cannot keep the KV cache as {kv_type}. Choose f16."),
+            kv_type=kv_type))
     return value
 
 
@@ -192,8 +198,10 @@ def check_kv_type(kv_type: str, path: Path) -> None:
         return  # the loader says what is wrong with the file
     rows = (info.head_dim_k * info.n_head_kv, info.head_dim_v * info.n_head_kv)
     if any(r % KV_BLOCK for r in rows if r):
-        raise ModelLoadError(f"{path.name} cannot keep its KV cache as {kv_type}: its attention rows "
-                             f"({rows[0]} and {rows[1]} values) are not whole blocks of {KV_BLOCK}. Choose f16.")
+        raise ModelLoadError(Sentence(QT_TRANSLATE_NOOP(
+            "model_store", "{name} cannot keep its KV cache as {kv_type}: its attention rows ({k} and {v} values) "
+            "are not whole blocks of {block}. Choose f16."),
+            name=path.name, kv_type=kv_type, k=rows[0], v=rows[1], block=KV_BLOCK))
 
 
 def _fit_estimate(model, path: Path, n_ctx: int, n_layer: int, kv_type: str = "f16") -> FitEstimate:

@@ -14,6 +14,7 @@ import llama_cpp
 
 from app.engine import llama_log
 from app.engine.errors import ModelLoadError
+from model_store.texts import QT_TRANSLATE_NOOP, Sentence
 
 GGUF_MAGIC = b"GGUF"
 
@@ -34,22 +35,27 @@ def meta(model, key: str) -> str:
 def check_file(path: Path) -> None:
     """Fail early, in plain words, on files llama.cpp would reject with only a log line."""
     if not path.exists():
-        raise ModelLoadError(f"The model file {path} does not exist. It may have been moved or deleted; "
-                             "pick another model or import it again.")
+        raise ModelLoadError(Sentence(QT_TRANSLATE_NOOP(
+            "model_store", "The model file {path} does not exist. It may have been moved or deleted; "
+            "pick another model or import it again."), path=str(path)))
     if path.is_dir():
-        raise ModelLoadError(f"{path} is a folder, not a model file. Choose the .gguf file inside it.")
+        raise ModelLoadError(Sentence(QT_TRANSLATE_NOOP(
+            "model_store", "{path} is a folder, not a model file. Choose the .gguf file inside it."), path=str(path)))
     try:
         size = path.stat().st_size
         with path.open("rb") as fh:
             magic = fh.read(4)
     except OSError as exc:
-        raise ModelLoadError(f"Hearth cannot read {path.name}: {exc.strerror}.") from exc
+        raise ModelLoadError(Sentence(QT_TRANSLATE_NOOP(
+            "model_store", "Hearth cannot read {name}: {reason}."), name=path.name, reason=str(exc.strerror))) from exc
     if size == 0:
-        raise ModelLoadError(f"{path.name} is empty (0 bytes): the download or copy probably failed. "
-                             "Delete it and get it again.")
+        raise ModelLoadError(Sentence(QT_TRANSLATE_NOOP(
+            "model_store", "{name} is empty (0 bytes): the download or copy probably failed. "
+            "Delete it and get it again."), name=path.name))
     if magic != GGUF_MAGIC:
-        raise ModelLoadError(f"{path.name} is not a GGUF model file. Hearth runs .gguf files; "
-                             "convert or download the model in GGUF format.")
+        raise ModelLoadError(Sentence(QT_TRANSLATE_NOOP(
+            "model_store", "{name} is not a GGUF model file. Hearth runs .gguf files; "
+            "convert or download the model in GGUF format."), name=path.name))
 
 
 def load_failure_sentence(path: Path) -> str:

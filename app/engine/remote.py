@@ -22,6 +22,7 @@ from typing import Any, Sequence
 
 from app.engine.answer_stream import AnswerStream
 from app.engine.errors import GenerationError, InvalidParameterError, ModelLoadError
+from model_store.texts import QT_TRANSLATE_NOOP, Sentence
 from app.engine.params import LoadParams, SamplingParams
 from app.engine.reasoning import THINK_TAGS
 from app.engine.remote_http import Events, RemoteClient, close_on_cancel
@@ -89,8 +90,10 @@ class RemoteEngine:
         if not model and models:
             model = models[0]["id"]
         if model not in known:
-            raise ModelLoadError(f"{self.client.host} has no model named “{model}” (it serves: "
-                                 f"{', '.join(sorted(known)) or 'none'}).")
+            raise ModelLoadError(Sentence(QT_TRANSLATE_NOOP(
+                "model_store", "{host} has no model named “{model}” (it serves: {models})."),
+                host=self.client.host, model=model,
+                models=", ".join(sorted(known)) or Sentence(QT_TRANSLATE_NOOP("model_store", "none"))))
         entry = known[model]
         self.dialect = DIALECTS.get(str(entry.get("owned_by", "")).lower(), OPENAI)
         self._model = model
@@ -110,11 +113,13 @@ class RemoteEngine:
         return sum(len(m.content) // 4 + 4 for m in messages)
 
     def render_prompt(self, messages, options=None, params=None) -> str:
-        raise InvalidParameterError("The remote engine makes the prompt from these messages with its own "
-                                    "template; Hearth cannot show its exact text.")
+        raise InvalidParameterError(Sentence(QT_TRANSLATE_NOOP(
+        "model_store", "The remote engine makes the prompt from these messages with its own template; Hearth "
+        "cannot show its exact text.")))
 
     def set_chat_template(self, template: str | None) -> ModelInfo:
-        raise InvalidParameterError("A remote engine uses its own chat template; change it on that server.")
+        raise InvalidParameterError(Sentence(QT_TRANSLATE_NOOP(
+        "model_store", "A remote engine uses its own chat template; change it on that server.")))
 
     def save_state(self) -> bool:
         return False
@@ -150,10 +155,12 @@ class RemoteEngine:
                  prompt_text: str | None = None) -> GenerationStats:
         """Stream the answer from the server; see :class:`app.engine.types.Engine`."""
         if self.info is None:
-            raise ModelLoadError("Choose a model of the remote engine first.")
+            raise ModelLoadError(Sentence(QT_TRANSLATE_NOOP(
+                "model_store", "Choose a model of the remote engine first.")))
         if prefix:
-            raise InvalidParameterError("Continuing an answer, or branching it from a token, needs a model on "
-                                        "this computer: a remote engine always starts its answer afresh.")
+            raise InvalidParameterError(Sentence(QT_TRANSLATE_NOOP(
+                "model_store", "Continuing an answer, or branching it from a token, needs a model on this "
+                "computer: a remote engine always starts its answer afresh.")))
         cancel = cancel or CancelToken()
         started = time.perf_counter()
         stats = GenerationStats()
@@ -204,8 +211,9 @@ class RemoteEngine:
         if cancel.cancelled:
             stats.finish_reason = "cancelled"
         elif not events.finished and stats.finish_reason != "stop_string":
-            raise GenerationError(f"The connection to {self.client.host} ended before the answer did; what "
-                                  "arrived is kept.")
+            raise GenerationError(Sentence(QT_TRANSLATE_NOOP(
+                "model_store", "The connection to {host} ended before the answer did; what arrived is kept."),
+                host=self.client.host))
         stream.finish()
         stats.completion_tokens = stats.completion_tokens or pieces
         if stats.prompt_tokens:

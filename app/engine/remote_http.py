@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 from urllib.parse import urlparse
 
 from app.engine.errors import GenerationError, InvalidParameterError, ModelLoadError
+from model_store.texts import QT_TRANSLATE_NOOP, Sentence
 from app.engine.types import CancelToken
 
 if TYPE_CHECKING:
@@ -38,7 +39,8 @@ def check_url(url: str) -> str:
     """
     parsed = urlparse(url.strip())
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
-        raise InvalidParameterError(f"“{url}” is not a server address; it looks like http://host:8080.")
+        raise InvalidParameterError(Sentence(QT_TRANSLATE_NOOP(
+            "model_store", "“{url}” is not a server address; it looks like http://host:8080."), url=url))
     return _base(url)
 
 
@@ -66,8 +68,9 @@ class RemoteClient:
             data = response.json()["data"]
             return [m for m in data if isinstance(m, dict) and isinstance(m.get("id"), str)]
         except (ValueError, KeyError, TypeError):
-            raise ModelLoadError(f"{self.host} answered, but not like an OpenAI-compatible server "
-                                 "(GET /v1/models gave no model list).") from None
+            raise ModelLoadError(Sentence(QT_TRANSLATE_NOOP(
+                "model_store", "{host} answered, but not like an OpenAI-compatible server (GET /v1/models gave no "
+                "model list)."), host=self.host)) from None
 
     def stream_chat(self, body: dict[str, Any]) -> requests.Response:
         return self._request("POST", "/chat/completions", json=body, stream=True)
@@ -85,12 +88,15 @@ class RemoteClient:
                 time.sleep(0.3 * (attempt + 1))
                 continue
             except requests.Timeout:
-                raise ModelLoadError(f"{self.host} did not answer in time. Is it busy, or behind a firewall?") \
+                raise ModelLoadError(Sentence(QT_TRANSLATE_NOOP(
+                    "model_store", "{host} did not answer in time. Is it busy, or behind a firewall?"),
+                    host=self.host)) \
                     from None
             _raise_for_status(response, self.host)
             return response
-        raise ModelLoadError(f"Hearth could not reach {self.host} ({_reason(last)}). Is the server running, "
-                             "and is the address right?")
+        raise ModelLoadError(Sentence(QT_TRANSLATE_NOOP(
+            "model_store", "Hearth could not reach {host} ({reason}). Is the server running, and is the address "
+            "right?"), host=self.host, reason=_reason(last)))
 
     def close(self) -> None:
         self._session.close()
@@ -111,15 +117,32 @@ def _raise_for_status(response: requests.Response, host: str) -> None:
         message = response.text[:200]
     message = " ".join(str(message or "").split())[:300]
     if response.status_code in (401, 403):
-        raise ModelLoadError(f"{host} refused the API key (HTTP {response.status_code}). Set the right one "
-                             "with Models → Remote engines → Change API key…")
+        raise ModelLoadError(Sentence(QT_TRANSLATE_NOOP(
+            "model_store", "{host} refused the API key (HTTP {status}). Set the right one with Models → Remote "
+            "engines → Change API key…"), host=host, status=response.status_code))
     if response.status_code == 404:
-        raise ModelLoadError(f"{host} does not have that model or endpoint (HTTP 404){': ' + message if message else ''}.")
+        if message:
+            raise ModelLoadError(Sentence(QT_TRANSLATE_NOOP(
+                "model_store", "{host} does not have that model or endpoint (HTTP 404): {message}."),
+                host=host, message=message))
+        raise ModelLoadError(Sentence(QT_TRANSLATE_NOOP(
+            "model_store", "{host} does not have that model or endpoint (HTTP 404)."), host=host))
     if response.status_code in (429, 503):
-        raise GenerationError(f"{host} is busy (HTTP {response.status_code}); try again in a moment.")
+        raise GenerationError(Sentence(QT_TRANSLATE_NOOP(
+            "model_store", "{host} is busy (HTTP {status}); try again in a moment."),
+            host=host, status=response.status_code))
     if response.status_code == 400:
-        raise GenerationError(f"{host} refused the request: {message or 'bad request'}.")
-    raise GenerationError(f"{host} failed (HTTP {response.status_code}){': ' + message if message else ''}.")
+        if message:
+            raise GenerationError(Sentence(QT_TRANSLATE_NOOP(
+                "model_store", "{host} refused the request: {message}."), host=host, message=message))
+        raise GenerationError(Sentence(QT_TRANSLATE_NOOP(
+            "model_store", "{host} refused the request: bad request."), host=host))
+    if message:
+        raise GenerationError(Sentence(QT_TRANSLATE_NOOP(
+            "model_store", "{host} failed (HTTP {status}): {message}."),
+            host=host, status=response.status_code, message=message))
+    raise GenerationError(Sentence(QT_TRANSLATE_NOOP(
+        "model_store", "{host} failed (HTTP {status})."), host=host, status=response.status_code))
 
 
 def close_on_cancel(cancel: CancelToken, response: requests.Response) -> threading.Event:
@@ -182,19 +205,24 @@ class Events:
                 try:
                     event = json.loads(data)
                 except ValueError:
-                    raise GenerationError(f"{host} sent something that is not an OpenAI stream; the answer "
-                                          "so far is kept.") from None
+                    raise GenerationError(Sentence(QT_TRANSLATE_NOOP(
+                        "model_store", "{host} sent something that is not an OpenAI stream; the answer so far is "
+                        "kept."), host=host)) from None
                 if isinstance(event, dict) and "error" in event:
                     error = event["error"]
                     message = error.get("message") if isinstance(error, dict) else str(error)
-                    raise GenerationError(f"{host} stopped with an error: {message}")
+                    raise GenerationError(Sentence(QT_TRANSLATE_NOOP(
+                        "model_store", "{host} stopped with an error: {message}"), host=host, message=message))
                 if isinstance(event, dict):
                     yield event
         except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as exc:
-            raise GenerationError(f"The connection to {host} dropped in the middle of the answer; what "
-                                  "arrived is kept.", detail=str(exc)) from None
+            raise GenerationError(Sentence(QT_TRANSLATE_NOOP(
+                "model_store", "The connection to {host} dropped in the middle of the answer; what arrived is "
+                "kept."), host=host), detail=str(exc)) from None
         except requests.Timeout:
-            raise GenerationError(f"{host} stopped sending the answer; what arrived is kept.") from None
+            raise GenerationError(Sentence(QT_TRANSLATE_NOOP(
+                "model_store", "{host} stopped sending the answer; what arrived is kept."), host=host)) from None
         except (AttributeError, OSError, ValueError) as exc:  # the connection was closed under the reader
-            raise GenerationError(f"The connection to {host} closed in the middle of the answer; what "
-                                  "arrived is kept.", detail=repr(exc)) from None
+            raise GenerationError(Sentence(QT_TRANSLATE_NOOP(
+                "model_store", "The connection to {host} closed in the middle of the answer; what arrived is "
+                "kept."), host=host), detail=repr(exc)) from None

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Callable, Sequence
 
 from app.engine.errors import ModelLoadError
+from model_store.texts import QT_TRANSLATE_NOOP, Sentence
 from app.engine.params import LoadParams, SamplingParams
 from app.engine.remote import REMOTE_PREFIX
 from app.engine.types import ChatMessage, ChatOptions, Engine, GenerationStats, ModelInfo, ProgressCallback
@@ -57,7 +58,8 @@ class EngineRouter:
     def load(self, params: LoadParams, progress: ProgressCallback | None = None) -> ModelInfo:
         if params.model_path.startswith(REMOTE_PREFIX):
             if self._remote_factory is None:
-                raise ModelLoadError("Remote engines are not available here; choose a model file.")
+                raise ModelLoadError(Sentence(QT_TRANSLATE_NOOP(
+                    "model_store", "Remote engines are not available here; choose a model file.")))
             engine = self._remote_factory(params.model_path)  # raises a sentence for an unknown engine
             self.unload()
             self._remote = engine

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from app.engine.errors import HearthError
 from app.model_bridge import ModelStoreBridge
-from app.ui.model_common import (BADGE_COLORS, SPEED_COLORS, MessageStrip, Prompts, effective_ctx, format_number,
+from app.ui.model_common import (MessageStrip, Prompts, badge_color, effective_ctx, format_number,
                                  format_params, format_size, verdict_text)
 from app.ui.library_texts import MAX_LISTED, delete_text, file_list
 from app.ui.model_detail import ModelDetail, short_source_text
@@ -230,13 +230,13 @@ class LibraryTab(QWidget):
             name.setToolTip(str(model.path))
         if estimate is not None:
             fit = self.table.item(row, 5)
-            fit.setForeground(QBrush(QColor(BADGE_COLORS.get(estimate.verdict, "#777777"))))
+            fit.setForeground(QBrush(QColor(badge_color(str(estimate.verdict)))))
             fit.setToolTip(self.tr("At {n_ctx} tokens this model {estimate}").format(n_ctx=format_number(n_ctx),
                                                                                      estimate=estimate.describe()))
         if speed is not None:
             pace = self.table.item(row, 6)
             kind = "comfortable" if speed.comfortable else "crawling" if speed.crawling else "slow"
-            pace.setForeground(QBrush(QColor(SPEED_COLORS[kind])))
+            pace.setForeground(QBrush(QColor(badge_color(kind))))
             pace.setToolTip(speed.tooltip())
         if not model.owned:
             self.table.item(row, 7).setToolTip(self.tr("Hearth does not own this file and never deletes it"))

@@ -67,7 +67,7 @@ def message_colors(palette: QPalette, dark: bool) -> MessageColors:
     return MessageColors(
         base=base.name(),
         text=text.name(),
-        muted=_mix(text, base, 0.45).name(),
+        muted=_mix(text, base, 0.38 if dark else 0.34).name(),  # readable: WCAG AA on every panel
         user_bg=_mix(base, accent, 0.10 if dark else 0.09).name(),
         user_label=(accent.lighter(140) if dark else accent.darker(115)).name(),
         assistant_label="#3fb950" if dark else "#1a7f37",

@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QLocale, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QPalette
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QHBoxLayout,
     QInputDialog,
@@ -23,7 +24,20 @@ from PySide6.QtWidgets import (
 
 from app.units import size_parts
 
-BADGE_COLORS = {"fits": "#2e8b57", "tight": "#c98a1a", "won't fit": "#c0392b"}
+# Green, amber, red and grey, readable (WCAG AA) as text on each theme's backgrounds; the light
+# set also carries white text when used as a fill.
+_STATUS_LIGHT = {"good": "#1f7a45", "warn": "#8a5a00", "bad": "#b3261e", "none": "#5f6368"}
+_STATUS_DARK = {"good": "#4cc38a", "warn": "#e3a72f", "bad": "#ff7b72", "none": "#a0a4aa"}
+_STATUS_OF = {"fits": "good", "comfortable": "good", "tight": "warn", "slow": "warn", "won't fit": "bad",
+              "crawling": "bad"}
+
+
+def badge_color(kind: str, dark: bool | None = None) -> str:
+    """The colour of a fit verdict or speed kind ("fits", "slow"…; anything else is grey) as text
+    on the current theme's background (``dark`` None: the application palette decides)."""
+    if dark is None:
+        dark = QApplication.palette().color(QPalette.ColorRole.Base).lightness() < 128
+    return (_STATUS_DARK if dark else _STATUS_LIGHT)[_STATUS_OF.get(kind, "none")]
 
 
 def _locale() -> QLocale:
@@ -169,7 +183,7 @@ class FitBadge(_Badge):
             verdict, tip = str(estimate.verdict), estimate.describe()
         self._verdict = verdict
         shown = verdict_text(verdict)
-        color = BADGE_COLORS.get(verdict, "#777777")
+        color = badge_color(verdict, dark=False)  # a fill under white text, in both themes
         self.setText(shown)
         self.setToolTip(self.tr("{Verdict}: {numbers}").format(Verdict=shown[:1].upper() + shown[1:], numbers=tip)
                         if estimate is not None else tip)
@@ -180,9 +194,6 @@ class FitBadge(_Badge):
     def verdict(self) -> str:
         """The verdict as the estimate gives it ("fits", "tight", "won't fit" or "?"), in any language."""
         return self._verdict
-
-
-SPEED_COLORS = {"comfortable": "#2e8b57", "slow": "#c98a1a", "crawling": "#c0392b"}
 
 
 class SpeedBadge(_Badge):
@@ -203,7 +214,7 @@ class SpeedBadge(_Badge):
         self.setToolTip(tip)
         self.setAccessibleName(self.tr("Speed: {speed}").format(speed=text))
         self.setAccessibleDescription(tip)
-        color = SPEED_COLORS.get(kind, "#777777")
+        color = badge_color(kind)
         self.setStyleSheet(f"QLabel {{ color: {color}; border: 1px solid {color}; border-radius: 7px; "
                            "padding: 0px 6px; }")
 

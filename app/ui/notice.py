@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
+from app.ui.texts import localize
+
 
 class NoticeBar(QFrame):
     """Shows one message at a time; hidden when there is nothing to say.
@@ -54,9 +56,11 @@ class NoticeBar(QFrame):
         return self._message if self.isVisibleTo(self.parentWidget()) else ""
 
     def show_message(self, text: str, detail: str = "", level: str = "error", action: str | None = None) -> None:
-        """Show ``text``; ``detail`` behind a Details toggle; ``action`` as a button."""
+        """Show ``text`` (in the user's language: sentences from the layers below are translated
+        here); ``detail`` behind a Details toggle; ``action`` as a button. ``message`` stays the
+        text as given, so callers can tell their own notice."""
         self._message, self._detail = text, detail
-        self._label.setText(text)
+        self._label.setText(localize(text))
         self._details.setChecked(False)
         self._details.setVisible(bool(detail))
         self._action.setVisible(bool(action))
@@ -78,4 +82,5 @@ class NoticeBar(QFrame):
         self.dismissed.emit(message)
 
     def _toggle_details(self, on: bool) -> None:
-        self._label.setText(f"{self._message}\n\n{self._detail}" if on and self._detail else self._message)
+        shown = localize(self._message)
+        self._label.setText(f"{shown}\n\n{self._detail}" if on and self._detail else shown)

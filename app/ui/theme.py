@@ -40,10 +40,10 @@ def apply_palette(app: QApplication, dark: bool) -> None:
             QPalette.ColorRole.Window: "#f4f2ef", QPalette.ColorRole.WindowText: "#1d1d1f",
             QPalette.ColorRole.Base: "#ffffff", QPalette.ColorRole.AlternateBase: "#f7f5f2",
             QPalette.ColorRole.Text: "#1d1d1f", QPalette.ColorRole.Button: "#ebe8e4",
-            QPalette.ColorRole.ButtonText: "#1d1d1f", QPalette.ColorRole.Highlight: "#c8641e",
+            QPalette.ColorRole.ButtonText: "#1d1d1f", QPalette.ColorRole.Highlight: "#b3561a",
             QPalette.ColorRole.HighlightedText: "#ffffff", QPalette.ColorRole.ToolTipBase: "#ffffff",
-            QPalette.ColorRole.ToolTipText: "#1d1d1f", QPalette.ColorRole.PlaceholderText: "#8e8e93",
-            QPalette.ColorRole.Link: "#b35a12", QPalette.ColorRole.Mid: "#cfcac4",
+            QPalette.ColorRole.ToolTipText: "#1d1d1f", QPalette.ColorRole.PlaceholderText: "#6e6e73",
+            QPalette.ColorRole.Link: "#9c4a0c", QPalette.ColorRole.Mid: "#cfcac4",
             QPalette.ColorRole.Midlight: "#e2ddd7", QPalette.ColorRole.Dark: "#a9a49e",
         }
     for role, value in colors.items():

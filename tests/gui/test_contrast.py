@@ -1,6 +1,6 @@
-"""Text and controls are readable in both themes: WCAG AA contrast (4.5 : 1 for text, 3 : 1 for
-large text and controls) for every colour pair Hearth paints — the palette, the chat's own colours,
-code blocks, and the fit and speed badges on the backgrounds they are drawn on."""
+"""Text is readable in both themes: WCAG AA contrast (4.5 : 1 for text) for every colour pair
+Hearth paints — the palette, the chat's own colours, code blocks, and the fit and speed badges on
+the backgrounds they are drawn on — and it grows with the system's font size."""
 
 from __future__ import annotations
 
@@ -64,3 +64,22 @@ def test_fit_and_speed_badges(palette):
              for bg in (R.Base, R.AlternateBase, R.Window)]
     pairs += [(f"white on {kind}", "#ffffff", badge_color(kind, dark=False)) for kind in kinds]  # the fit pill
     assert not low(pairs)
+
+
+def test_text_follows_the_system_font_size(qapp, make_window):
+    """A larger system font makes every text larger: nothing is set in fixed pixels."""
+    before = qapp.font()
+    big = qapp.font()
+    big.setPointSizeF(before.pointSizeF() * 1.5)
+    qapp.setFont(big)
+    try:
+        window = make_window()
+        window.engine.enqueue(["Large", " text."])
+        window.session.send("Hello")
+        browser = window.chat.browser
+        assert browser.font().pointSizeF() >= big.pointSizeF() - 0.01
+        assert browser.document().defaultFont().pointSizeF() >= big.pointSizeF() - 0.01
+        assert window.composer.editor.font().pointSizeF() >= big.pointSizeF() - 0.01
+        assert window.conversations.font().pointSizeF() >= big.pointSizeF() - 0.01
+    finally:
+        qapp.setFont(before)

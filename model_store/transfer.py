@@ -70,8 +70,9 @@ def safe_filename(filename: str) -> str:
     parts = [safe_name(p.replace(":", "_")) for p in parts]
     flat = "__".join(p for p in parts if p)
     if not flat or set(flat) <= {"_", "."}:
-        raise DownloadError(Sentence(QT_TRANSLATE_NOOP("model_store", "This file has no usable name, so Hearth won't save it.")),
-                            detail=repr(filename))
+        raise DownloadError(Sentence(QT_TRANSLATE_NOOP(
+            "model_store", "This file has no usable name, so Hearth won't save it.")),
+            detail=repr(filename))
     return shorten(flat, MAX_NAME)
 
 

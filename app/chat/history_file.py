@@ -27,12 +27,21 @@ from typing import Any, Callable, Iterator, Mapping
 from app.chat import migrations
 from app.chat.write_faults import READ_ONLY, kind_of, sentence
 from app.engine.errors import HearthError
+from model_store.texts import QT_TRANSLATE_NOOP, Sentence
 
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_S = 5.0  # how long a write waits for another program to let go of the file
 RETRY_AFTER_S = 5.0   # while writes fail, how often kept changes are tried again by themselves,
 RETRY_WAIT_S = 0.25   # and how long such a try waits for a lock, so the window stays responsive
+
+
+# The sentences of a failure with no better explanation (see :meth:`HistoryFile.error`).
+OPENING = QT_TRANSLATE_NOOP("model_store", "Could not open the chat history at {path}: {reason}.")
+READING = QT_TRANSLATE_NOOP("model_store", "Could not read the chat history at {path}: {reason}.")
+SAVING = QT_TRANSLATE_NOOP("model_store", "Could not save to the chat history at {path}: {reason}.")
+TIDYING = QT_TRANSLATE_NOOP("model_store", "Could not tidy the chat history at {path}: {reason}.")
+CLOSED = QT_TRANSLATE_NOOP("model_store", "The chat history is closed.")
 
 
 class HistoryError(HearthError):
@@ -129,14 +138,15 @@ class HistoryFile:
         try:
             return migrations.connect(path, self._clock(), timeout=self._busy_s)
         except migrations.SchemaTooNewError as exc:
-            raise HistoryError(
-                f"This history was written by a newer Hearth (schema version {exc.found}; this "
-                f"one understands up to {migrations.latest_version()}). Update Hearth to open "
-                f"{path}.", str(exc)) from exc
+            raise HistoryError(Sentence(QT_TRANSLATE_NOOP(
+                "model_store", "This history was written by a newer Hearth (schema version {found}; this "
+                "one understands up to {latest}). Update Hearth to open {path}."),
+                found=exc.found, latest=migrations.latest_version(), path=str(path)), str(exc)) from exc
         except (sqlite3.Error, OSError) as exc:  # OSError: the folder could not be created
             if isinstance(exc, sqlite3.Error) and migrations.is_damaged(exc):
-                raise CorruptHistoryError(
-                    f"The chat history at {path} is damaged or is not a Hearth history file.",
+                raise CorruptHistoryError(Sentence(QT_TRANSLATE_NOOP(
+                    "model_store", "The chat history at {path} is damaged or is not a Hearth history file."),
+                    path=str(path)),
                     str(exc)) from exc
             kind = kind_of(exc)
             if kind is None and path.parent.is_dir() and not os.access(path.parent, os.W_OK):
@@ -152,7 +162,7 @@ class HistoryFile:
                     return conn
             if kind is not None:
                 raise HistoryUnwritableError(sentence(kind, path, opening=True), str(exc), kind) from exc
-            raise self.error("Could not open", exc) from exc
+            raise self.error(OPENING, exc) from exc
 
     def close(self) -> None:
         """Close the database after a last try at writing what is :attr:`unsaved`. Safe twice."""
@@ -172,17 +182,18 @@ class HistoryFile:
             self.conn.close()
             self.conn = None
 
-    def error(self, doing: str, exc: BaseException) -> HistoryError:
-        """``"<doing> the chat history at <path>: <reason>."``, for a failure with no better sentence."""
+    def error(self, template: str, exc: BaseException) -> HistoryError:
+        """``template`` (:data:`OPENING`, :data:`READING` or :data:`SAVING`) filled in with the path
+        and ``exc``'s reason, for a failure with no better sentence."""
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        return HistoryError(f"{doing} the chat history at {self.path}: {reason.rstrip('.')}.", str(exc))
+        return HistoryError(Sentence(template, path=str(self.path), reason=reason.rstrip(".")), str(exc))
 
     def read(self, sql: str, params: tuple = ()) -> list[sqlite3.Row]:
         conn = self._live()
         try:
             return conn.execute(sql, params).fetchall()
         except sqlite3.Error as exc:
-            raise self.error("Could not read", exc) from exc
+            raise self.error(READING, exc) from exc
 
     @contextmanager
     def write(self, *, retry: bool = False) -> Iterator[sqlite3.Connection]:
@@ -210,7 +221,7 @@ class HistoryFile:
         except sqlite3.Error as exc:
             kind = kind_of(exc)
             if kind is None:
-                raise self.error("Could not save to", exc) from exc
+                raise self.error(SAVING, exc) from exc
             self._failing, self._failed_at = kind, time.monotonic()
             raise HistoryUnwritableError(sentence(kind, self.path), str(exc), kind) from exc
         finally:
@@ -291,7 +302,7 @@ class HistoryFile:
 
     def _live(self) -> sqlite3.Connection:
         if self._closed:
-            raise HistoryError("The chat history is closed.")
+            raise HistoryError(Sentence(CLOSED))
         if self.conn is None:  # opening it anew failed last time: try again
             self.conn = self._open()
         return self.conn

@@ -11,6 +11,9 @@ from __future__ import annotations
 import sqlite3
 from typing import TYPE_CHECKING
 
+from app.chat.history_file import CLOSED, TIDYING
+from model_store.texts import Sentence
+
 if TYPE_CHECKING:
     from app.chat.store import HistoryStore
 
@@ -67,8 +70,8 @@ class Trash:
         if store._conn is None:
             from app.chat.store import HistoryError
 
-            raise HistoryError("The chat history is closed.")
+            raise HistoryError(Sentence(CLOSED))
         try:
             store._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         except sqlite3.Error as exc:
-            raise store._error("Could not tidy", exc) from exc
+            raise store._error(TIDYING, exc) from exc

@@ -92,17 +92,17 @@ class ModelStoreBridge(QObject):
     downloadProgress = Signal(object)
     downloadState = Signal(object)
     searchDone = Signal(int, object)
-    searchFailed = Signal(int, str, str)
+    searchFailed = Signal(int, object, str)  # request id, a sentence (see model_store.texts), kind
     filesDone = Signal(int, object)
-    filesFailed = Signal(int, str, str)
+    filesFailed = Signal(int, object, str)
     importProgress = Signal(float)
     importDone = Signal(object)
-    importFailed = Signal(str)
+    importFailed = Signal(object)
     adoptableFound = Signal(object)
     adoptDone = Signal(object)
 
     _done = Signal(str, int, object)  # kind, request id, the task's result (what it is depends on the kind)
-    _failed = Signal(str, int, str, str)  # kind, request id, a sentence, the kind of failure
+    _failed = Signal(str, int, object, str)  # kind, request id, a sentence, the kind of failure
     _progressIn = Signal(object)  # a DownloadJob copied on a queue thread
     _stateIn = Signal(object)  # a DownloadJob copied on a queue thread
     _importProgressIn = Signal(float)
@@ -350,7 +350,7 @@ class ModelStoreBridge(QObject):
             self.libraryChanged.emit()
             self.adoptDone.emit(list(cast("Iterable[LocalModel]", result)))
 
-    @Slot(str, int, str, str)
+    @Slot(str, int, object, str)
     def _on_failed(self, kind: str, request_id: int, message: str, what: str) -> None:
         if kind == "search" and request_id == self._latest.get("search"):
             self.searchFailed.emit(request_id, message, what)

@@ -20,11 +20,12 @@ from PySide6.QtCore import QObject, QRunnable, QTimer, Slot
 
 from app.engine.errors import HearthError
 from model_store import errors
+from model_store.texts import QT_TRANSLATE_NOOP
 
 log = logging.getLogger(__name__)
 
 PROGRESS_INTERVAL_S = 0.25
-UNEXPECTED = "Hearth hit an unexpected problem. Details are in the log."
+UNEXPECTED = QT_TRANSLATE_NOOP("model_store", "Hearth hit an unexpected problem. Details are in the log.")
 
 
 def error_kind(exc: BaseException) -> str:

@@ -24,6 +24,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 from app.engine.errors import HearthError
 from app.model_tasks import JobProgressThrottle, emit_safely
 from app.store_interfaces import FitEstimator, QuantizeAPI, QuantizeJobs
+from model_store.texts import QT_TRANSLATE_NOOP, Sentence
 
 if TYPE_CHECKING:
     from model_store.fit import FitEstimate
@@ -162,8 +163,9 @@ class QuantizeBridge(QObject):
             same_kind = not output_name and getattr(job.plan.source, "id", None) == source_id \
                 and str(job.plan.qtype).upper() == str(plan.qtype).upper()
             if same_file or same_kind:
-                raise self.api.QuantizeError(f"{Path(job.plan.dest).name} is already being made. Wait for it to "
-                                             "finish, or choose another output name.")
+                raise self.api.QuantizeError(Sentence(QT_TRANSLATE_NOOP(
+                    "model_store", "{name} is already being made. Wait for it to finish, or choose another output "
+                    "name."), name=Path(job.plan.dest).name))
         return plan
 
     # -- jobs ------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from app.engine.remote import RemoteEngine, parse_remote_path
 from app.engine.remote_http import RemoteClient, check_url
 from app.keychain import delete_secret, load_secret, save_secret
 from app.settings import AppSettings
+from model_store.texts import QT_TRANSLATE_NOOP, Sentence
 
 MAX_NAME = 40
 
@@ -49,11 +50,14 @@ class Remotes:
         """
         name = " ".join(name.split())
         if not name:
-            raise InvalidParameterError("Give the remote engine a name, e.g. “GPU server”.")
+            raise InvalidParameterError(Sentence(QT_TRANSLATE_NOOP(
+                "model_store", "Give the remote engine a name, e.g. “GPU server”.")))
         if "/" in name or len(name) > MAX_NAME:
-            raise InvalidParameterError(f"A name has at most {MAX_NAME} characters and no “/”.")
+            raise InvalidParameterError(Sentence(QT_TRANSLATE_NOOP(
+                "model_store", "A name has at most {n} characters and no “/”."), n=MAX_NAME))
         if self.get(name) is not None:
-            raise InvalidParameterError(f"There is already a remote engine called “{name}”.")
+            raise InvalidParameterError(Sentence(QT_TRANSLATE_NOOP(
+                "model_store", "There is already a remote engine called “{name}”."), name=name))
         check_url(url)
         return Remote(name, url.strip().rstrip("/"))
 
@@ -111,6 +115,7 @@ class Remotes:
         parsed = parse_remote_path(path)
         remote = self.get(parsed[0]) if parsed else None
         if remote is None:
-            raise ModelLoadError(f"There is no remote engine called “{parsed[0] if parsed else path}” any more. "
-                                 "Add it again with Models → Add a remote engine…")
+            raise ModelLoadError(Sentence(QT_TRANSLATE_NOOP(
+                "model_store", "There is no remote engine called “{name}” any more. Add it again with Models → "
+                "Add a remote engine…"), name=parsed[0] if parsed else path))
         return RemoteEngine(remote.name, remote.url, self.key(remote.name))

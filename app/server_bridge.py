@@ -18,6 +18,7 @@ from app.server.engine_door import EngineDoor
 from app.server.runner import ApiServer, ServerConfig
 from app.worker import EngineHost
 from model_store.resolve import known_models
+from model_store.texts import QT_TRANSLATE_NOOP, Sentence
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +34,7 @@ class LocalServer(QObject):
     """
 
     stateChanged = Signal(bool)
-    activity = Signal(str)
+    activity = Signal(object)  # a line for the server log (a Sentence when Hearth wrote it)
     inFlightChanged = Signal(int)
     modelLoaded = Signal(object)
 
@@ -61,7 +62,7 @@ class LocalServer(QObject):
         server = ApiServer(self._door, config)
         server.start()
         self._server, self.config, self.allow_switch = server, config, allow_switch
-        self.activity.emit(f"Serving at {config.url}")
+        self.activity.emit(Sentence(QT_TRANSLATE_NOOP("model_store", "Serving at {url}"), url=config.url))
         self.stateChanged.emit(True)
 
     def stop(self) -> None:

@@ -23,6 +23,7 @@ from app.engine.errors import HearthError, NoModelLoadedError
 from app.engine.host import EngineThread
 from app.engine.params import LoadParams, SamplingParams
 from app.engine.types import CancelToken, ChatMessage, ChatOptions, Engine, GenerationStats, ModelInfo
+from model_store.texts import QT_TRANSLATE_NOOP, Sentence
 
 log = logging.getLogger(__name__)
 
@@ -53,16 +54,16 @@ class EngineWorker(QObject):
     loadStarted = Signal(str)
     loadProgress = Signal(float)
     loaded = Signal(object)
-    loadFailed = Signal(str, str)
+    loadFailed = Signal(object, str)  # a sentence (a str; a model_store Sentence when translatable)
     generationStarted = Signal(int)
     token = Signal(int, str)
     reasoning = Signal(int, str)
     choices = Signal(int, object)
     answerTokens = Signal(int, object)
     finished = Signal(int, object)
-    failed = Signal(int, str, str)
+    failed = Signal(int, object, str)  # the sentence keeps its template for translation
     templateChanged = Signal(object)
-    templateFailed = Signal(str)
+    templateFailed = Signal(object)
     promptRendered = Signal(int, str, str)
 
     def __init__(self, thread: EngineThread) -> None:
@@ -84,8 +85,9 @@ class EngineWorker(QObject):
                 self.loadFailed.emit(exc.message, exc.detail)
         except Exception as exc:  # noqa: BLE001 - a bug must not kill the thread; report it
             log.exception("model load crashed")
-            self.loadFailed.emit("Hearth hit an unexpected problem while loading the model. "
-                                 "Details are in the log.", repr(exc))
+            self.loadFailed.emit(Sentence(QT_TRANSLATE_NOOP(
+                "model_store", "Hearth hit an unexpected problem while loading the model. Details are in the log.")),
+                repr(exc))
         else:
             self.loaded.emit(info)
 
@@ -112,8 +114,8 @@ class EngineWorker(QObject):
             self.failed.emit(request_id, exc.message, exc.detail)
         except Exception as exc:  # noqa: BLE001 - a bug must not kill the thread; report it
             log.exception("generation crashed")
-            self.failed.emit(request_id, "Hearth hit an unexpected problem while answering. "
-                                         "Details are in the log.", repr(exc))
+            self.failed.emit(request_id, Sentence(QT_TRANSLATE_NOOP(
+                "model_store", "Hearth hit an unexpected problem while answering. Details are in the log.")), repr(exc))
         else:
             self.finished.emit(request_id, stats)
         self._save_state()
@@ -132,13 +134,15 @@ class EngineWorker(QObject):
     def set_template(self, template: str | None) -> None:
         try:
             if self._engine.info is None:
-                raise NoModelLoadedError("Load a model before changing its chat template.")
+                raise NoModelLoadedError(Sentence(QT_TRANSLATE_NOOP(
+                    "model_store", "Load a model before changing its chat template.")))
             info = self._engine.set_chat_template(template)
         except HearthError as exc:
             self.templateFailed.emit(exc.message)
         except Exception as exc:  # noqa: BLE001 - a bug must not kill the thread; report it
             log.exception("setting the chat template crashed")
-            self.templateFailed.emit(f"Hearth could not use that template ({type(exc).__name__}).")
+            self.templateFailed.emit(Sentence(QT_TRANSLATE_NOOP(
+                "model_store", "Hearth could not use that template ({error})."), error=type(exc).__name__))
         else:
             self.templateChanged.emit(info)
 
@@ -186,10 +190,10 @@ class EngineHost(QObject):
     """The GUI thread's handle on the worker: start/stop work, never touch the model.
 
     Signals (re-emitted from the worker, already filtered to the active request):
-        loadStarted(str), loadProgress(float), loaded(object), loadFailed(str, str)
+        loadStarted(str), loadProgress(float), loaded(object), loadFailed(object, str): a sentence, detail
         token(int, str), reasoning(int, str), choices(int, object), answerTokens(int, object),
-        finished(int, object), failed(int, str, str)
-        templateChanged(object): a ModelInfo; templateFailed(str): a sentence.
+        finished(int, object), failed(int, object, str): a sentence (see model_store.texts), detail
+        templateChanged(object): a ModelInfo; templateFailed(object): a sentence.
         promptRendered(int, str, str): see :class:`EngineWorker`.
         busyChanged(bool): a generation started or ended.
     """
@@ -197,15 +201,15 @@ class EngineHost(QObject):
     loadStarted = Signal(str)
     loadProgress = Signal(float)
     loaded = Signal(object)
-    loadFailed = Signal(str, str)
+    loadFailed = Signal(object, str)  # a sentence (a str; a model_store Sentence when translatable)
     token = Signal(int, str)
     reasoning = Signal(int, str)
     choices = Signal(int, object)
     answerTokens = Signal(int, object)
     finished = Signal(int, object)
-    failed = Signal(int, str, str)
+    failed = Signal(int, object, str)  # the sentence keeps its template for translation
     templateChanged = Signal(object)
-    templateFailed = Signal(str)
+    templateFailed = Signal(object)
     promptRendered = Signal(int, str, str)
     busyChanged = Signal(bool)
 
@@ -325,7 +329,7 @@ class EngineHost(QObject):
         self.model_info = info
         self.loaded.emit(info)
 
-    @Slot(str, str)
+    @Slot(object, str)
     def _on_load_failed(self, message: str, detail: str) -> None:
         self.loading = False
         self.loadFailed.emit(message, detail)
@@ -369,7 +373,7 @@ class EngineHost(QObject):
             self.finished.emit(request_id, stats)
             self.busyChanged.emit(False)
 
-    @Slot(int, str, str)
+    @Slot(int, object, str)
     def _on_failed(self, request_id: int, message: str, detail: str) -> None:
         if request_id == self._active:
             self._active = None

@@ -255,7 +255,7 @@ class DiscoverTab(QWidget):
             item.setText(0, self.tr("{repo}  (private)").format(repo=repo.repo_id))
         return item
 
-    @Slot(int, str, str)
+    @Slot(int, object, str)
     def _on_search_failed(self, request_id: int, message: str, kind: str) -> None:
         if request_id != self._search_id:
             return

@@ -25,6 +25,7 @@ from app.engine.errors import HearthError
 from app.model_bridge import ModelStoreBridge
 from app.ui.job_list import JobList
 from app.ui.model_common import Prompts, format_duration, format_size
+from app.ui.texts import localize
 
 BUTTONS_FOR_STATE = {"queued": ("pause", "cancel"), "running": ("pause", "cancel"), "paused": ("resume", "cancel"),
                      "verifying": (), "done": ("library", "remove"), "failed": ("retry", "cancel", "remove"),
@@ -124,7 +125,7 @@ class JobRow(QFrame):
             done=format_size(job.bytes_done), total=format_size(job.size), percent="%p") if job.size else "")
         self.bar.setVisible(job.state not in ("done", "cancelled"))
         if job.state == "failed":
-            self.details.setText(job.error or self.tr("The download failed."))
+            self.details.setText(localize(job.error) or self.tr("The download failed."))
         else:
             self.details.setText(progress_text(job) if job.state != "done" else format_size(job.size))
         self.state.setText(state_text(job.state))
@@ -173,7 +174,7 @@ class DownloadsTab(JobList):
         try:
             getattr(self._bridge, action)(job_id)
         except HearthError as exc:
-            self.show_error(exc.message)
+            self.show_error(localize(exc.message))
             return
         if action == "remove":
             self.remove_row(job_id)

@@ -38,6 +38,7 @@ from app.ui.model_common import (MessageStrip, Prompts, badge_color, effective_c
                                  format_params, format_size, verdict_text)
 from app.ui.library_texts import MAX_LISTED, delete_text, file_list
 from app.ui.model_detail import ModelDetail, short_source_text
+from app.ui.texts import localize
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 COLUMNS = ("Name", "Quant", "Params", "Size", "Context", "Fit", "Speed", "Source")  # for tests; shown translated
@@ -213,7 +214,7 @@ class LibraryTab(QWidget):
                  format_size(info.file_size) if info else "?",
                  format_number(info.context_length) if info and info.context_length else "?",
                  verdict_text(estimate.verdict) if estimate is not None else "–",
-                 speed.label() if speed is not None else "–",
+                 localize(speed.label()) if speed is not None else "–",
                  short_source_text(model)]
         grey = QBrush(self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
         for column, text in enumerate(texts):
@@ -231,13 +232,13 @@ class LibraryTab(QWidget):
         if estimate is not None:
             fit = self.table.item(row, 5)
             fit.setForeground(QBrush(QColor(badge_color(str(estimate.verdict)))))
-            fit.setToolTip(self.tr("At {n_ctx} tokens this model {estimate}").format(n_ctx=format_number(n_ctx),
-                                                                                     estimate=estimate.describe()))
+            fit.setToolTip(self.tr("At {n_ctx} tokens this model {estimate}").format(
+                n_ctx=format_number(n_ctx), estimate=localize(estimate.describe())))
         if speed is not None:
             pace = self.table.item(row, 6)
             kind = "comfortable" if speed.comfortable else "crawling" if speed.crawling else "slow"
             pace.setForeground(QBrush(QColor(badge_color(kind))))
-            pace.setToolTip(speed.tooltip())
+            pace.setToolTip(localize(speed.tooltip()))
         if not model.owned:
             self.table.item(row, 7).setToolTip(self.tr("Hearth does not own this file and never deletes it"))
 
@@ -344,7 +345,7 @@ class LibraryTab(QWidget):
         self.message.show_message(self.tr("Added {name} to the Library.").format(name=model.name))
         self.select(model.id)
 
-    @Slot(str)
+    @Slot(object)
     def _on_import_failed(self, message: str) -> None:
         self._set_busy(False)
         self.message.show_message(message)

@@ -15,6 +15,7 @@ from app.engine.params import LoadParams
 from app.engine.types import ModelInfo
 from app.ui.model_common import format_number
 from app.ui.widgets import ParamsForm, scroll_safe
+from app.ui.texts import localize
 
 
 def no_gpu_tooltip() -> str:
@@ -43,7 +44,7 @@ def backend_text(info: ModelInfo | None) -> str:
             backend=info.backend_label, engine=info.backend)
     text = QCoreApplication.translate("LoadPanel", "{backend} · {n} tokens context").format(
         backend=info.backend_label, n=format_number(info.n_ctx))
-    return f"{text}\n{info.offload_note}" if info.offload_note else text
+    return f"{text}\n{localize(info.offload_note)}" if info.offload_note else text
 
 
 class LoadPanel(QWidget):

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.units import size_parts
+from app.ui.texts import localize
 
 # Green, amber, red and grey, readable (WCAG AA) as text on each theme's backgrounds; the light
 # set also carries white text when used as a fill.
@@ -180,7 +181,7 @@ class FitBadge(_Badge):
         if estimate is None:
             verdict, tip = "?", self.tr("Hearth cannot tell how much memory this model needs.")
         else:
-            verdict, tip = str(estimate.verdict), estimate.describe()
+            verdict, tip = str(estimate.verdict), localize(estimate.describe())
         self._verdict = verdict
         shown = verdict_text(verdict)
         color = badge_color(verdict, dark=False)  # a fill under white text, in both themes
@@ -209,7 +210,7 @@ class SpeedBadge(_Badge):
             text, tip, kind = "?", self.tr("Hearth cannot tell how fast this model would be."), ""
         else:
             kind = "comfortable" if estimate.comfortable else "crawling" if estimate.crawling else "slow"
-            text, tip = estimate.label(), estimate.tooltip()
+            text, tip = localize(estimate.label()), localize(estimate.tooltip())
         self.setText(text)
         self.setToolTip(tip)
         self.setAccessibleName(self.tr("Speed: {speed}").format(speed=text))
@@ -259,7 +260,7 @@ class MessageStrip(QWidget):
         self.clear()
 
     def show_message(self, text: str, *, retry: bool = False, token: bool = False) -> None:
-        self.label.setText(text)
+        self.label.setText(localize(text))
         self.retry_button.setVisible(retry)
         self.token_button.setVisible(token)
         self.setVisible(bool(text))

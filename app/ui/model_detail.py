@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.ui.model_common import (FitBadge, format_date, format_decimal, format_number, format_significant,
                                  format_size)
+from app.ui.texts import localize
 from model_store.fit import KV_TYPES
 
 DEFAULT_CTX = 4096
@@ -331,4 +332,4 @@ class ModelDetail(QWidget):
         self.kv.setText(kv_text(info, estimate, n_ctx))
         self.badge.set_estimate(estimate)
         self.fit_text.setText(self.tr("At {n} tokens this model {estimate}.").format(
-            n=format_number(n_ctx), estimate=estimate.describe()) if estimate else "")
+            n=format_number(n_ctx), estimate=localize(estimate.describe())) if estimate else "")

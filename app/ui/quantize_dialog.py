@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from app.engine.errors import HearthError
 from app.quantize_bridge import QuantizeBridge, is_quantized
 from app.ui.model_common import FitBadge, MessageStrip, Prompts, effective_ctx, format_number, format_size
+from app.ui.texts import localize
 
 COLUMNS = ("Type", "Size", "Compared with the original", "Fit", "Quality")  # as tests name them
 FIT_COLUMN = 3
@@ -271,9 +272,9 @@ class QuantizeDialog(QDialog):
     def _fill_row(self, row: int, qtype: Any, n_ctx: int) -> None:
         size, fit = self._bridge.estimate(self._model, qtype.name, n_ctx)
         reason = self._reason(qtype)
-        texts = (qtype.name, format_size(size), self.compare_text(size), "", reason or str(qtype.quality))
+        texts = (qtype.name, format_size(size), self.compare_text(size), "", reason or localize(qtype.quality))
         tip = (self.tr("{type}: {quality} ({reason})") if reason else self.tr("{type}: {quality}")).format(
-            type=qtype.name, quality=qtype.quality, reason=reason)
+            type=qtype.name, quality=localize(qtype.quality), reason=reason)
         for column, text in enumerate(texts):
             item = QTableWidgetItem(text)
             item.setToolTip(tip)
@@ -287,7 +288,7 @@ class QuantizeDialog(QDialog):
         badge.set_estimate(fit)
         if fit is not None:
             badge.setToolTip(self.tr("At {n_ctx} tokens the {type} copy {estimate}").format(
-                n_ctx=format_number(n_ctx), type=qtype.name, estimate=fit.describe()))
+                n_ctx=format_number(n_ctx), type=qtype.name, estimate=localize(fit.describe())))
         badge.setEnabled(not reason)
         self._badges[qtype.name] = badge
         self.table.setCellWidget(row, FIT_COLUMN, badge)
@@ -312,7 +313,7 @@ class QuantizeDialog(QDialog):
             else:
                 if not self._name_edited:
                     self.name_box.setText(self._preview.dest.name)
-                warning = str(getattr(self._preview, "warning", "") or "")
+                warning = localize(getattr(self._preview, "warning", "") or "")
                 if is_quantized(self._model):  # one warning beside the checkbox, the plan's if it has one
                     self.requantize_warning.setText(warning or self._requant_warning())
                 elif warning:
@@ -349,7 +350,7 @@ class QuantizeDialog(QDialog):
         if fit is not None and fit.verdict == "won't fit" and not self._prompts.confirm(
                 self, self.tr("The result may not fit"),
                 self.tr("The {type} copy {estimate}. It may be too big to load on this computer. Make it anyway?")
-                .format(type=qtype, estimate=fit.describe()), self.tr("Quantize anyway")):
+                .format(type=qtype, estimate=localize(fit.describe())), self.tr("Quantize anyway")):
             return None
         try:
             job = self._bridge.start(plan)

@@ -27,6 +27,7 @@ from app.engine.errors import HearthError
 from app.quantize_bridge import ACTIVE_STATES, QuantizeBridge
 from app.ui.job_list import JobList
 from app.ui.model_common import format_size
+from app.ui.texts import localize
 
 BUTTONS_FOR_STATE = {"queued": ("cancel",), "running": ("cancel",), "done": ("load", "remove"),
                      "failed": ("remove",), "cancelled": ("remove",)}
@@ -113,7 +114,7 @@ class QuantizeJobRow(QFrame):
         self.bar.setVisible(job.state in ACTIVE_STATES)
         dest = Path(job.plan.dest).name
         if job.state == "failed":
-            self.details.setText(job.error or self.tr("Quantizing failed."))
+            self.details.setText(localize(job.error) or self.tr("Quantizing failed."))
         elif job.state == "done" and job.result is not None:
             size = getattr(getattr(job.result, "info", None), "file_size", None)
             self.details.setText(f"{job.result.name} · {format_size(size)}" if size else job.result.name)
@@ -178,6 +179,6 @@ class QuantizeJobsPanel(JobList):
             try:
                 self._bridge.cancel(job_id)
             except HearthError as exc:
-                self.show_error(exc.message)
+                self.show_error(localize(exc.message))
         elif action == "remove":
             self.remove_row(job_id)

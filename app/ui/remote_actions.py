@@ -22,6 +22,7 @@ from app.engine.remote import parse_remote_path, remote_path
 from app.engine.remote_http import RemoteClient
 from app.remotes import Remote, Remotes
 from app.ui.model_common import Prompts, format_number
+from app.ui.texts import localize
 
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
@@ -50,7 +51,7 @@ def _in_background(work: Callable[[], object], done: Callable[[object, str], Non
         try:
             relay.result.emit(work(), "")
         except HearthError as exc:
-            relay.result.emit(None, exc.message)
+            relay.result.emit(None, localize(exc.message))
         except Exception as exc:  # noqa: BLE001 - a sentence, never a traceback
             relay.result.emit(None, QCoreApplication.translate(
                 "RemoteActions", "Hearth could not talk to that server ({error}).").format(error=type(exc).__name__))
@@ -126,7 +127,7 @@ class AddRemoteDialog(QDialog):
         try:
             remote = self._remotes.check(self.name.text(), self.url.text())
         except HearthError as exc:
-            self.status.setText(exc.message)
+            self.status.setText(localize(exc.message))
             return
         key = self.key.text().strip() or None
         self._set_busy(True)

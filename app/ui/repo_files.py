@@ -28,6 +28,7 @@ from app.model_bridge import ModelStoreBridge
 from app.ui.discover_files import SHARD_RE, best_file, group_files
 from app.ui.model_common import FitBadge, MessageStrip, Prompts, SpeedBadge, effective_ctx, format_size
 from app.ui.model_common import guess_n_params
+from app.ui.texts import localize
 
 BUTTON_COLUMN = 4
 
@@ -150,7 +151,7 @@ class RepoFilesPane(QWidget):
         self.busyChanged.emit(False)
         self._show_files(list(files))
 
-    @Slot(int, str, str)
+    @Slot(int, object, str)
     def _on_files_failed(self, request_id: int, message: str, kind: str) -> None:
         if request_id != self._files_id:
             return
@@ -198,7 +199,7 @@ class RepoFilesPane(QWidget):
         text = (self.tr("{repo}: 1 GGUF file. Best for this computer: {file} ({speed}).") if count == 1 else
                 self.tr("{repo}: {count} GGUF files. Best for this computer: {file} ({speed})."))
         return text.format(repo=self._repo, count=count, file=best[0].filename.rsplit("/", 1)[-1],
-                           speed=speed.label())
+                           speed=localize(speed.label()))
 
     def _rate(self, parts: list[Any], quant: str) -> tuple[Any, Any]:
         """The fit and speed estimates of one file (all its shards)."""

@@ -31,6 +31,7 @@ from app.server_bridge import LocalServer, start_or_explain
 from app.settings import AppSettings
 from app.ui.model_common import format_number
 from app.worker import EngineHost
+from app.ui.texts import localize
 
 KEY_NAME = "local-server-api-key"
 MAX_LOG_LINES = 200
@@ -194,9 +195,9 @@ class ServerWindow(QDialog):
         self.key.setPlaceholderText(self.tr("none: only this computer can connect") if not self.network.isChecked()
                                     else self.tr("made when the server starts"))
 
-    @Slot(str)
+    @Slot(object)
     def _on_activity(self, text: str) -> None:
-        self.log.appendPlainText(text)
+        self.log.appendPlainText(localize(text))
 
     @Slot(int)
     def _show_in_flight(self, count: int) -> None:

@@ -28,6 +28,7 @@ from app.engine.errors import HearthError
 from app.ui.downloads_tab import progress_text
 from app.ui.icons import app_icon
 from app.ui.model_common import format_number, format_size
+from app.ui.texts import localize
 from model_store.recommend import RECOMMEND_CTX, Recommendation, SuggestedModel, recommend_model
 from model_store.starter import starter_model_path
 
@@ -243,7 +244,7 @@ class WelcomePage(QWidget):
             self.model_label = self._sentence(text, box)
             self.model_label.setTextFormat(Qt.TextFormat.RichText)
             if pick.speed is not None:
-                self.model_label.setToolTip(pick.speed.tooltip())
+                self.model_label.setToolTip(localize(pick.speed.tooltip()))
             self.reason_label = self._sentence(reason_text(pick), box)
             self.download_button.setAccessibleName(self.tr("Download {model}").format(model=model.name))
             self.download_button.setAccessibleDescription(self.tr("Fetch this model from Hugging Face into your "
@@ -310,17 +311,17 @@ class WelcomePage(QWidget):
         try:
             job = self.bridge.download(remote)
         except HearthError as exc:
-            self._show_failure(exc.message, retry=True)
+            self._show_failure(localize(exc.message), retry=True)
             return
         self.job_id = getattr(job, "id", None)
         self._on_job(job)
 
-    @Slot(int, str, str)
+    @Slot(int, object, str)
     def _on_files_failed(self, request_id: int, message: str, kind: str = "error") -> None:
         if request_id != self._files_request:
             return
         self._files_request = 0
-        self._show_failure(self._with_later(message), retry=True)
+        self._show_failure(self._with_later(localize(message)), retry=True)
 
     @Slot(object)
     def _on_job(self, job: Any) -> None:
@@ -343,7 +344,7 @@ class WelcomePage(QWidget):
         elif state == "done":
             self._show_done()
         elif state == "failed":
-            self._show_failure(self._with_later(job.error or self.tr("The download failed.")), retry=True)
+            self._show_failure(self._with_later(localize(job.error) or self.tr("The download failed.")), retry=True)
         else:  # cancelled
             self.job_id = None
             self.progress.hide()

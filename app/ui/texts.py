@@ -28,7 +28,7 @@ def localize(text: str) -> str:
     if not isinstance(text, Sentence):
         return QCoreApplication.translate(CONTEXT, text)
     try:
-        translated = QCoreApplication.translate(text.context, text.template)
+        translated = QCoreApplication.translate(text.context, text.template) or text.template
         if not text.params:
             return translated
         params = {key: localize(value) if isinstance(value, str) else value

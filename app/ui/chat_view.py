@@ -69,6 +69,8 @@ class ChatView(QWidget):
 
     def __init__(self, parent: QWidget | None = None, render_interval_ms: int = RENDER_INTERVAL_MS) -> None:
         super().__init__(parent)
+        # Room for a readable line: the window grows (or the panels give way) before the chat shrinks.
+        self.setMinimumWidth(max(400, self.fontMetrics().averageCharWidth() * 50))
         self._browser = QTextBrowser(self)
         self._browser.setReadOnly(True)
         self._browser.setOpenLinks(False)

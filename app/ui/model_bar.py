@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QProgressBar,
-    QSizePolicy,
     QStyle,
     QToolButton,
     QWidget,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from app.engine.types import ModelInfo
 from app.ui.model_common import format_number
+from app.ui.widgets import ElidedLabel
 
 OPEN_FILE = "__open_file__"
 BADGE_STYLE = ("QLabel { background: #b45309; color: white; border-radius: 4px; padding: 2px 6px; "
@@ -59,10 +59,8 @@ class ModelBar(QWidget):
         self._combo.setMinimumContentsLength(24)
         self._combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self._combo.activated.connect(self._on_activated)
-        self._status = QLabel(self.tr("No model loaded"), self)
+        self._status = ElidedLabel(self.tr("No model loaded"), self)  # never widens the window
         self._status.setAccessibleName(self.tr("Model status"))
-        self._status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._status.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self._progress = QProgressBar(self)
         self._progress.setAccessibleName(self.tr("Loading progress"))
         self._progress.setRange(0, 100)

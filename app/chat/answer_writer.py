@@ -69,9 +69,10 @@ class AnswerWriter(QObject):
     reasoning = Signal(str)
     choices = Signal(object)
     ended = Signal(object, object)
-    failed = Signal(str)
-    unsaved = Signal(str)
-    saved = Signal(str)
+    # Sentences (a str that keeps its template, so the window can show it translated): object.
+    failed = Signal(object)
+    unsaved = Signal(object)
+    saved = Signal(object)
 
     def __init__(self, store: HistoryStore, host: EngineHost, parent: QObject | None = None) -> None:
         super().__init__(parent)

@@ -70,9 +70,10 @@ class ChatSession(VersionActions, QObject):
     liveChoices = Signal(object)
     liveFinished = Signal(object)
     busyChanged = Signal(bool)
-    notice = Signal(str)
-    saved = Signal(str)
-    info = Signal(str)
+    # Sentences from below (str subclasses that keep their templates for translation): object.
+    notice = Signal(object)
+    saved = Signal(object)
+    info = Signal(object)
     contextChanged = Signal(int, int)
 
     def __init__(self, store: HistoryStore, host: EngineHost, parent: QObject | None = None) -> None:

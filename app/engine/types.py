@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Callable, Protocol, Sequence
 
 from app.engine.errors import InvalidParameterError
 from app.engine.params import LoadParams, SamplingParams
+from model_store.texts import QT_TRANSLATE_NOOP, Sentence
 
 if TYPE_CHECKING:
     from app.engine.inspector import TokenChoice
@@ -94,15 +95,26 @@ class ModelInfo:
 
     @property
     def backend_label(self) -> str:
+        """Where the model runs, e.g. "CPU · 2 threads (4 for prompts)" (a Sentence: the window
+        shows it translated)."""
         if self.remote:
-            return f"Remote · {self.remote}"
-        cache = "" if self.kv_type == "f16" else f" · {self.kv_type} KV cache"
+            return Sentence(QT_TRANSLATE_NOOP("model_store", "Remote · {host}"), host=self.remote)
         if self.backend == "CPU" or self.n_gpu_layers == 0:
-            threads = f"{self.n_threads} thread{'s' if self.n_threads != 1 else ''}"
-            if self.n_threads_batch and self.n_threads_batch != self.n_threads:
-                threads += f" ({self.n_threads_batch} for prompts)"
-            return f"CPU · {threads}{cache}"
-        return f"{self.backend} · {self.n_gpu_layers}/{self.n_layers + 1} layers on GPU{cache}"
+            batch = self.n_threads_batch if self.n_threads_batch and self.n_threads_batch != self.n_threads else 0
+            if self.n_threads == 1:
+                threads = (Sentence(QT_TRANSLATE_NOOP("model_store", "1 thread ({batch} for prompts)"), batch=batch)
+                           if batch else Sentence(QT_TRANSLATE_NOOP("model_store", "1 thread")))
+            else:
+                threads = (Sentence(QT_TRANSLATE_NOOP("model_store", "{n} threads ({batch} for prompts)"),
+                                    n=self.n_threads, batch=batch) if batch
+                           else Sentence(QT_TRANSLATE_NOOP("model_store", "{n} threads"), n=self.n_threads))
+            label = Sentence(QT_TRANSLATE_NOOP("model_store", "CPU · {threads}"), threads=threads)
+        else:
+            label = Sentence(QT_TRANSLATE_NOOP("model_store", "{backend} · {on}/{total} layers on GPU"),
+                             backend=self.backend, on=self.n_gpu_layers, total=self.n_layers + 1)
+        if self.kv_type == "f16":
+            return label
+        return Sentence(QT_TRANSLATE_NOOP("model_store", "{label} · {kv} KV cache"), label=label, kv=self.kv_type)
 
 
 class CancelToken:

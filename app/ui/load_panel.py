@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QComboBox, QGroupBox, QLabel, QPushButton, QVBoxLa
 from app.engine.params import LoadParams
 from app.engine.types import ModelInfo
 from app.ui.model_common import format_number
-from app.ui.widgets import ParamsForm, scroll_safe
 from app.ui.texts import localize
+from app.ui.widgets import ParamsForm, scroll_safe
 
 
 def no_gpu_tooltip() -> str:
@@ -41,9 +41,9 @@ def backend_text(info: ModelInfo | None) -> str:
         return no_model_text()
     if info.remote and not info.n_ctx:
         return QCoreApplication.translate("LoadPanel", "{backend} ({engine})").format(
-            backend=info.backend_label, engine=info.backend)
+            backend=localize(info.backend_label), engine=info.backend)
     text = QCoreApplication.translate("LoadPanel", "{backend} · {n} tokens context").format(
-        backend=info.backend_label, n=format_number(info.n_ctx))
+        backend=localize(info.backend_label), n=format_number(info.n_ctx))
     return f"{text}\n{localize(info.offload_note)}" if info.offload_note else text
 
 

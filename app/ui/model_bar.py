@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from app.engine.types import ModelInfo
 from app.ui.model_common import format_number
+from app.ui.texts import localize
 from app.ui.widgets import ElidedLabel
 
 OPEN_FILE = "__open_file__"
@@ -143,10 +144,11 @@ class ModelBar(QWidget):
         self._badge.setToolTip(self.tr("{model} runs on {engine}, not on this computer: what you write in this chat "
                                        "is sent there.").format(model=info.name, engine=info.remote)
                                if info.remote else "")
-        self._status.setText(self.tr("{backend} · {n} tokens context").format(
-            backend=info.backend_label, n=format_number(info.n_ctx)) if info.n_ctx else info.backend_label)
+        backend = localize(info.backend_label)
+        context = self.tr("{backend} · {n} tokens context")
+        self._status.setText(context.format(backend=backend, n=format_number(info.n_ctx)) if info.n_ctx else backend)
         loaded = self.tr("Loaded in {ms} ms").format(ms=format_number(round(info.load_ms)))
-        lines = [info.name, info.path, loaded] + ([info.offload_note] if info.offload_note else [])
+        lines = [info.name, info.path, loaded] + ([localize(info.offload_note)] if info.offload_note else [])
         self._status.setToolTip("\n".join(lines))
 
     def set_failed(self, message: str) -> None:

@@ -36,7 +36,9 @@ $(ARGS_STAMP): FORCE | $(PY)
 	+@if [ ! -f $@ ] && [ -z "$$CMAKE_ARGS" ] && [ -f $(STAMP) ]; then \
 	  : > $@ && touch -r $(STAMP) $@; \
 	else \
-	  printf '%s\n' "$$CMAKE_ARGS" > $@.new; if cmp -s $@.new $@; then rm -f $@.new; else mv $@.new $@ && : > $(ARGS_CHANGED); fi; \
+	  if [ ! -f $@ ] || [ "$$(cat $@)" != "$$CMAKE_ARGS" ]; then \
+	    printf '%s\n' "$$CMAKE_ARGS" > $@ && : > $(ARGS_CHANGED); \
+	  fi; \
 	fi
 
 $(STAMP): pyproject.toml $(ARGS_STAMP) | $(PY)

@@ -62,3 +62,11 @@ def test_a_new_pyproject_reinstalls_without_rebuilding_llama_cpp(venv):
     os.utime(stamp, (1, 1))  # pyproject.toml is now newer than the installation
     again = _make(venv, None)
     assert "pip install --quiet -e ." in again and "--force-reinstall" not in again
+
+
+def test_options_remembered_by_an_older_makefile_are_read_the_same(venv):
+    folder, _log = venv
+    _make(venv, None)
+    (folder / ".hearth-cmake-args").write_text("")  # an empty file, as the first version wrote it
+    os.utime(folder / ".hearth-installed", (1, 1))
+    assert "--force-reinstall" not in _make(venv, None)

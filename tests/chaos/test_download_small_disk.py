@@ -23,7 +23,7 @@ from model_store.hub import HubClient
 from model_store.registry import Registry
 from tests.gguf_factory import write_gguf
 from tests.hub_standin import HubStandIn
-from tests.integration.test_download import wait_for
+from tests.integration.test_download import hf_env, wait_for  # noqa: F401 - hf_env: an autouse fixture
 
 REPO = "acme/Small-Disk-GGUF"
 NAME = "small-disk-F16.gguf"
@@ -34,13 +34,6 @@ MiB = 1024 * 1024
 def blob(tmp_path_factory) -> bytes:
     path = write_gguf(tmp_path_factory.mktemp("gguf") / NAME, name="Small disk", layers=6, embd=256)
     return path.read_bytes()  # a valid model of ~2.4 MB
-
-
-@pytest.fixture(autouse=True)
-def hf_env(tmp_path, monkeypatch):
-    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf-home"))
-    monkeypatch.setenv("HF_HUB_DISABLE_TELEMETRY", "1")
-    monkeypatch.delenv("HF_TOKEN", raising=False)
 
 
 @pytest.fixture

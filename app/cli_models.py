@@ -20,7 +20,7 @@ from typing import Any
 from app.cli_quantize import add_quantize_parser, run_quantize_command
 from app.cli_endpoint import add_endpoint_arguments, endpoint_client
 from app.engine.errors import HearthError, InvalidParameterError
-from app.units import format_size
+from model_store.units import format_size
 
 
 def add_models_parser(sub: argparse._SubParsersAction) -> None:
@@ -79,7 +79,7 @@ def _registry():
 
 
 def _size(n: int | float | None) -> str:
-    """ "98.4 MB" (decimal units, three significant digits: :func:`app.units.format_size`); "?" if unknown."""
+    """ "98.4 MB" (decimal units, three significant digits: :func:`model_store.units.format_size`); "?" if unknown."""
     return format_size(n) if n else "?"
 
 

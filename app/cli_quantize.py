@@ -13,7 +13,7 @@ import argparse
 import sys
 import threading
 
-from app.units import format_size
+from model_store.units import format_size
 
 EXIT_INTERRUPTED = 130
 
@@ -35,7 +35,7 @@ def add_quantize_parser(models_subparsers: argparse._SubParsersAction) -> argpar
 
 
 def _size(n: int) -> str:
-    """ "98.4 MB": the app's one size convention (:func:`app.units.format_size`)."""
+    """ "98.4 MB": the app's one size convention (:func:`model_store.units.format_size`)."""
     return format_size(n)
 
 

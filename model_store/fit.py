@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from model_store import devices
 from model_store.texts import QT_TRANSLATE_NOOP, Sentence
+from model_store.units import format_size
 
 if TYPE_CHECKING:
     from model_store.gguf_info import GGUFInfo
@@ -272,10 +273,9 @@ class FitEstimate:
 
 
 def format_bytes(n: int) -> str:
-    """Memory sizes as people read them: "5.2 GB", or "350 MB" below a tenth of a gigabyte."""
-    if n >= GIB // 10:
-        return f"{n / GIB:.1f} GB"
-    return f"{max(n, 0) / 1024**2:.0f} MB"
+    """Memory sizes as people read them, as every size in Hearth: "5.2 GB", "350 MB" (decimal
+    units, three significant digits; :mod:`model_store.units`)."""
+    return format_size(n)
 
 
 def estimate_fit(info: GGUFInfo | None = None, *, file_size: int | None = None, n_params: int | None = None,

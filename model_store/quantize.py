@@ -41,6 +41,7 @@ from model_store.quant_types import (QUANT_TYPES, UNQUANTIZED, QuantType, Tensor
 from model_store.quantize_temp import claim, sweep_stale_temps, temp_path
 from model_store.registry import LocalModel, Registry
 from model_store.texts import QT_TRANSLATE_NOOP, Sentence
+from model_store.units import format_size
 
 __all__ = ["QUANT_TYPES", "QuantType", "QuantizePlan", "QuantizeProgress", "QuantizeJob", "QuantizeQueue",
            "QuantizeError", "QuantizeCancelled", "estimate_quantized_size", "read_tensors", "plan_quantize",
@@ -85,7 +86,7 @@ class QuantizeProgress:
 
 
 def _gb(n: int) -> str:
-    return f"{n / 1e9:.2f} GB" if n < 10e9 else f"{n / 1e9:.1f} GB"
+    return format_size(n)
 
 
 def default_output_name(source: LocalModel, qtype: str) -> str:

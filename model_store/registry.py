@@ -36,6 +36,7 @@ from model_store.manifest import (MANIFEST_NAME, ManifestCorrupt, check_entry, e
 from model_store.manifest_lock import manifest_lock
 from model_store.starter import STARTER_LICENSE, STARTER_NAME, starter_model_path
 from model_store.texts import QT_TRANSLATE_NOOP, Sentence
+from model_store.units import format_size
 
 log = logging.getLogger(__name__)
 
@@ -395,7 +396,7 @@ class Registry:
             raise RegistryError(Sentence(QT_TRANSLATE_NOOP(
                 "model_store", "There is not enough free disk space to copy {name} ({needed} needed, {free} free). "
                 "Free some space, or link the file in place."), name=files[0].name,
-                needed=f"{total / 1e9:.1f} GB", free=f"{free / 1e9:.1f} GB"))
+                needed=format_size(total), free=format_size(free)))
         return copy_into(files, destinations(self.root, files, model_name_for(files[0])), total, progress)
 
     def _find_entry(self, data: dict[str, Any], files: list[Path]) -> dict | None:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.units import size_parts
+from model_store.units import size_parts
 from app.ui.texts import localize
 
 # Green, amber, red and grey, readable (WCAG AA) as text on each theme's backgrounds; the light
@@ -66,7 +66,7 @@ def format_significant(value: float, digits: int) -> str:
 
 def format_size(n: int | float | None) -> str:
     """File and memory sizes the macOS way (decimal units, three significant digits; see
-    :mod:`app.units`): "98.4 MB", "4.12 GB", "950 KB", with the locale's decimal separator
+    :mod:`model_store.units`): "98.4 MB", "4.12 GB", "950 KB", with the locale's decimal separator
     ("?" if unknown)."""
     if n is None:
         return "?"

@@ -15,6 +15,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator, QUrl
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 
+from app import i18n
 from app.ui import chat_font
 from app.ui.chat_font import CJK_FAMILIES
 from app.ui.chat_view import ChatView, MessageView
@@ -23,7 +24,7 @@ from app.ui.message_html import format_stats, thought_label
 from app.ui.token_view import percent
 from tests.gui.test_main_window import doc, send_and_wait, stored
 
-TS_FILE = Path(__file__).resolve().parents[2] / "resources" / "translations" / "zh_CN" / "chat_view.ts"
+TS_FILE = i18n.ts_path("zh_CN")  # the one translation of the whole app
 ZH = ("人工智能是计算机科学的一个分支，它企图了解智能的实质，并生产出一种新的能以人类智能相似的方式做出反应的"
       "智能机器，该领域的研究包括机器人、语言识别、图像识别、自然语言处理和专家系统等。") * 40
 ZH = ZH[:2000]

@@ -16,6 +16,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTranslator
 from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QTabBar, QWidget
 
+from app import i18n
 from app.model_bridge import ModelStoreBridge
 from app.quantize_bridge import QuantizeBridge
 from app.ui.model_common import format_size
@@ -37,7 +38,7 @@ from tests.gui.quantize_fakes import FakeQuantizeAPI, FakeQuantizeQueue
 from tests.gui.test_models_window import ScriptedPrompts
 
 TIMEOUT = 5000
-TS = Path(__file__).resolve().parents[2] / "resources" / "translations" / "zh_CN" / "models.ts"
+TS = i18n.ts_path("zh_CN")  # the one translation of the whole app
 STARTER_BYTES = 98_362_432  # SmolLM2-135M-Instruct.Q4_1.gguf
 ORIGIN = {"id": "smol", "name": "Smol", "sha256": "", "quant_type": "Q4_1"}
 

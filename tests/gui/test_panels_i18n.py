@@ -1,7 +1,7 @@
 """The side panels, the model bar, the welcome and the server and remote windows in both languages:
 the preset box follows the chat's settings, deleting a preset asks first, the welcome is a page
 a window can hold (with keyboard access), numbers follow the locale, and the Chinese of
-``resources/translations/zh_CN/panels.ts`` is complete and shows.
+the Simplified Chinese translation (``resources/translations/hearth_zh_CN.ts``) is complete and shows.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTranslator
 from PySide6.QtWidgets import (QAbstractButton, QAbstractSpinBox, QComboBox, QGroupBox, QLabel, QLineEdit, QMenu,
                                QPlainTextEdit, QPushButton, QWidget)
 
+from app import i18n
 from app.engine.params import LoadParams, SamplingParams, bounded_fields
 from app.engine.types import ModelInfo
 from app.ui.load_panel import LoadPanel, backend_text
@@ -29,7 +30,7 @@ from model_store.speed import MachineProfile
 from tests.gui.test_main_window import send_and_wait
 from tests.gui.test_welcome import FakeBridge, set_memory
 
-TS = Path(__file__).resolve().parents[2] / "resources" / "translations" / "zh_CN" / "panels.ts"
+TS = i18n.ts_path("zh_CN")  # the one translation of the whole app
 PLACEHOLDER = re.compile(r"\{[a-z_][a-z0-9_]*\}")
 INTERACTIVE = (QAbstractButton, QLineEdit, QPlainTextEdit, QComboBox, QAbstractSpinBox)
 CREATIVE = SamplingParams(temperature=1.25)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from app.units import format_size
+from model_store.units import format_size
 from model_store.starter import STARTER_NAME, starter_model_path
 from tests.gguf_factory import n_elements, write_gguf
 from tests.hub_standin import HubStandIn

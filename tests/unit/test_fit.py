@@ -71,12 +71,12 @@ def test_verdicts():
 
 def test_describe_uses_gigabytes_and_mentions_the_gpu():
     est = FitEstimate(4 * GIB, GIB, GIB // 4, 3 * GIB)
-    assert est.describe() == "needs about 5.2 GB of memory (weights 4.0 GB, context 1.0 GB); 3.0 GB is free"
+    assert est.describe() == "needs about 5.64 GB of memory (weights 4.29 GB, context 1.07 GB); 3.22 GB is free"
     assert est.gpu_text() == "unknown"
     with_gpu = FitEstimate(4 * GIB, GIB, GIB // 4, 3 * GIB, vram_bytes=8 * GIB)
-    assert with_gpu.describe().endswith("; the GPU has 8.0 GB") and with_gpu.gpu_text() == "8.0 GB"
+    assert with_gpu.describe().endswith("; the GPU has 8.59 GB") and with_gpu.gpu_text() == "8.59 GB"
     peak = FitEstimate(4 * GIB, GIB, GIB // 4, 16 * GIB, peak_extra_bytes=GIB)
-    assert "up to 6.2 GB with a full context" in peak.describe()
+    assert "up to 6.71 GB with a full context" in peak.describe()
 
 
 def test_unified_memory_counts_as_gpu_memory(monkeypatch):

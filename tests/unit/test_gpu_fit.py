@@ -60,7 +60,7 @@ def card(free_gib: float, total_gib: float = 8, kind: str = "gpu", name: str = "
 def test_plenty_of_vram_offloads_every_layer_and_the_output():
     plan = plan_offload(llama_8b(), [card(23, 24)], n_ctx=8192)
     assert plan.layers == plan.total_layers == 33 and plan.everything and not plan.unified
-    assert plan.note == "All 33 layers fit in the GPU's 23.0 GB free."
+    assert plan.note == "All 33 layers fit in the GPU's 24.7 GB free."
     # one layer: its weights (blk.* shared evenly) and its KV cache (8192 × 256 values × 8 heads × 2 bytes)
     assert plan.layer_bytes == layer_bytes(llama_8b(), 8192) == 4_210_000_000 // 32 + 8192 * 256 * 8 * 2
 
@@ -71,7 +71,7 @@ def test_a_small_card_takes_a_proportional_share():
     budget = 4 * GIB - max(512 * MIB, int(0.6 * GIB)) - compute_buffer_bytes(info, 8192)
     assert plan.layers == budget // plan.layer_bytes
     assert 10 < plan.layers < 32 and not plan.everything
-    assert plan.note == f"{plan.layers} of 33 layers fit in the GPU's 4.0 GB free; the rest run on the CPU."
+    assert plan.note == f"{plan.layers} of 33 layers fit in the GPU's 4.29 GB free; the rest run on the CPU."
     more = plan_offload(info, [card(6, 6)], n_ctx=8192)
     assert plan.layers < more.layers
 
@@ -102,7 +102,7 @@ def test_discrete_gpus_add_up():
     one = plan_offload(llama_8b(), [card(4, 6)], n_ctx=8192)
     two = plan_offload(llama_8b(), [card(4, 6), card(4, 6, name="CUDA1")], n_ctx=8192)
     assert two.layers > one.layers and two.free_bytes == 8 * GIB
-    assert "the 2 GPUs' 8.0 GB free" in two.note
+    assert "the 2 GPUs' 8.59 GB free" in two.note
 
 
 def test_a_device_that_reports_no_memory_means_the_cpu_with_a_sentence():
@@ -127,7 +127,7 @@ def test_unified_memory_counts_the_machines_available_memory(monkeypatch):
     igpu = GpuDevice("Vulkan0", "Radeon 780M", "igpu", 2 * GIB, 2 * GIB)
     plan = plan_offload(llama_8b(), [igpu], n_ctx=8192, available=12 * GIB)
     assert plan.unified and plan.everything and plan.free_bytes == 12 * GIB
-    assert plan.note == "All 33 layers fit in unified memory's 12.0 GB available."
+    assert plan.note == "All 33 layers fit in unified memory's 12.9 GB available."
     # Apple Silicon: Metal is a "gpu" device, but the memory is the machine's
     monkeypatch.setattr(gpu_fit, "is_unified_memory", lambda: True)
     metal = plan_offload(llama_8b(), [GpuDevice("Metal", "Apple M2", "gpu", GIB, GIB)], n_ctx=8192,
@@ -255,7 +255,7 @@ def test_auto_with_a_small_card_says_so_and_the_note_reaches_the_window(pretend_
     finally:
         engine.unload()
     assert 0 < info.n_gpu_layers < 31
-    assert info.offload_note == (f"{info.n_gpu_layers} of 31 layers fit in the GPU's 0.7 GB free; the rest run "
+    assert info.offload_note == (f"{info.n_gpu_layers} of 31 layers fit in the GPU's 734 MB free; the rest run "
                                  "on the CPU.")
     assert backend_text(info).endswith("\n" + info.offload_note)
 
@@ -267,7 +267,7 @@ def test_gpu_memory_is_the_discrete_gpus_free_memory(monkeypatch):
     devices.set_fake_devices([card(6.5), card(3, name="CUDA1")])
     assert fit.gpu_memory() == int(6.5 * GIB) + 3 * GIB
     assert estimate_fit(file_size=GIB, available=16 * GIB).vram_bytes == int(9.5 * GIB)
-    assert estimate_fit(file_size=GIB, available=16 * GIB).describe().endswith("; the GPU has 9.5 GB")
+    assert estimate_fit(file_size=GIB, available=16 * GIB).describe().endswith("; the GPU has 10.2 GB")
     devices.set_fake_devices([GpuDevice("Vulkan0", "Radeon 780M", "igpu", GIB, GIB)])
     assert fit.gpu_memory() is None                  # an integrated GPU is the machine's memory
     devices.set_fake_devices([])

@@ -19,13 +19,14 @@ def test_verdicts():
 
 def test_describe_reads_as_a_sentence_part():
     text = FitEstimate(4 * GIB, GIB, GIB // 4, 3 * GIB).describe()
-    assert text == "needs about 5.2 GB of memory (weights 4.0 GB, context 1.0 GB); 3.0 GB is free"
+    assert text == "needs about 5.64 GB of memory (weights 4.29 GB, context 1.07 GB); 3.22 GB is free"
 
 
-def test_format_bytes_small_values_use_megabytes():
-    assert format_bytes(50 * 1024**2) == "50 MB"
-    assert format_bytes(0) == "0 MB"
-    assert format_bytes(3 * GIB // 2) == "1.5 GB"
+def test_format_bytes_uses_the_one_size_convention():
+    assert format_bytes(50 * 1000**2) == "50 MB"
+    assert format_bytes(50 * 1024**2) == "52.4 MB"   # decimal units, as the Finder
+    assert format_bytes(0) == "0 bytes"
+    assert format_bytes(3 * GIB // 2) == "1.61 GB"
 
 
 def test_this_machine_reports_memory():

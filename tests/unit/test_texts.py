@@ -86,9 +86,9 @@ def test_nested_sentences_are_translated_too(chinese):
     fit = FitEstimate(weights_bytes=4 * 1024**3, kv_bytes=1024**3, overhead_bytes=0, available_bytes=8 * 1024**3,
                       vram_bytes=2 * 1024**3)
     english = fit.describe()
-    assert english == ("needs about 5.0 GB of memory (weights 4.0 GB, context 1.0 GB); 8.0 GB is free; "
-                       "the GPU has 2.0 GB")
-    assert localize(english) == "需要约 5.0 GB 内存（权重 4.0 GB，上下文 1.0 GB）；可用 8.0 GB；GPU 有 2.0 GB"
+    assert english == ("needs about 5.37 GB of memory (weights 4.29 GB, context 1.07 GB); 8.59 GB is free; "
+                       "the GPU has 2.15 GB")
+    assert localize(english) == "需要约 5.37 GB 内存（权重 4.29 GB，上下文 1.07 GB）；可用 8.59 GB；GPU 有 2.15 GB"
 
 
 def test_a_broken_translation_falls_back_to_english(chinese):

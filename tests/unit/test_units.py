@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.units import format_size, size_parts
+from model_store.units import format_size, size_parts
 
 
 @pytest.mark.parametrize("n, text", [

@@ -6,7 +6,7 @@ One convention for the whole app (GUI, CLI, local server): decimal units (1 KB =
 within a column because it crossed a tenth of a gigabyte, and a file manager shows the same
 number for the same file.
 
-No Qt here: the GUI's ``app.ui.model_common.format_size`` localises the decimal separator
+Qt-free and below the app (the Library and the fit estimate use it too): the GUI's ``app.ui.model_common.format_size`` localises the decimal separator
 and the word "bytes" on top of :func:`size_parts`.
 """
 

@@ -68,6 +68,8 @@ def main() -> int:
     models = window.models_window
     models.resize(1100, 700)
     _settle(app)
+    models.library.table.selectRow(0)  # the starter model's details beside the list
+    _settle(app)
     shots.append(out_dir / "zh-models-window.png")
     models.grab().save(str(shots[-1]))
     models.close()

@@ -21,10 +21,10 @@ if [ "${HEARTH_DEB_FRESH:-}" = 1 ] || [ ! -x "$CHROOT/usr/bin/apt-get" ]; then
   echo "== debootstrap $SUITE (minbase) into $CHROOT"
   debootstrap --variant=minbase "$SUITE" "$CHROOT" "$MIRROR" >/dev/null
 fi
-cleanup() { umount -l "$CHROOT/proc" 2>/dev/null || true; umount -l "$CHROOT/dev" 2>/dev/null || true; }
+cleanup() { umount -l "$CHROOT/proc" 2>/dev/null || true; umount -R -l "$CHROOT/dev" 2>/dev/null || true; }
 trap cleanup EXIT
 mount -t proc proc "$CHROOT/proc"
-mount --bind /dev "$CHROOT/dev"
+mount --rbind /dev "$CHROOT/dev"   # with /dev/pts, for apt
 cp /etc/resolv.conf "$CHROOT/etc/resolv.conf" 2>/dev/null || true
 cp "$DEB" "$CHROOT/tmp/hearth.deb"
 

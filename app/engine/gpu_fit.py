@@ -34,6 +34,7 @@ from model_store.fit import (
 )
 from model_store.errors import GGUFFormatError
 from model_store.gguf_info import GGUFInfo, read_gguf_info
+from model_store.texts import QT_TRANSLATE_NOOP, Sentence
 
 T = TypeVar("T")
 
@@ -101,26 +102,34 @@ def plan_offload(info: GGUFInfo, gpus: Sequence[GpuDevice], *, n_ctx: int, kv_by
         unified = bool(usable) and (is_unified_memory() or not discrete)
     per_layer = layer_bytes(info, n_ctx, kv_bytes_per_value)
     if not usable:
-        note = device_note or "Hearth found no GPU that reports free memory, so the model runs on the CPU."
+        note = device_note or Sentence(QT_TRANSLATE_NOOP(
+                "model_store", "Hearth found no GPU that reports free memory, so the model runs on the CPU."))
         return OffloadPlan(0, total, per_layer, 0, unified=False, note=note)
     if unified:
         free = available_memory() if available is None else available
         margin = max(MIN_MARGIN_BYTES, int(MARGIN_SHARE * (total_memory() or free)))
-        place = f"unified memory's {format_bytes(free)} available"
+        place = Sentence(QT_TRANSLATE_NOOP("model_store", "unified memory's {size} available"), size=format_bytes(free))
     else:
         free = sum(g.free_bytes for g in discrete)
         margin = sum(max(MIN_MARGIN_BYTES, int(MARGIN_SHARE * g.total_bytes)) for g in discrete)
-        owner = "GPU's" if len(discrete) == 1 else f"{len(discrete)} GPUs'"
-        place = f"the {owner} {format_bytes(free)} free"
+        place = (Sentence(QT_TRANSLATE_NOOP(
+                "model_store", "the GPU's {size} free"), size=format_bytes(free)) if len(discrete) == 1 else
+                 Sentence(QT_TRANSLATE_NOOP(
+                         "model_store", "the {n} GPUs' {size} free"), n=len(discrete), size=format_bytes(free)))
     budget = free - margin - compute_buffer_bytes(info, n_ctx, n_batch)
     blocks = max(0, min(n_layers, budget // per_layer)) if per_layer else n_layers
     layers = total if blocks == n_layers and budget - n_layers * per_layer >= info.output_bytes else blocks
     if layers >= total:
-        note = f"All {total} layers fit in {place}."
+        note = Sentence(QT_TRANSLATE_NOOP(
+                "model_store", "All {total} layers fit in {place}."), total=total, place=place)
     elif layers == 0:
-        note = f"None of the {total} layers fit in {place}, so the model runs on the CPU (slower)."
+        note = Sentence(QT_TRANSLATE_NOOP(
+                "model_store", "None of the {total} layers fit in {place}, so the model runs on the CPU (slower)."),
+                        total=total, place=place)
     else:
-        note = f"{layers} of {total} layers fit in {place}; the rest run on the CPU."
+        note = Sentence(QT_TRANSLATE_NOOP(
+                "model_store", "{layers} of {total} layers fit in {place}; the rest run on the CPU."),
+                        layers=int(layers), total=total, place=place)
     return OffloadPlan(int(layers), total, per_layer, free, unified=unified, note=note)
 
 
@@ -223,8 +232,11 @@ def offload_note(plan: OffloadPlan | None, requested: int, first: int, final: in
     """
     if final < first:
         if final <= 0:
-            return "The model did not fit on the GPU, so it runs on the CPU (slower)."
-        return f"Only {final} of {total} layers fit on the GPU; the rest run on the CPU (slower)."
+            return Sentence(QT_TRANSLATE_NOOP(
+                    "model_store", "The model did not fit on the GPU, so it runs on the CPU (slower)."))
+        return Sentence(QT_TRANSLATE_NOOP(
+                "model_store", "Only {final} of {total} layers fit on the GPU; the rest run on the CPU (slower)."),
+                        final=final, total=total)
     if requested < 0 and plan is not None and not plan.everything:
         return plan.note
     return ""

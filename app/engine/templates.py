@@ -29,6 +29,7 @@ from app.engine.template_sandbox import (
     text_size,
 )
 from app.engine.types import ChatMessage
+from model_store.texts import QT_TRANSLATE_NOOP, Sentence
 
 CHATML_TEMPLATE = (
     "{% for message in messages %}"
@@ -85,17 +86,20 @@ class ChatFormatter:
         self._compile_problem = ""
         self.source = CHATML_TEMPLATE
         if not template:
-            self.warning = "This model has no chat template; Hearth uses the common ChatML format."
+            self.warning = Sentence(QT_TRANSLATE_NOOP(
+                    "model_store", "This model has no chat template; Hearth uses the common ChatML format."))
         elif len(template) > MAX_TEMPLATE_CHARS:
-            self.warning = "This model's chat template is unreasonably large; Hearth uses ChatML instead."
+            self.warning = Sentence(QT_TRANSLATE_NOOP(
+                    "model_store", "This model's chat template is unreasonably large; Hearth uses ChatML instead."))
         else:
             try:
                 self._template = env.from_string(template)
                 self.source = template
             except (jinja2.TemplateError, RecursionError, MemoryError) as exc:
                 self._compile_problem = _compile_problem(exc)
-                self.warning = f"This model's chat template is broken ({self._compile_problem}); " \
-                               "Hearth uses ChatML instead."
+                self.warning = Sentence(QT_TRANSLATE_NOOP(
+                    "model_store", "This model's chat template is broken ({problem}); Hearth uses ChatML instead."),
+                    problem=self._compile_problem)
 
     @property
     def is_fallback(self) -> bool:
@@ -138,8 +142,11 @@ class ChatFormatter:
                     self._template = None  # never run it again
                     self.source = CHATML_TEMPLATE
                 self._fell_back = True
-                verb = "switched to" if failed.hostile else "used"
-                self.warning = f"This model's chat template failed ({_reason(failed.error)}); Hearth {verb} ChatML."
+                switched = QT_TRANSLATE_NOOP(
+                    "model_store", "This model's chat template failed ({reason}); Hearth switched to ChatML.")
+                used = QT_TRANSLATE_NOOP(
+                    "model_store", "This model's chat template failed ({reason}); Hearth used ChatML.")
+                self.warning = Sentence(switched if failed.hostile else used, reason=_reason(failed.error))
         return self._render(self._fallback, [_template_message(m) for m in messages], add_generation_prompt,
                             {}, sys.maxsize)
 

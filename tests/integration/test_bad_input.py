@@ -160,7 +160,7 @@ def test_not_enough_memory_is_refused_before_loading(engine, monkeypatch):
     monkeypatch.setattr(llama_module, "available_memory", lambda: 50 * 1024**2)
     with pytest.raises(ModelLoadError) as err:
         engine.load(LoadParams(model_path=str(STARTER), n_ctx=8192))
-    assert_human(err.value, "memory", "GB", "8,192 tokens", "smaller context")
+    assert_human(err.value, "memory", "MB", "8,192 tokens", "smaller context")
     monkeypatch.undo()
     assert_still_works(engine)
 

@@ -39,8 +39,26 @@ _MAX_INTERVAL_MS = 1000
 _RENDER_SHARE = 8  # a render that takes t ms is followed by at least 8·t ms without one
 _LONG_BLOCK = 2000  # characters; Qt lays out a whole paragraph again on every insertion into it
 _CONTEXT_CHARS = 400
-_LOOSE_LIST = re.compile(r"^[ \t]*(?:[-+*]|\d{1,9}[.)])[ \t].*\n(?:[ \t]*\n)+ {0,3}(?:[-+*]|\d{1,9}[.)])[ \t]",
-                         re.MULTILINE)  # code before new lines that is lexed again, for strings and comments
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
+
+
+def _may_be_loose(text: str) -> bool:
+    """Whether a list in ``text`` may be loose: a blank line inside it, followed by another item or
+    by an indented line that continues an item. Such a list is spaced as a whole, also the items
+    already shown as final, so the answer is rendered whole at the end (erring towards whole)."""
+    in_list = after_blank = False
+    for line in text.split("\n"):
+        if not line.strip():
+            after_blank = in_list
+            continue
+        if _LIST_ITEM.match(line) or line[:1] in (" ", "\t"):
+            if after_blank:
+                return True
+            in_list = in_list or bool(_LIST_ITEM.match(line))
+        else:
+            in_list = False
+        after_blank = False
+    return False
 
 
 class LiveRenderer:
@@ -199,7 +217,7 @@ class LiveRenderer:
             return message
         # A blank line between two items makes a whole list loose (spaced), also the items that
         # were already shown as final: such an answer is rendered whole, once, at the end.
-        whole = bool(_LOOSE_LIST.search(content))
+        whole = _may_be_loose(content)
         if content.startswith(live.text()[:live.final_length()]) and not whole:
             live.tail_parts = [content[len(live.stable_text):]]
         else:  # the final text differs from what streamed: render it whole

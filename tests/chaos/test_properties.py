@@ -52,6 +52,19 @@ def test_any_split_of_any_document_renders_like_the_whole(views, doc, data):
     assert blocks_of(live) == blocks_of(whole)
 
 
+def test_a_list_made_loose_by_an_indented_continuation_renders_like_the_whole(views):
+    """Found by the property above: a blank line, then a line that continues an item, makes the
+    list loose although no blank line separates two items."""
+    live, whole, _app = views
+    doc = "- a\n- b\n  - nested\n\n    indented code\n\n- a\n- b\n  - nested"
+    live.set_messages([])
+    live.begin_live(1, "m")
+    live.append_live_text(doc)
+    live.finish_live("complete", None, doc)
+    whole.set_messages([MessageView(1, "assistant", doc, model="m")])
+    assert blocks_of(live) == blocks_of(whole)
+
+
 # -- stop strings: the chunking never changes what is shown -----------------------------------
 
 alphabet = st.sampled_from(list("ab<|>\n :User"))

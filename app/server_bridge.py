@@ -70,7 +70,7 @@ class LocalServer(QObject):
             return
         self._server.stop()
         self._server = None
-        self.activity.emit("Stopped")
+        self.activity.emit(Sentence(QT_TRANSLATE_NOOP("model_store", "Stopped")))
         self.inFlightChanged.emit(0)
         self.stateChanged.emit(False)
 

@@ -13,6 +13,9 @@ from typing import Any, Iterator
 
 from app.engine.errors import InvalidParameterError
 from model_store.fit import KV_TYPES
+from model_store.texts import QT_TRANSLATE_NOOP, Sentence
+
+_CONTEXT = "params"
 
 
 DEFAULT_SYSTEM_PROMPT = "You are a helpful assistant. Answer in the user's language."
@@ -62,12 +65,17 @@ def _check(obj: Any) -> None:
     for f, bound in bounded_fields(type(obj)):
         value = getattr(obj, f.name)
         kind = int if isinstance(f.default, int) and not isinstance(f.default, bool) else float
+        # The label is translated where the side panel writes it out (app/ui/param_texts.py).
+        label = Sentence(bound.label, "ParamsForm")
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise InvalidParameterError(f"{bound.label} must be a number, not {value!r}.")
+            raise InvalidParameterError(Sentence(QT_TRANSLATE_NOOP(
+                "params", "{label} must be a number, not {value}."), _CONTEXT, label=label, value=repr(value)))
         if isinstance(value, float) and not math.isfinite(value):
-            raise InvalidParameterError(f"{bound.label} must be a finite number, not {value}.")
+            raise InvalidParameterError(Sentence(QT_TRANSLATE_NOOP(
+                "params", "{label} must be a finite number, not {value}."), _CONTEXT, label=label, value=value))
         if kind is int and isinstance(value, float) and not value.is_integer():
-            raise InvalidParameterError(f"{bound.label} must be a whole number, not {value}.")
+            raise InvalidParameterError(Sentence(QT_TRANSLATE_NOOP(
+                "params", "{label} must be a whole number, not {value}."), _CONTEXT, label=label, value=value))
         if not bound.minimum <= value <= bound.maximum:
             lo = _fmt(bound.minimum, bound)
             hi = _fmt(bound.maximum, bound)
@@ -75,11 +83,14 @@ def _check(obj: Any) -> None:
                 shown = _fmt(value, bound)
                 if shown in (lo, hi):  # 2.004 would read "2.00 is out of range"
                     shown = repr(value)
-            else:
-                shown = "a far smaller number" if value < 0 else "a far larger number"
-            raise InvalidParameterError(
-                f"{bound.label} must be between {lo} and {hi}; {shown} is out of range."
-            )
+                raise InvalidParameterError(Sentence(QT_TRANSLATE_NOOP(
+                    "params", "{label} must be between {lo} and {hi}; {value} is out of range."),
+                    _CONTEXT, label=label, lo=lo, hi=hi, value=shown))
+            far = (QT_TRANSLATE_NOOP("params", "{label} must be between {lo} and {hi}; a far smaller number "
+                                     "is out of range.") if value < 0 else
+                   QT_TRANSLATE_NOOP("params", "{label} must be between {lo} and {hi}; a far larger number "
+                                     "is out of range."))
+            raise InvalidParameterError(Sentence(far, _CONTEXT, label=label, lo=lo, hi=hi))
         object.__setattr__(obj, f.name, kind(value))
 
 
@@ -120,9 +131,11 @@ class SamplingParams:
     def __post_init__(self) -> None:
         _check(self)
         if not isinstance(self.stop, (list, tuple)) or not all(isinstance(s, str) for s in self.stop):
-            raise InvalidParameterError("Stop strings must be a list of texts.")
+            raise InvalidParameterError(Sentence(QT_TRANSLATE_NOOP("params", "Stop strings must be a list of texts."),
+                                                 _CONTEXT))
         if any(s == "" for s in self.stop):
-            raise InvalidParameterError("A stop string cannot be empty.")
+            raise InvalidParameterError(Sentence(QT_TRANSLATE_NOOP("params", "A stop string cannot be empty."),
+                                                 _CONTEXT))
         object.__setattr__(self, "stop", tuple(self.stop))
 
     def to_dict(self) -> dict[str, Any]:
@@ -174,12 +187,15 @@ class LoadParams:
 
     def __post_init__(self) -> None:
         if not isinstance(self.model_path, str):
-            raise InvalidParameterError(f"The model path must be text, not {self.model_path!r}.")
+            raise InvalidParameterError(Sentence(QT_TRANSLATE_NOOP(
+                "params", "The model path must be text, not {value}."), _CONTEXT, value=repr(self.model_path)))
         if not isinstance(self.chat_template, str):
-            raise InvalidParameterError("A chat template must be text.")
+            raise InvalidParameterError(Sentence(QT_TRANSLATE_NOOP("params", "A chat template must be text."),
+                                                 _CONTEXT))
         if self.kv_type not in KV_TYPES:
-            raise InvalidParameterError(f"The KV cache type must be one of {', '.join(KV_TYPES)}, "
-                                        f"not {self.kv_type!r}.")
+            raise InvalidParameterError(Sentence(QT_TRANSLATE_NOOP(
+                "params", "The KV cache type must be one of {choices}, not {value}."), _CONTEXT,
+                choices=", ".join(KV_TYPES), value=repr(self.kv_type)))
         _check(self)
 
     def to_dict(self) -> dict[str, Any]:

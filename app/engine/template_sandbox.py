@@ -27,6 +27,8 @@ from jinja2.runtime import LoopContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from jinja2.utils import Namespace
 
+from model_store.texts import QT_TRANSLATE_NOOP, Sentence
+
 MAX_TEMPLATE_CHARS = 200_000
 MAX_OUTPUT_FACTOR = 8          # output may be at most this many times the input text, plus slack
 MAX_OUTPUT_SLACK = 64_000
@@ -63,6 +65,12 @@ class TemplateRaised(TemplateError):
 
 class TemplateLimitError(TemplateError):
     """The template asked for more work or memory than any chat prompt needs."""
+
+
+def _limit(reason: str) -> TemplateLimitError:
+    """The error for a template stopped by a guard; ``reason`` ("it loops far too many times")
+    stays translatable inside the warning the window shows."""
+    return TemplateLimitError(Sentence(reason, "template"))
 
 
 def _size(value: Any) -> int:
@@ -166,11 +174,11 @@ class GuardedEnvironment(ImmutableSandboxedEnvironment):
 
     def _check_clock(self) -> None:
         if time.monotonic() > self.deadline:
-            raise TemplateLimitError("it takes far too long")
+            raise _limit(QT_TRANSLATE_NOOP("template", "it takes far too long"))
 
-    def _check_size(self, n: int, what: str = "an enormous text") -> None:
+    def _check_size(self, n: int) -> None:
         if n > self.max_chars:
-            raise TemplateLimitError(f"it builds {what}")
+            raise _limit(QT_TRANSLATE_NOOP("template", "it builds an enormous text"))
 
     def _check_text(self, value: Any) -> None:
         """Refuse a value whose text (``str()`` of it) would pass the budget."""
@@ -179,7 +187,7 @@ class GuardedEnvironment(ImmutableSandboxedEnvironment):
 
     def _check_number(self, value: Any) -> None:
         if isinstance(value, int) and not isinstance(value, bool) and abs(value) > self.max_chars:
-            raise TemplateLimitError("it asks for an enormous size")
+            raise _limit(QT_TRANSLATE_NOOP("template", "it asks for an enormous size"))
 
     def _check_format(self, fmt: str, args: Sequence[Any]) -> None:
         for match in _PERCENT_WIDTH.finditer(fmt):
@@ -218,7 +226,7 @@ class GuardedEnvironment(ImmutableSandboxedEnvironment):
         r = range(*args)
         self.range_items += len(r)
         if self.range_items > MAX_RANGE_ITEMS:
-            raise TemplateLimitError("it loops far too many times")
+            raise _limit(QT_TRANSLATE_NOOP("template", "it loops far too many times"))
         return r
 
     def _namespace(self, *args: Any, **kwargs: Any) -> Namespace:
@@ -228,17 +236,17 @@ class GuardedEnvironment(ImmutableSandboxedEnvironment):
         self._check_clock()
         if operator == "**":
             if isinstance(right, (int, float)) and abs(right) > 64:
-                raise TemplateLimitError("it computes an enormous number")
+                raise _limit(QT_TRANSLATE_NOOP("template", "it computes an enormous number"))
             if isinstance(left, int) and isinstance(right, int) and right > 0 \
                     and left.bit_length() * right > 16_384:
-                raise TemplateLimitError("it computes an enormous number")
+                raise _limit(QT_TRANSLATE_NOOP("template", "it computes an enormous number"))
         elif operator == "*":
             for seq, n in ((left, right), (right, left)):
                 if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and not isinstance(n, bool):
                     self._check_size(_size(seq) * n)
             if isinstance(left, int) and isinstance(right, int) \
                     and left.bit_length() + right.bit_length() > 16_384:
-                raise TemplateLimitError("it computes an enormous number")
+                raise _limit(QT_TRANSLATE_NOOP("template", "it computes an enormous number"))
         elif operator == "%" and isinstance(left, str):
             self._check_format(left, right if isinstance(right, tuple) else (right,))
         elif operator == "+":
@@ -290,13 +298,13 @@ class GuardedEnvironment(ImmutableSandboxedEnvironment):
         indent = options.get("indent")
         width = len(indent) if isinstance(indent, str) else indent if isinstance(indent, int) else 0
         if width > MAX_JSON_INDENT:
-            raise TemplateLimitError("it asks for an enormous indent")
+            raise _limit(QT_TRANSLATE_NOOP("template", "it asks for an enormous indent"))
         separators = options.get("separators")
         sep = 2
         if isinstance(separators, (list, tuple)):
             lengths = [len(s) for s in separators if isinstance(s, str)]
             if any(n > MAX_JSON_SEPARATOR for n in lengths):
-                raise TemplateLimitError("it asks for enormous separators")
+                raise _limit(QT_TRANSLATE_NOOP("template", "it asks for enormous separators"))
             sep = sum(lengths)
         self._check_size(text_size(value, self.max_chars, indent=max(width, 0), separators=sep))
 
@@ -353,7 +361,7 @@ class _CountedIterable:
         for item in self._iterable:
             env.loop_steps += 1
             if env.loop_steps > MAX_LOOP_STEPS:
-                raise TemplateLimitError("it loops far too many times")
+                raise _limit(QT_TRANSLATE_NOOP("template", "it loops far too many times"))
             if env.loop_steps % _CHECK_EVERY == 0:
                 env._check_clock()
             yield item
@@ -382,8 +390,9 @@ class _GuardedNamespace(Namespace):
 
 def _check_attribute_name(name: Any) -> None:
     if isinstance(name, str) and name.startswith("_"):
-        raise SecurityError(f"it uses the namespace attribute {name!r}; names starting with "
-                            "an underscore are unsafe")
+        raise SecurityError(Sentence(QT_TRANSLATE_NOOP(
+            "template", "it uses the namespace attribute {name}; names starting with an underscore are unsafe"),
+            "template", name=repr(name)))
 
 
 def _replaced_size(text: str, old: str, new: str) -> int:

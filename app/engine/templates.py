@@ -201,7 +201,8 @@ class ChatFormatter:
         for chunk in template.generate(context):
             total += len(chunk)
             if total > limit:
-                raise TemplateLimitError("it produced far more text than the conversation holds")
+                raise TemplateLimitError(Sentence(QT_TRANSLATE_NOOP(
+                    "template", "it produced far more text than the conversation holds"), "template"))
             env._check_clock()
             parts.append(chunk)
         return "".join(parts)
@@ -246,12 +247,15 @@ def _compile_problem(exc: BaseException) -> str:
 
 def _reason(error: BaseException) -> str:
     """Why a render failed, as a short phrase on one line (no traceback, no final full stop)."""
+    if error.args and isinstance(error.args[0], Sentence):  # a guard's reason, kept translatable
+        return error.args[0]
     if isinstance(error, jinja2.TemplateNotFound):
-        return f"it tried to load the file “{error.name}”, which templates may not do"
+        return Sentence(QT_TRANSLATE_NOOP("template", "it tried to load the file “{name}”, which templates may not do"),
+                        "template", name=error.name)
     if isinstance(error, RecursionError):
-        return "it nests far too deeply"
+        return Sentence(QT_TRANSLATE_NOOP("template", "it nests far too deeply"), "template")
     if isinstance(error, MemoryError):
-        return "it needs far too much memory"
+        return Sentence(QT_TRANSLATE_NOOP("template", "it needs far too much memory"), "template")
     text = " ".join(str(error).split()).rstrip(".!?;:, ") or type(error).__name__
     return text if len(text) <= _MAX_REASON_CHARS else text[:_MAX_REASON_CHARS - 1].rstrip() + "…"
 

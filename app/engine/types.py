@@ -153,13 +153,17 @@ class ChatOptions:
 
     def __post_init__(self) -> None:
         if isinstance(self.top_probs, bool) or not isinstance(self.top_probs, int) or not 0 <= self.top_probs <= 20:
-            raise InvalidParameterError(f"Top alternatives must be a whole number from 0 to 20, not {self.top_probs!r}.")
+            raise InvalidParameterError(Sentence(QT_TRANSLATE_NOOP(
+                "params", "Top alternatives must be a whole number from 0 to 20, not {value}."), "params",
+                value=repr(self.top_probs)))
         if self.overflow not in OVERFLOW_CHOICES:
-            raise InvalidParameterError(f"Overflow must be one of {', '.join(OVERFLOW_CHOICES)}, "
-                                        f"not {self.overflow!r}.")
+            raise InvalidParameterError(Sentence(QT_TRANSLATE_NOOP(
+                "params", "Overflow must be one of {choices}, not {value}."), "params",
+                choices=", ".join(OVERFLOW_CHOICES), value=repr(self.overflow)))
         if self.thinking is not None and self.thinking not in THINKING_CHOICES:
-            raise InvalidParameterError(f"Thinking must be one of {', '.join(THINKING_CHOICES)}, "
-                                        f"not {self.thinking!r}.")
+            raise InvalidParameterError(Sentence(QT_TRANSLATE_NOOP(
+                "params", "Thinking must be one of {choices}, not {value}."), "params",
+                choices=", ".join(THINKING_CHOICES), value=repr(self.thinking)))
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

@@ -25,6 +25,7 @@ from app.engine.host import EngineThread, QueueFull
 from app.engine.params import LoadParams, SamplingParams
 from app.engine.types import CancelToken, GenerationStats, ModelInfo
 from app.server.protocol import ApiError, Request
+from model_store.texts import QT_TRANSLATE_NOOP, Sentence
 
 log = logging.getLogger(__name__)
 
@@ -163,8 +164,11 @@ class EngineDoor:
             raise ApiError(503, "Hearth is shutting down.", "server_error", code="shutting_down") from None
         self.in_flight += 1
         started = time.perf_counter()
-        self._on_activity("start", f"#{number} {'completion' if req.prompt is not None else 'chat'} started")
-        outcome = "cancelled (the client went away)"
+        self._on_activity("start", Sentence(
+            QT_TRANSLATE_NOOP("server", "#{number} completion started") if req.prompt is not None
+            else QT_TRANSLATE_NOOP("server", "#{number} chat started"), "server", number=number))
+        outcome = Sentence(QT_TRANSLATE_NOOP("server", "#{number} cancelled (the client went away)"), "server",
+                           number=number)
         checked = time.monotonic()
         try:
             while True:
@@ -186,17 +190,33 @@ class EngineDoor:
                 if event.kind == "done":
                     stats = event.value
                     assert isinstance(stats, GenerationStats)
-                    outcome = (f"{stats.completion_tokens} tokens, {stats.finish_reason}, "
-                               f"{time.perf_counter() - started:.1f} s")
+                    outcome = _ended(number, stats, time.perf_counter() - started)
                 elif event.kind == "error":
-                    outcome = f"error: {event.value}"
+                    outcome = Sentence(QT_TRANSLATE_NOOP("server", "#{number} error: {message}"), "server",
+                                       number=number, message=str(event.value))
                 yield event  # the consumer may stop at the last event: its outcome is set before
                 if event.kind in ("done", "error"):
                     break
         finally:
             cancel.cancel()  # the client went away, or the request ended: nothing more is sent
             self.in_flight -= 1
-            self._on_activity("end", f"#{number} {outcome}")
+            self._on_activity("end", outcome)
+
+
+_REASONS = {
+    "stop": QT_TRANSLATE_NOOP("server", "stop"),
+    "length": QT_TRANSLATE_NOOP("server", "length"),
+    "cancelled": QT_TRANSLATE_NOOP("server", "cancelled"),
+}
+
+
+def _ended(number: int, stats: GenerationStats, seconds: float) -> Sentence:
+    """The log line of a request that ran to its end: "#3 41 tokens, stop, 0.6 s"."""
+    reason = stats.finish_reason
+    return Sentence(QT_TRANSLATE_NOOP("server", "#{number} {tokens} tokens, {reason}, {seconds} s"), "server",
+                    number=number, tokens=stats.completion_tokens,
+                    reason=Sentence(_REASONS[reason], "server") if reason in _REASONS else reason,
+                    seconds=f"{seconds:.1f}")
 
 
 async def _gone(disconnected: Callable) -> bool:

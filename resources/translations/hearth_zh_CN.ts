@@ -3596,6 +3596,10 @@ A report was written to {path}.</source>
         <translation>正在 {url} 提供服务</translation>
     </message>
     <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
         <source>Shard {shard} of this split model is missing. Download or copy it next to {name} and try again.</source>
         <translation>这个分片模型缺少分片 {shard}。请下载或复制到 {name} 旁边，然后重试。</translation>
     </message>
@@ -4189,6 +4193,65 @@ A report was written to {path}.</source>
     </message>
 </context>
 <context>
+    <name>params</name>
+    <message>
+        <source>{label} must be a number, not {value}.</source>
+        <translation>{label}必须是数字，而不是 {value}。</translation>
+    </message>
+    <message>
+        <source>{label} must be a finite number, not {value}.</source>
+        <translation>{label}必须是有限的数字，而不是 {value}。</translation>
+    </message>
+    <message>
+        <source>{label} must be a whole number, not {value}.</source>
+        <translation>{label}必须是整数，而不是 {value}。</translation>
+    </message>
+    <message>
+        <source>{label} must be between {lo} and {hi}; {value} is out of range.</source>
+        <translation>{label}必须在 {lo} 到 {hi} 之间；{value} 超出了范围。</translation>
+    </message>
+    <message>
+        <source>{label} must be between {lo} and {hi}; a far smaller number is out of range.</source>
+        <translation>{label}必须在 {lo} 到 {hi} 之间；给出的数字远小于下限。</translation>
+    </message>
+    <message>
+        <source>{label} must be between {lo} and {hi}; a far larger number is out of range.</source>
+        <translation>{label}必须在 {lo} 到 {hi} 之间；给出的数字远大于上限。</translation>
+    </message>
+    <message>
+        <source>Stop strings must be a list of texts.</source>
+        <translation>停止词必须是一组文本。</translation>
+    </message>
+    <message>
+        <source>A stop string cannot be empty.</source>
+        <translation>停止词不能为空。</translation>
+    </message>
+    <message>
+        <source>The model path must be text, not {value}.</source>
+        <translation>模型路径必须是文本，而不是 {value}。</translation>
+    </message>
+    <message>
+        <source>A chat template must be text.</source>
+        <translation>对话模板必须是文本。</translation>
+    </message>
+    <message>
+        <source>The KV cache type must be one of {choices}, not {value}.</source>
+        <translation>KV 缓存类型必须是 {choices} 之一，而不是 {value}。</translation>
+    </message>
+    <message>
+        <source>Top alternatives must be a whole number from 0 to 20, not {value}.</source>
+        <translation>候选词数量必须是 0 到 20 之间的整数，而不是 {value}。</translation>
+    </message>
+    <message>
+        <source>Overflow must be one of {choices}, not {value}.</source>
+        <translation>超出上下文时的处理方式必须是 {choices} 之一，而不是 {value}。</translation>
+    </message>
+    <message>
+        <source>Thinking must be one of {choices}, not {value}.</source>
+        <translation>思考设置必须是 {choices} 之一，而不是 {value}。</translation>
+    </message>
+</context>
+<context>
     <name>quantize_jobs</name>
     <message>
         <source>Cancelled</source>
@@ -4217,6 +4280,92 @@ A report was written to {path}.</source>
     <message>
         <source>tensor {n}/{total}</source>
         <translation>张量 {n}/{total}</translation>
+    </message>
+</context>
+<context>
+    <name>server</name>
+    <message>
+        <source>#{number} completion started</source>
+        <translation>#{number} 文本补全请求开始</translation>
+    </message>
+    <message>
+        <source>#{number} chat started</source>
+        <translation>#{number} 对话请求开始</translation>
+    </message>
+    <message>
+        <source>#{number} cancelled (the client went away)</source>
+        <translation>#{number} 已取消（客户端断开了连接）</translation>
+    </message>
+    <message>
+        <source>#{number} error: {message}</source>
+        <translation>#{number} 出错：{message}</translation>
+    </message>
+    <message>
+        <source>stop</source>
+        <translation>正常结束</translation>
+    </message>
+    <message>
+        <source>length</source>
+        <translation>达到长度上限</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>#{number} {tokens} tokens, {reason}, {seconds} s</source>
+        <translation>#{number} {tokens} 个 token，{reason}，用时 {seconds} 秒</translation>
+    </message>
+</context>
+<context>
+    <name>template</name>
+    <message>
+        <source>it takes far too long</source>
+        <translation>运行时间过长</translation>
+    </message>
+    <message>
+        <source>it builds an enormous text</source>
+        <translation>生成的文本过于庞大</translation>
+    </message>
+    <message>
+        <source>it asks for an enormous size</source>
+        <translation>要求的尺寸过大</translation>
+    </message>
+    <message>
+        <source>it loops far too many times</source>
+        <translation>循环次数过多</translation>
+    </message>
+    <message>
+        <source>it computes an enormous number</source>
+        <translation>计算出的数字过大</translation>
+    </message>
+    <message>
+        <source>it asks for an enormous indent</source>
+        <translation>要求的缩进过大</translation>
+    </message>
+    <message>
+        <source>it asks for enormous separators</source>
+        <translation>要求的分隔符过长</translation>
+    </message>
+    <message>
+        <source>it uses the namespace attribute {name}; names starting with an underscore are unsafe</source>
+        <translation>它使用了 namespace 属性 {name}；以下划线开头的名称不安全</translation>
+    </message>
+    <message>
+        <source>it produced far more text than the conversation holds</source>
+        <translation>生成的文本远多于对话本身的内容</translation>
+    </message>
+    <message>
+        <source>it tried to load the file “{name}”, which templates may not do</source>
+        <translation>它试图加载文件“{name}”，模板不允许这样做</translation>
+    </message>
+    <message>
+        <source>it nests far too deeply</source>
+        <translation>嵌套层级过深</translation>
+    </message>
+    <message>
+        <source>it needs far too much memory</source>
+        <translation>需要的内存过多</translation>
     </message>
 </context>
 <context>

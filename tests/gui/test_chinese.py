@@ -101,3 +101,31 @@ def test_a_long_chinese_answer_wraps_inside_the_chat(qtbot, make_window, chinese
     assert answer[:40] in browser.toPlainText()
     assert browser.document().idealWidth() <= browser.viewport().width() + 1
     assert not browser.horizontalScrollBar().isVisible()
+
+
+def test_sentences_from_the_engine_and_the_server_speak_chinese(chinese):
+    from app.engine.errors import InvalidParameterError
+    from app.engine.params import LoadParams, SamplingParams
+    from app.engine.templates import ChatFormatter
+    from app.engine.types import ChatMessage, GenerationStats
+    from app.server.engine_door import _ended
+    from app.ui.texts import localize, localize_error
+
+    told = []
+    for bad in ({"temperature": 3.0}, {"temperature": -1e30}, {"top_k": 1.5}, {"top_k": "x"},
+                {"stop": [""]}):
+        with pytest.raises(InvalidParameterError) as caught:
+            SamplingParams(**bad)
+        told.append(localize_error(caught.value))
+    with pytest.raises(InvalidParameterError) as caught:
+        LoadParams(kv_type="q3")
+    told.append(localize_error(caught.value))
+    assert told[0] == "温度必须在 0.00 到 2.00 之间；3.00 超出了范围。", told[0]
+    told.append(localize(_ended(3, GenerationStats(completion_tokens=41, finish_reason="length"), 0.64)))
+    assert told[-1] == "#3 41 个 token，达到长度上限，用时 0.6 秒", told[-1]
+    looping = ChatFormatter("{% for i in range(10**9) %}x{% endfor %}")
+    looping.format([ChatMessage("user", "hi")])
+    told.append(localize(looping.warning))
+    assert "循环次数过多" in told[-1], told[-1]
+    left = [(text, words) for text in told for words in [english_words(text, {"q3", "x", "ChatML"})] if words]
+    assert not left, left

@@ -189,14 +189,19 @@ class ModelDetail(QWidget):
         self.sha.setAccessibleDescription(self.sha.toolTip())
         form.addRow("SHA-256", self.sha)
 
-        memory = QHBoxLayout()
+        # Two short rows rather than one long one: the pane stays narrow enough to sit beside the list.
+        memory = QVBoxLayout()
+        first, second = QHBoxLayout(), QHBoxLayout()
         ctx_label = QLabel(self.tr("&Context length:"), self)
         ctx_label.setBuddy(self.ctx_spin)
-        memory.addWidget(ctx_label)
-        memory.addWidget(self.ctx_spin)
-        memory.addWidget(self.kv_combo)
-        memory.addWidget(self.badge)
-        memory.addStretch(1)
+        first.addWidget(ctx_label)
+        first.addWidget(self.ctx_spin)
+        first.addWidget(self.badge)
+        first.addStretch(1)
+        second.addWidget(self.kv_combo)
+        second.addStretch(1)
+        memory.addLayout(first)
+        memory.addLayout(second)
 
         body = QWidget(self)
         column = QVBoxLayout(body)
@@ -211,6 +216,7 @@ class ModelDetail(QWidget):
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # it wraps; it never scrolls sideways
         scroll.setWidget(body)
         scroll.setAccessibleName(self.tr("Model details"))
         outer = QVBoxLayout(self)

@@ -13,7 +13,6 @@ from PySide6.QtCore import QByteArray, QSize, QTimer, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QMainWindow,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -46,7 +45,7 @@ from app.ui.preset_actions import PresetActions
 from app.ui.prompt_actions import PromptActions
 from app.ui.remote_actions import RemoteActions
 from app.ui.sampling_panel import SamplingPanel
-from app.ui.window_size import LIST_MIN_WIDTH, MINIMUM, ShellSplitter, place_on_screen
+from app.ui.window_size import LIST_MIN_WIDTH, MINIMUM, ShellSplitter, place_on_screen, side_scroll
 from app.model_bridge import ModelStoreBridge
 from app.quantize_bridge import QuantizeBridge, quantize_available
 from app.remotes import Remotes
@@ -109,10 +108,7 @@ class MainWindow(QMainWindow):
         side_layout.addWidget(self.sampling_panel)
         side_layout.addWidget(self.memory_panel)
         side_layout.addStretch(1)
-        self.side_panel = QScrollArea(self)
-        self.side_panel.setWidget(side)
-        self.side_panel.setWidgetResizable(True)
-        self.side_panel.setMinimumWidth(300)
+        self.side_panel = side_scroll(side, self)
         self.side_panel.setAccessibleName(self.tr("Settings panel"))
 
         self.splitter = ShellSplitter(self)
@@ -121,7 +117,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.side_panel)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setCollapsible(1, False)  # the chat itself never folds away
-        self.splitter.setSizes([240, 640, 300])
+        self.splitter.setSizes([240, 640, self.side_panel.minimumWidth()])
         self.setCentralWidget(self.splitter)
         self.chat_actions = ConversationActions(self, session, self.notice, self._open_initial_conversation)
         self.answer_status = AnswerStatus(session, host, self, speaker=self.chat)

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QScreen
-from PySide6.QtWidgets import QSplitter, QWidget
+from PySide6.QtWidgets import QScrollArea, QSplitter, QWidget
 
 MINIMUM = QSize(720, 480)
 START_MAX = QSize(1280, 860)
 START_SHARE = 0.8  # of the screen's available area
 LIST_MIN_WIDTH = 140  # the chat list keeps room for a title
+SIDE_MIN_WIDTH = 300  # the settings panel, at least (wider when its rows need it)
 
 
 def start_geometry(available: QRect, minimum: QSize = MINIMUM) -> QRect:
@@ -58,3 +59,15 @@ class ShellSplitter(QSplitter):
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
         return super().minimumSizeHint().expandedTo(self._floor)
+
+
+def side_scroll(content: QWidget, parent: QWidget) -> QScrollArea:
+    """The settings panel's scroll area: as wide as ``content``'s widest row in this language and
+    font (at least :data:`SIDE_MIN_WIDTH`), so nothing is cut off or scrolls sideways."""
+    area = QScrollArea(parent)
+    area.setWidget(content)
+    area.setWidgetResizable(True)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setMinimumWidth(max(SIDE_MIN_WIDTH, content.minimumSizeHint().width()
+                             + area.verticalScrollBar().sizeHint().width() + 2 * area.frameWidth()))
+    return area

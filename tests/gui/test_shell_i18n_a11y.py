@@ -189,6 +189,21 @@ def test_the_settings_panel_widens_the_window_instead_of_covering_the_chat(qtbot
     assert window.conversations.width() >= window.conversations.minimumWidth()
 
 
+def every_setting_fits(qtbot, window) -> None:
+    window.show()
+    qtbot.waitExposed(window)
+    window.resize(MINIMUM)  # the splitter gives the panel no more than its minimum
+    qtbot.wait(50)
+    content = window.side_panel.widget()
+    assert window.side_panel.isVisible()
+    assert content.width() >= content.minimumSizeHint().width(), "a row of the settings panel is cut off"
+    assert not window.side_panel.horizontalScrollBar().isVisible()
+
+
+def test_every_row_of_the_settings_panel_fits_its_width(qtbot, make_window):
+    every_setting_fits(qtbot, make_window(settings=AppSettings(show_side_panel=True)))
+
+
 # -- 4. the settings panel ---------------------------------------------------------------------
 
 
@@ -450,3 +465,7 @@ def test_in_chinese_the_shell_speaks_chinese(qtbot, make_window, chinese):
     assert QCoreApplication.translate("write_faults", "Hearth could not save your chats: the disk that holds "
                                       "{folder} is full. Free some space on it; nothing you wrote is lost.") \
         .startswith("Hearth 无法保存")
+
+
+def test_every_row_of_the_settings_panel_fits_its_width_in_chinese(qtbot, make_window, chinese):
+    every_setting_fits(qtbot, make_window(settings=AppSettings(show_side_panel=True)))

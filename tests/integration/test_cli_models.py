@@ -23,6 +23,7 @@ import pytest
 
 from model_store.units import format_size
 from model_store.starter import STARTER_NAME, starter_model_path
+from tests.ctrl_c import popen_with_ctrl_c
 from tests.gguf_factory import n_elements, write_gguf
 from tests.hub_standin import HubStandIn
 
@@ -372,15 +373,8 @@ def _interrupted_pull(hub, models_dir, sig: int) -> subprocess.CompletedProcess:
     hub.throttle_bps = 5_000_000
     part = models_dir / "downloads" / f"acme__Big-GGUF__{BIG_FILE}.part"
     cmd = [sys.executable, "-m", "app", "models", "pull", BIG]
-    # a child inherits an ignored SIGINT (e.g. a suite started in the background): let it have Ctrl+C
-    previous = signal.getsignal(signal.SIGINT)
-    if previous == signal.SIG_IGN:
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-    try:
-        child = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8",
-                                 env=_env(), stdin=subprocess.DEVNULL, cwd=ROOT)
-    finally:
-        signal.signal(signal.SIGINT, previous)
+    child = popen_with_ctrl_c(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8",
+                              env=_env(), stdin=subprocess.DEVNULL, cwd=ROOT)
     try:
         deadline = time.monotonic() + 20
         while not (part.exists() and part.stat().st_size >= 4 * MiB):

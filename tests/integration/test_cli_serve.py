@@ -16,6 +16,7 @@ import pytest
 import requests
 
 from model_store.starter import starter_model_path
+from tests.ctrl_c import popen_with_ctrl_c
 from tests.integration.api_server import free_port
 
 STARTER = starter_model_path()
@@ -24,9 +25,9 @@ STARTER = starter_model_path()
 def serve(*args: str, home) -> subprocess.Popen:
     env = {**os.environ, "HEARTH_HOME": str(home), "PYTHONIOENCODING": "utf-8"}
     env.pop("HEARTH_STARTER_MODEL", None)
-    return subprocess.Popen([sys.executable, "-m", "app", "serve", *args], env=env, text=True,
-                            encoding="utf-8", stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
+    return popen_with_ctrl_c([sys.executable, "-m", "app", "serve", *args], env=env, text=True,
+                             encoding="utf-8", stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE)
 
 
 def wait_for_models(proc: subprocess.Popen, url: str, timeout: float = 60) -> list[str]:

@@ -29,6 +29,7 @@ from model_store.errors import QuantizeCancelled, QuantizeError
 from model_store.quantize import QUANT_TYPES, plan_quantize, run_quantize, temp_path
 from model_store.quantize_queue import QuantizeQueue
 from model_store.registry import Registry
+from tests.ctrl_c import popen_with_ctrl_c
 
 pytestmark = [pytest.mark.slow, pytest.mark.model]
 
@@ -195,22 +196,35 @@ def test_cli_quantize_in_process(f16_model_path, capsys):
     assert Registry().get("tiny q4").info.quant_type == "Q4_0"
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child process")
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="finds the quantizer process through Linux's /proc")
 def test_cli_ctrl_c_cancels_cleanly(f16_model_path, hearth_home):
     registry = Registry()
     registry.import_file(f16_model_path, link=True)
     script = ("import argparse, sys; from app.cli_quantize import run_quantize_command; "
               "sys.exit(run_quantize_command(argparse.Namespace(name='SmolLM2-135M-Instruct-F16', type='Q4_K_M', "
               "allow_requantize=False, output=None)))")
-    proc = subprocess.Popen([sys.executable, "-c", script], stderr=subprocess.PIPE, stdout=subprocess.PIPE,
-                            cwd=Path(__file__).resolve().parents[2], env=dict(os.environ, HEARTH_HOME=str(hearth_home)))
+    proc = popen_with_ctrl_c([sys.executable, "-c", script], stderr=subprocess.PIPE, stdout=subprocess.PIPE,
+                             cwd=Path(__file__).resolve().parents[2], env=dict(os.environ, HEARTH_HOME=str(hearth_home)))
     seen = b""
-    while b"tensor 2" not in seen:   # the bar is drawn: the child is quantizing
+    while b"tensor 1/" not in seen:   # the bar is drawn: the child is quantizing
         chunk = proc.stderr.read1(4096)
         assert chunk, seen.decode()
         seen += chunk
+    # Hold the quantizer where it is, so the Ctrl+C lands mid-file however fast the machine (the
+    # whole file takes ~1.5 s): the CLI must stop it (here: kill it after the grace period).
+    quantizer = _children(proc.pid)
+    assert len(quantizer) == 1, quantizer
+    os.kill(quantizer[0], signal.SIGSTOP)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=30)
     assert proc.returncode == 130
     assert "Cancelled; nothing was written." in (seen + err).decode()
     assert _files(registry.root) == []
+
+
+def _children(pid: int) -> list[int]:
+    """The processes ``pid`` started, from any of its threads (Linux's /proc)."""
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(c) for c in (task / "children").read_text().split()]
+    return found

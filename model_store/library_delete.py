@@ -10,10 +10,11 @@ saves the manifest afterwards.
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from model_store.errors import RegistryError
 from model_store.library_files import file_size, from_stored, inside, remove_empty_parents
@@ -21,6 +22,14 @@ from model_store.texts import QT_TRANSLATE_NOOP, Sentence
 
 if TYPE_CHECKING:
     from model_store.registry import LocalModel
+
+log = logging.getLogger(__name__)
+
+DELETING = "deleting"
+"""A manifest entry's mark while its files are deleted. Saved before the first file goes, so a
+process killed half way leaves the mark, and the next look at the Library finishes the job
+instead of listing a half-deleted model (or, had the entry gone first, finding its leftover
+files again as a new import)."""
 
 
 @dataclass
@@ -80,3 +89,51 @@ def delete_owned_files(root: Path, entry: dict[str, Any], plan: DeletePlan) -> i
         freed += size
         remove_empty_parents(file.parent, root)
     return freed
+
+
+def carry_out(root: Path, data: dict[str, Any], entry: dict[str, Any], plan: DeletePlan,
+              save: Callable[[dict[str, Any]], None]) -> int:
+    """Delete the model of ``entry`` (in the manifest ``data``, saved with ``save``) as ``plan``
+    says: mark it, delete its owned files, forget it. Returns bytes freed.
+
+    Raises:
+        RegistryError: a file could not be deleted (the entry is kept, unmarked), or the manifest
+            could not be saved.
+    """
+    entry[DELETING] = True
+    save(data)  # the intent first: a run killed half way is finished by the next one
+    try:
+        freed = delete_owned_files(root, entry, plan)
+    except RegistryError:
+        entry.pop(DELETING)
+        try:
+            save(data)
+        except RegistryError as exc:  # the mark stays: the next look finishes (or retries) the job
+            log.warning("%s (%s)", exc, exc.detail)
+        raise
+    data["models"].remove(entry)
+    save(data)
+    return freed
+
+
+def finish_interrupted(root: Path, data: dict[str, Any], to_model: Callable[[dict], LocalModel]) -> bool:
+    """Finish the deletions a killed process began in the manifest ``data`` (entries marked
+    :data:`DELETING`): their owned files go and the entries with them. An entry whose file cannot
+    be deleted now stays, unmarked (listed as missing if some of its files are gone).
+
+    Returns:
+        Whether ``data`` changed (the caller saves it).
+    """
+    changed = False
+    for entry in [e for e in data["models"] if e.get(DELETING)]:
+        model = to_model(entry)
+        try:
+            delete_owned_files(root, entry, DeletePlan(model, [f for f in model.files if f.exists()], [], 0))
+        except RegistryError as exc:
+            log.warning("could not finish deleting %s: %s", model.name, exc.detail or exc)
+            entry.pop(DELETING)
+        else:
+            log.info("finished deleting %s (a run was stopped half way)", model.name)
+            data["models"].remove(entry)
+        changed = True
+    return changed

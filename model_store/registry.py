@@ -27,7 +27,7 @@ from model_store import adoptable
 from model_store.errors import GGUFFormatError, RegistryError
 from model_store.gguf_info import GGUFInfo, read_gguf_info, shard_paths
 # DeletePlan is re-exported: ``from model_store.registry import DeletePlan`` is the usual import.
-from model_store.library_delete import DeletePlan, delete_owned_files, plan_deletion  # noqa: F401
+from model_store.library_delete import DeletePlan, carry_out, finish_interrupted, plan_deletion  # noqa: F401
 from model_store.library_files import (copy_into, destinations, find_new_models, from_stored, inside,
                                        model_name_for, remove_empty_parents, slugify, stat_key,
                                        sweep_stale_imports, to_stored)
@@ -101,7 +101,8 @@ class Registry:
         """
         with self._lock.held():
             data = self._load()
-            changed = self._scan_models_folder(data)
+            changed = finish_interrupted(self.root, data, lambda e: self._to_model(e)[0])
+            changed |= self._scan_models_folder(data)
             out = []
             starter, starter_changed = self._starter(data)
             changed |= starter_changed
@@ -274,10 +275,7 @@ class Registry:
             entry = next((e for e in data["models"] if e["id"] == plan.model.id), None)
             if entry is None:
                 return 0
-            freed = delete_owned_files(self.root, entry, plan)
-            data["models"].remove(entry)
-            self._save(data)
-        return freed
+            return carry_out(self.root, data, entry, plan, self._save)
 
     # -- internals -------------------------------------------------------------------------
 

@@ -5,6 +5,7 @@ a moment, kill it with SIGKILL, and know what had been done before::
     python -m tests.chaos.kill9_targets stream WORDS   # the app (scripted engine) answers a question
     python -m tests.chaos.kill9_targets save SEED      # quick changes to the history, one after another
     python -m tests.chaos.kill9_targets migrate        # open (and so migrate) a history of an old Hearth
+    python -m tests.chaos.kill9_targets delete NAME K  # delete a Library model, killed after K of its files
 
 Every line is ``<KIND> <time.monotonic()> <JSON>``, flushed at once (the clock is the system's
 monotonic one, which the test reads too). ``HEARTH_HOME`` says where the data folder is, as for
@@ -272,6 +273,31 @@ def migrate() -> int:
     return 0
 
 
+def delete(name: str, after: int) -> int:
+    """Delete the Library model ``name`` as the Library's Delete does; the process kills itself
+    (SIGKILL) once ``after`` of the model's files are gone (0: before the first one goes)."""
+    from model_store.registry import Registry
+
+    registry = Registry()
+    plan = registry.plan_delete(name)
+    doomed = {str(f) for f in plan.delete}
+    real_unlink = Path.unlink
+    gone: list[str] = []
+
+    def unlink(self: Path, missing_ok: bool = False) -> None:
+        if str(self) in doomed:
+            if len(gone) == after:
+                say("KILL", gone)
+                os.kill(os.getpid(), signal.SIGKILL)
+            gone.append(str(self))
+        real_unlink(self, missing_ok=missing_ok)
+
+    Path.unlink = unlink  # type: ignore[method-assign]
+    registry.delete(plan)
+    say("DONE", gone)
+    return 0
+
+
 def main(argv: list[str]) -> int:
     scenario, *args = argv
     if scenario == "stream":
@@ -280,6 +306,8 @@ def main(argv: list[str]) -> int:
         return save(int(args[0]))
     if scenario == "migrate":
         return migrate()
+    if scenario == "delete":
+        return delete(args[0], int(args[1]))
     raise SystemExit(f"unknown scenario {scenario!r}")
 
 

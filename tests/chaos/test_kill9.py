@@ -1,5 +1,5 @@
 """``kill -9`` of Hearth at random moments while it streams an answer, saves, migrates its history,
-downloads and quantizes, then a restart: the history opens and is sound, at most the last second
+downloads, quantizes and deletes a model, then a restart: the history opens and is sound, at most the last second
 of an answer is lost, no partial model is listed, and every job resumes or fails cleanly.
 
 Each case kills a real process (the app with the scripted engine, ``hearth models pull``,
@@ -31,7 +31,7 @@ from model_store.registry import Registry
 from tests.chaos.history_faults import integrity, on_disk
 from tests.chaos.kill9_targets import HistoryModel, Killable, echoed, question
 from tests.chaos.test_gui_random import _seed
-from tests.gguf_factory import write_gguf
+from tests.gguf_factory import write_gguf, write_split
 from tests.hub_standin import HubStandIn
 from tests.integration.test_cli_models import added, hearth, needs_model, ok, sha256
 from tests.integration.test_download import wait_for
@@ -310,3 +310,23 @@ def next_output():
     """Where ``hearth models quantize`` would write the starter model as Q8_0 now (planning it
     sweeps what runs that are gone left behind)."""
     return plan_quantize(Registry(), "SmolLM2-135M-Instruct", "Q8_0", allow_requantize=True).dest
+
+
+# -- deleting ---------------------------------------------------------------------------------------
+
+def test_a_delete_killed_half_way_is_finished_at_the_next_look(hearth_home, tmp_path):
+    shards = write_split(tmp_path / "source", "Halfway", count=3)
+    for after in range(len(shards)):  # killed before the first shard goes, after one, after two
+        where = f"(killed after deleting {after} of {len(shards)} shards)"
+        model = Registry().import_file(shards[0])  # copied in: Hearth owns the copies
+        copies = list(model.files)
+        assert len(copies) == 3 and all(c.exists() for c in copies), where
+        with Killable([*TARGET, "delete", model.name, str(after)], tmp_path / f"delete-{after}.log") as run:
+            run.until(lambda: run.count("KILL") == 1, 30, f"the kill {where}")
+            assert run.wait(10) != 0, where
+        assert sum(c.exists() for c in copies) == len(copies) - after, where  # the kill came half way
+        listed = Registry().models()  # the next look, from a fresh process's point of view
+        assert [m for m in listed if m.id == model.id] == [], where
+        assert not any(c.exists() for c in copies), where
+        assert not [m for m in listed if m.source != "starter"], (listed, where)  # nothing found again
+        assert all(s.exists() for s in shards), where  # the originals were never Hearth's

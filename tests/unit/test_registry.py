@@ -308,6 +308,22 @@ def test_owned_delete_frees_space(outside):
         reg.plan_delete("Tiny")
 
 
+def test_a_file_that_cannot_be_deleted_keeps_the_model_unmarked(outside, monkeypatch):
+    reg = Registry()
+    model = reg.import_file(outside / "Tiny.gguf")
+    plan = reg.plan_delete("Tiny")
+
+    def refuse(self, missing_ok=False):
+        raise PermissionError(13, "Permission denied")
+
+    with monkeypatch.context() as patched, pytest.raises(RegistryError, match="could not delete Tiny.gguf"):
+        patched.setattr(Path, "unlink", refuse)
+        reg.delete(plan)
+    [entry] = json.loads(reg.manifest_path.read_text())["models"]
+    assert "deleting" not in entry  # the next look does not try again behind the person's back
+    assert reg.get(model.id) is not None and model.path.exists()
+
+
 # -- resolve and speed ---------------------------------------------------------------------------
 
 def test_resolve_uses_the_library(outside):

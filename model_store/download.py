@@ -27,11 +27,11 @@ from typing import Callable
 
 from model_store import locations as paths
 from model_store.download_jobs import STATES, DownloadJob, JobsFile, is_disk_full, storage_error
+from model_store.download_names import part_path, repo_folder, safe_filename, target_path
 from model_store.errors import ModelStoreError
 from model_store.hub import DEFAULT_ENDPOINT, RemoteFile
 from model_store.texts import QT_TRANSLATE_NOOP, Sentence
-from model_store.transfer import (CHUNK, FREE_MARGIN, DownloadStopped, download_file, part_path,
-                                  repo_folder, safe_filename, target_path)
+from model_store.transfer import CHUNK, FREE_MARGIN, DownloadStopped, download_file
 
 __all__ = ["DownloadJob", "DownloadQueue", "DownloadStopped", "download_file", "part_path", "target_path",
            "safe_filename", "repo_folder", "CHUNK", "FREE_MARGIN", "STATES"]

@@ -13,6 +13,7 @@ import hashlib
 import logging
 import os
 import re
+import shutil
 import time
 import uuid
 from pathlib import Path
@@ -24,12 +25,14 @@ from model_store.errors import GGUFFormatError, RegistryError
 from model_store.gguf_info import SHARD_RE, GGUFInfo, read_gguf_info, shard_paths
 from model_store import temp_lock
 from model_store.texts import QT_TRANSLATE_NOOP, Sentence
+from model_store.units import format_size
 
 log = logging.getLogger(__name__)
 
 COPY_CHUNK = 4 * 1024 * 1024
 PROGRESS_INTERVAL_S = 0.05
 TEMP_SUFFIX = ".importing"
+SPACE_MARGIN = 64 * 1024 * 1024  # free space an import leaves on the disk beyond the copy
 
 
 def slugify(text: str) -> str:
@@ -201,6 +204,23 @@ def copy_into(files: list[Path], dests: list[Path], total: int,
     if progress is not None:
         progress(1.0)
     return dests, hashes
+
+
+def copy_in(root: Path, files: list[Path], total: int,
+            progress: Callable[[float], Any] | None) -> tuple[list[Path], list[str]]:
+    """Copy a model's ``files`` (``total`` bytes) into the models folder ``root`` under its own
+    name; returns the copies and their SHA-256 hashes.
+
+    Raises:
+        RegistryError: too little free space (checked first, with a margin), or the copy failed.
+    """
+    free = shutil.disk_usage(root).free
+    if free < total + SPACE_MARGIN:
+        raise RegistryError(Sentence(QT_TRANSLATE_NOOP(
+            "model_store", "There is not enough free disk space to copy {name} ({needed} needed, {free} free). "
+            "Free some space, or link the file in place."), name=files[0].name,
+            needed=format_size(total), free=format_size(free)))
+    return copy_into(files, destinations(root, files, model_name_for(files[0])), total, progress)
 
 
 def sweep_stale_imports(root: Path) -> int:

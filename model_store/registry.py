@@ -16,7 +16,6 @@ from __future__ import annotations
 import functools
 import logging
 import os
-import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,20 +27,17 @@ from model_store.errors import GGUFFormatError, RegistryError
 from model_store.gguf_info import GGUFInfo, read_gguf_info, shard_paths
 # DeletePlan is re-exported: ``from model_store.registry import DeletePlan`` is the usual import.
 from model_store.library_delete import DeletePlan, carry_out, finish_interrupted, plan_deletion  # noqa: F401
-from model_store.library_files import (copy_into, destinations, find_new_models, from_stored, inside,
-                                       model_name_for, remove_empty_parents, slugify, stat_key,
-                                       sweep_stale_imports, to_stored)
+from model_store.library_files import (copy_in, find_new_models, from_stored, inside, model_name_for,
+                                       remove_empty_parents, slugify, stat_key, sweep_stale_imports, to_stored)
 from model_store.manifest import (MANIFEST_NAME, ManifestCorrupt, check_entry, empty_manifest, move_aside,
                                   read_manifest, write_manifest)
 from model_store.manifest_lock import manifest_lock
 from model_store.starter import STARTER_LICENSE, STARTER_NAME, starter_model_path
 from model_store.texts import QT_TRANSLATE_NOOP, Sentence
-from model_store.units import format_size
 
 log = logging.getLogger(__name__)
 
 SOURCES = ("starter", "import", "link", "download", "huggingface-cache", "lm-studio")
-SPACE_MARGIN = 64 * 1024 * 1024
 Progress = Callable[[float], Any]
 
 
@@ -174,7 +170,7 @@ class Registry:
             return self._add(files, info, owned=in_root, source=source, source_repo=repo,
                              source_file=source_file, provenance=provenance)
         sweep_stale_imports(self.root)  # what an import killed mid-copy left behind
-        dests, hashes = self._copy_in(files, info.file_size, progress)
+        dests, hashes = copy_in(self.root, files, info.file_size, progress)
         prov = dict(provenance or {}, imported_from=str(files[0]))
         if len(files) > 1:
             prov["file_sha256"] = dict(zip((d.name for d in dests), hashes))
@@ -387,15 +383,6 @@ class Registry:
             self._new_entry(data, files, info, owned=True, source="import", source_repo="",
                             source_file="", sha256="", provenance={"found_in_models_folder": True})
         return changed or bool(found)
-
-    def _copy_in(self, files: list[Path], total: int, progress: Progress | None) -> tuple[list[Path], list[str]]:
-        free = shutil.disk_usage(self.root).free
-        if free < total + SPACE_MARGIN:
-            raise RegistryError(Sentence(QT_TRANSLATE_NOOP(
-                "model_store", "There is not enough free disk space to copy {name} ({needed} needed, {free} free). "
-                "Free some space, or link the file in place."), name=files[0].name,
-                needed=format_size(total), free=format_size(free)))
-        return copy_into(files, destinations(self.root, files, model_name_for(files[0])), total, progress)
 
     def _find_entry(self, data: dict[str, Any], files: list[Path]) -> dict | None:
         wanted = os.path.abspath(files[0])

@@ -8,35 +8,26 @@ from __future__ import annotations
 
 import time
 from datetime import datetime
-from typing import Callable
 
-from PySide6.QtCore import (QCoreApplication, QDate, QEvent, QLocale, QModelIndex, QObject, QPoint, QRect, QSize,
-                            Qt, QTimer, Signal)
-from PySide6.QtGui import QAction, QKeyEvent, QMouseEvent, QPainter, QPalette
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, QLocale, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
     QLineEdit,
-    QListWidget,
     QListWidgetItem,
     QMenu,
     QPushButton,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from app.ui.chat_rows import ID_ROLE, TIME_TEXT_ROLE, UPDATED_ROLE, ChatDelegate, ChatRows  # noqa: F401
 from app.ui.widgets import debounce
 
 SEARCH_DEBOUNCE_MS = 150
-ID_ROLE = Qt.ItemDataRole.UserRole
-UPDATED_ROLE = Qt.ItemDataRole.UserRole + 1
-TIME_TEXT_ROLE = Qt.ItemDataRole.UserRole + 2
 _REFRESH_MS = 60_000
-TITLE_SHARE = 0.6  # of a row the title keeps before the time gives way
 
 
 def relative_time(timestamp: float, now: float | None = None) -> str:
@@ -83,108 +74,6 @@ def _is_delete_key(event: QKeyEvent) -> bool:
     )
 
 
-class _ChatDelegate(QStyledItemDelegate):
-    """Paints the title (elided) on the left and the relative time, muted, on the right.
-
-    Signals:
-        renamed(int, str): an inline edit was committed with a new, non-empty title.
-    """
-
-    renamed = Signal(int, str)
-
-    def parts(self, option: QStyleOptionViewItem, index: QModelIndex) -> tuple[QRect, str, QRect, str]:
-        """Where the title and the time go in a row, and their texts (the title elided).
-
-        The time gives way when a narrow list would leave the title only a few letters: the title
-        comes first (the time is still in the row's tooltip and its accessible text).
-        """
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        widget = opt.widget
-        style = widget.style() if widget is not None else None
-        rect = (style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget) if style is not None
-                else opt.rect).adjusted(4, 0, -4, 0)
-        title = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
-        when = str(index.data(TIME_TEXT_ROLE) or "")
-        metrics = opt.fontMetrics
-        time_width = metrics.horizontalAdvance(when) + 8 if when else 0
-        fits = metrics.horizontalAdvance(title) <= rect.width() - time_width
-        if when and not fits and rect.width() - time_width < rect.width() * TITLE_SHARE:
-            when, time_width = "", 0
-        title_rect = rect.adjusted(0, 0, -time_width, 0)
-        elided = metrics.elidedText(title, Qt.TextElideMode.ElideRight, max(0, title_rect.width()))
-        return title_rect, elided, rect, when
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        widget = opt.widget
-        style = widget.style() if widget is not None else None
-        if style is None:
-            return
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
-        title_rect, title, rect, when = self.parts(option, index)
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        painter.save()
-        painter.setFont(opt.font)
-        muted = opt.palette.color(QPalette.ColorGroup.Normal, role)
-        muted.setAlphaF(0.6)
-        painter.setPen(muted)
-        align = Qt.AlignmentFlag.AlignVCenter
-        if when:
-            painter.drawText(rect, align | Qt.AlignmentFlag.AlignRight, when)
-        painter.setPen(opt.palette.color(QPalette.ColorGroup.Normal, role))
-        painter.drawText(title_rect, align | Qt.AlignmentFlag.AlignLeft, title)
-        painter.restore()
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
-        size = super().sizeHint(option, index)
-        return QSize(size.width(), max(size.height(), option.fontMetrics.height() + 12))
-
-    def setModelData(self, editor: QWidget, model, index: QModelIndex) -> None:  # noqa: N802
-        if not isinstance(editor, QLineEdit):
-            return
-        title = editor.text().strip()
-        if not title or title == index.data(Qt.ItemDataRole.DisplayRole):
-            return
-        model.setData(index, title, Qt.ItemDataRole.DisplayRole)
-        self.renamed.emit(int(index.data(ID_ROLE)), title)
-
-
-class _ChatRows(QListWidget):
-    """The rows of chats; a chat picked with a mouse press is reported once Qt is done with the press.
-
-    Opening a chat can reorder the list (an answer it stops moves its own chat up): done in the
-    middle of Qt's press handling, the selection would then land on whichever row came under
-    the pointer, not on the chat opened.
-    """
-
-    def __init__(self, parent: QWidget, picked: Callable[[int], None]) -> None:
-        super().__init__(parent)
-        self._picked = picked
-        self._pressing = False
-        self._pending: int | None = None
-
-    def pick(self, conversation_id: int) -> None:
-        """Report a chat as picked: now, or at the end of the press that picked it."""
-        if self._pressing:
-            self._pending = conversation_id
-        else:
-            self._picked(conversation_id)
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
-        self._pressing = True
-        try:
-            super().mousePressEvent(event)
-        finally:
-            self._pressing = False
-        pending, self._pending = self._pending, None
-        if pending is not None:
-            self._picked(pending)
-
-
 class ConversationList(QWidget):
     """Search field, "New chat" button and the list of chats, newest as given.
 
@@ -225,7 +114,7 @@ class ConversationList(QWidget):
         self._new_button.setToolTip(self.tr("Start a new chat"))
         self._new_button.clicked.connect(self.newRequested)
 
-        self._list = _ChatRows(self, self.conversationSelected.emit)
+        self._list = ChatRows(self, self.conversationSelected.emit)
         self._list.setAccessibleName(self.tr("Chats"))
         self._list.setAccessibleDescription(self.tr("Your chats, the latest first. Selecting one opens it; "
                                                     "F2 renames it and Delete deletes it."))
@@ -236,7 +125,7 @@ class ConversationList(QWidget):
         )
         self._list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self._list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self._delegate = _ChatDelegate(self._list)
+        self._delegate = ChatDelegate(self._list)
         self._delegate.renamed.connect(self.renameRequested)
         self._list.setItemDelegate(self._delegate)
         self._list.currentItemChanged.connect(self._on_current_changed)

@@ -13,9 +13,8 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from app.ui.welcome_page import (  # noqa: F401 - re-exported for the welcome's callers
-    AUTO,
-    WelcomePage,
+from app.ui.welcome_page import AUTO, WelcomePage  # noqa: F401 - re-exported for the welcome's callers
+from app.ui.welcome_texts import (  # noqa: F401 - re-exported for the welcome's callers
     later_text,
     privacy_text,
     recommend_for_this_computer,

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from model_store import locations
 from model_store.errors import DownloadError
-from model_store.transfer import part_path, target_path
+from model_store.download_names import part_path, target_path
 
 RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)), *(f"LPT{i}" for i in range(10))}
 pieces = st.sampled_from(["..", ".", "/", "\\", "C:", "c:\\", "//server/share", "CON", "nul.gguf", "COM1.txt",

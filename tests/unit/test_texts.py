@@ -38,11 +38,6 @@ def chinese(qapp):
     QCoreApplication.removeTranslator(translator)
 
 
-@pytest.fixture
-def qapp():
-    return QCoreApplication.instance() or QCoreApplication([])
-
-
 def test_a_sentence_is_its_english_text():
     text = Sentence(QT_TRANSLATE_NOOP("model_store", "Not enough room for {name}: {size} needed."),
                     name="model.gguf", size="4.1 GB")
